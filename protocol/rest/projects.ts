@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Slug, Timestamp, Uuid } from '../common';
+
+export const DesiredState = z.enum(['RUNNING', 'STOPPED', 'DELETED']);
+export type DesiredState = z.infer<typeof DesiredState>;
+
+export const ProjectStatus = z.enum([
+  'CREATING', 'STARTING', 'RUNNING', 'STOPPING', 'STOPPED',
+  'TERMINATING', 'TERMINATED', 'ERROR', 'PARTIAL',
+]);
+export type ProjectStatus = z.infer<typeof ProjectStatus>;
+
+export const ProjectName = z.string().trim().min(1).max(80);
+export const TemplateName = z.string().regex(/^[a-z0-9-]{1,40}$/);
+
+export const Project = z.object({
+  id: Uuid,
+  teamId: Uuid,
+  name: z.string(),
+  slug: Slug,
+  template: z.string(),
+  desiredState: DesiredState,
+  status: ProjectStatus,
+  statusMessage: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Project = z.infer<typeof Project>;
+
+export const ProjectParams = z.object({ projectId: Uuid });
+export const ListProjectsQuery = z.object({
+  teamId: Uuid.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export const CreateProjectBody = z.object({
+  teamId: Uuid,
+  name: ProjectName,
+  template: TemplateName.default('empty'),
+  start: z.boolean().default(true),
+});
+export const UpdateProjectBody = z.object({
+  name: ProjectName.optional(),
+  desiredState: DesiredState.exclude(['DELETED']).optional(),
+  version: z.number().int().optional().describe('optimistic concurrency: fails with 409 if stale'),
+});
+export const ImportProjectQuery = z.object({ teamId: Uuid, name: ProjectName, start: z.stringbool().default(true) });
+
+export const Template = z.object({ name: z.string(), title: z.string(), description: z.string() });
+
+export const EnvKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'letters, digits and _, not starting with a digit');
+export const EnvParams = z.object({ projectId: Uuid, key: EnvKey });
+export const EnvVar = z.object({
+  key: z.string(),
+  value: z.string().nullable().describe('null for secrets: their value is never returned'),
+  secret: z.boolean(),
+  updatedAt: Timestamp,
+});
+export type EnvVar = z.infer<typeof EnvVar>;
+export const PutEnvBody = z.object({ value: z.string().max(32 * 1024), secret: z.boolean().default(false) });

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { Ok } from '../common';
+import * as A from './auth';
+import * as P from './projects';
+import * as T from './teams';
+import { route } from './route';
+
+/** The REST API: route name -> definition. Server, OpenAPI document and clients all read this map. */
+export const restRoutes = {
+  'auth.signUp': route({ method: 'POST', path: '/api/auth/signup', summary: 'Create an account', auth: 'none', body: A.SignUpBody, response: A.Session, status: 201, rateLimit: 'auth' }),
+  'auth.signIn': route({ method: 'POST', path: '/api/auth/signin', summary: 'Sign in with email and password', auth: 'none', body: A.SignInBody, response: A.Session, rateLimit: 'auth' }),
+  'auth.refresh': route({ method: 'POST', path: '/api/auth/refresh', summary: 'Trade a refresh token for a new session (rotates it)', auth: 'none', body: A.RefreshBody, response: A.Session, rateLimit: 'auth' }),
+  'auth.redeem': route({ method: 'POST', path: '/api/auth/redeem', summary: 'Trade a one-time sign-in token for a session', auth: 'none', body: A.RedeemBody, response: A.Session, rateLimit: 'auth' }),
+  'auth.signOut': route({ method: 'POST', path: '/api/auth/signout', summary: 'Revoke a refresh token and its family', auth: 'none', body: A.RefreshBody, response: Ok }),
+  'me.get': route({ method: 'GET', path: '/api/me', summary: 'The signed-in user and their teams', auth: 'user', response: A.Me }),
+
+  'tokens.list': route({ method: 'GET', path: '/api/tokens', summary: 'List your API tokens', auth: 'user', response: z.object({ items: z.array(A.ApiTokenInfo) }) }),
+  'tokens.create': route({ method: 'POST', path: '/api/tokens', summary: 'Create an API token (shown once)', auth: 'user', body: A.CreateApiTokenBody, response: A.CreatedApiToken, status: 201 }),
+  'tokens.revoke': route({ method: 'DELETE', path: '/api/tokens/:tokenId', summary: 'Revoke an API token', auth: 'user', params: A.TokenParams, response: Ok }),
+
+  'teams.list': route({ method: 'GET', path: '/api/teams', summary: 'Teams you belong to', auth: 'user', response: z.object({ items: z.array(T.Team) }) }),
+  'teams.create': route({ method: 'POST', path: '/api/teams', summary: 'Create a team (you become its owner)', auth: 'user', body: T.CreateTeamBody, response: T.Team, status: 201 }),
+  'teams.members': route({ method: 'GET', path: '/api/teams/:teamId/members', summary: 'Members of a team', auth: 'user', params: T.TeamParams, response: z.object({ items: z.array(T.Member) }) }),
+  'teams.addMember': route({ method: 'POST', path: '/api/teams/:teamId/members', summary: 'Add an existing user to a team', auth: 'user', params: T.TeamParams, body: T.AddMemberBody, response: T.Member, status: 201 }),
+  'teams.updateMember': route({ method: 'PATCH', path: '/api/teams/:teamId/members/:userId', summary: 'Change a member\'s role', auth: 'user', params: T.MemberParams, body: T.UpdateMemberBody, response: T.Member }),
+  'teams.removeMember': route({ method: 'DELETE', path: '/api/teams/:teamId/members/:userId', summary: 'Remove a member', auth: 'user', params: T.MemberParams, response: Ok }),
+  'teams.invite': route({ method: 'POST', path: '/api/teams/:teamId/invites', summary: 'Create a one-time invite code', auth: 'user', params: T.TeamParams, body: T.CreateInviteBody, response: T.Invite, status: 201 }),
+  'teams.audit': route({ method: 'GET', path: '/api/teams/:teamId/audit', summary: 'Recent audit log of a team (admins)', auth: 'user', params: T.TeamParams, query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }), response: z.object({ items: z.array(T.AuditEntry) }) }),
+
+  'templates.list': route({ method: 'GET', path: '/api/templates', summary: 'Project templates', auth: 'user', response: z.object({ items: z.array(P.Template) }) }),
+  'projects.list': route({ method: 'GET', path: '/api/projects', summary: 'Projects of your teams, newest first', auth: 'user', query: P.ListProjectsQuery, response: z.object({ items: z.array(P.Project), nextCursor: z.string().nullable() }) }),
+  'projects.create': route({ method: 'POST', path: '/api/projects', summary: 'Create a project from a template (returns at once)', auth: 'user', body: P.CreateProjectBody, response: P.Project, status: 201, rateLimit: 'create' }),
+  'projects.import': route({ method: 'POST', path: '/api/projects/import', summary: 'Create a project from an uploaded ZIP (application/zip body)', auth: 'user', query: P.ImportProjectQuery, bodyType: 'zip', response: P.Project, status: 201, rateLimit: 'import' }),
+  'projects.get': route({ method: 'GET', path: '/api/projects/:projectId', summary: 'One project', auth: 'user', params: P.ProjectParams, response: P.Project }),
+  'projects.update': route({ method: 'PATCH', path: '/api/projects/:projectId', summary: 'Rename, or set the desired state', auth: 'user', params: P.ProjectParams, body: P.UpdateProjectBody, response: P.Project }),
+  'projects.start': route({ method: 'POST', path: '/api/projects/:projectId/start', summary: 'Ask for the sandbox to run (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
+  'projects.stop': route({ method: 'POST', path: '/api/projects/:projectId/stop', summary: 'Ask for the sandbox to stop (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
+  'projects.delete': route({ method: 'DELETE', path: '/api/projects/:projectId', summary: 'Delete a project and its sandbox (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
+
+  'env.list': route({ method: 'GET', path: '/api/projects/:projectId/env', summary: 'Environment variables (secret values hidden)', auth: 'user', params: P.ProjectParams, response: z.object({ items: z.array(P.EnvVar) }) }),
+  'env.put': route({ method: 'PUT', path: '/api/projects/:projectId/env/:key', summary: 'Set an environment variable', auth: 'user', params: P.EnvParams, body: P.PutEnvBody, response: P.EnvVar }),
+  'env.delete': route({ method: 'DELETE', path: '/api/projects/:projectId/env/:key', summary: 'Remove an environment variable', auth: 'user', params: P.EnvParams, response: Ok }),
+} as const;
+
+export type RestRoutes = typeof restRoutes;
+export type RouteName = keyof RestRoutes;
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+export type RouteBody<N extends RouteName> = RestRoutes[N] extends { bodyType: 'zip' } ? Uint8Array : RestRoutes[N] extends { body: infer B } ? Infer<B> : undefined;
+export type RouteParams<N extends RouteName> = RestRoutes[N] extends { params: infer S } ? Infer<S> : Record<string, never>;
+export type RouteQuery<N extends RouteName> = RestRoutes[N] extends { query: infer S } ? Infer<S> : Record<string, never>;
+export type RouteResponse<N extends RouteName> = z.infer<RestRoutes[N]['response']>;

@@ -1,0 +1,38 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import { authHandlers } from './auth/auth-handlers';
+import { errorMiddleware } from './http/error-middleware';
+import { protocolVersion } from './http/protocol-version';
+import { bindRoutes } from './http/route-binder';
+import { signInPage } from './http/sign-in-page';
+import { systemRoutes } from './http/system-routes';
+import { envHandlers } from './projects/env-handlers';
+import { projectHandlers } from './projects/project-handlers';
+import type { Services } from './services';
+import { teamHandlers } from './teams/team-handlers';
+
+/** Builds the HTTP application. It opens no port: main.ts (or a test) serves it. */
+export function createApp(services: Services): Koa {
+  const app = new Koa({ proxy: services.config.trustProxy });
+  app.silent = true;
+  const router = new Router();
+  systemRoutes(router, services);
+  signInPage(router);
+  bindRoutes(router, services, {
+    ...authHandlers(services),
+    ...teamHandlers(services),
+    ...projectHandlers(services),
+    ...envHandlers(services),
+  });
+  app.use(services.metrics.middleware());
+  app.use(errorMiddleware(services.log));
+  app.use(protocolVersion());
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

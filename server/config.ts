@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { describeIssues } from '../protocol/errors';
+
+const RateLimit = z.object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) });
+
+export const ConfigSchema = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(7777),
+  publicUrl: z.url().optional(),
+  dataDir: z.string().default(defaultDataDir()),
+  databaseUrl: z.string().optional(),
+  embeddedPostgresPort: z.number().int().min(1).max(65535).default(54329),
+  secretKey: z.string().optional().describe('base64 of 32 bytes; generated into the data directory when absent'),
+  signup: z.enum(['open', 'invite']).default('invite'),
+  accessTokenSeconds: z.number().int().min(30).default(15 * 60),
+  refreshTokenDays: z.number().int().min(1).default(30),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  trustProxy: z.boolean().default(false),
+  limits: z.object({
+    jsonBytes: z.number().int().min(1024).default(1024 * 1024),
+    zipBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+    zipEntries: z.number().int().min(1).default(20_000),
+    unzippedBytes: z.number().int().min(1024).default(500 * 1024 * 1024),
+    wsMessageBytes: z.number().int().min(1024).default(1024 * 1024),
+  }).prefault({}),
+  rateLimits: z.object({
+    auth: RateLimit.default({ limit: 30, windowSeconds: 60 }),
+    create: RateLimit.default({ limit: 60, windowSeconds: 3600 }),
+    import: RateLimit.default({ limit: 20, windowSeconds: 3600 }),
+    prompt: RateLimit.default({ limit: 60, windowSeconds: 3600 }),
+  }).prefault({}),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+export type RateLimitBucket = keyof Config['rateLimits'];
+
+/** Root runs system-wide (/var/lib/slipway, readable by the postgres user); others per user. */
+function defaultDataDir(): string {
+  if (userInfo().uid === 0) return '/var/lib/slipway';
+  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'slipway');
+}
+
+const ENV: Record<string, { key: string; type: 'string' | 'number' | 'boolean' }> = {
+  SLIPWAY_HOST: { key: 'host', type: 'string' },
+  SLIPWAY_PORT: { key: 'port', type: 'number' },
+  SLIPWAY_PUBLIC_URL: { key: 'publicUrl', type: 'string' },
+  SLIPWAY_DATA_DIR: { key: 'dataDir', type: 'string' },
+  DATABASE_URL: { key: 'databaseUrl', type: 'string' },
+  SLIPWAY_DATABASE_URL: { key: 'databaseUrl', type: 'string' },
+  SLIPWAY_PG_PORT: { key: 'embeddedPostgresPort', type: 'number' },
+  SLIPWAY_SECRET_KEY: { key: 'secretKey', type: 'string' },
+  SLIPWAY_SIGNUP: { key: 'signup', type: 'string' },
+  SLIPWAY_ACCESS_TOKEN_SECONDS: { key: 'accessTokenSeconds', type: 'number' },
+  SLIPWAY_REFRESH_TOKEN_DAYS: { key: 'refreshTokenDays', type: 'number' },
+  SLIPWAY_LOG_LEVEL: { key: 'logLevel', type: 'string' },
+  SLIPWAY_TRUST_PROXY: { key: 'trustProxy', type: 'boolean' },
+};
+
+/**
+ * Configuration = defaults < config file (SLIPWAY_CONFIG, JSON) < environment variables.
+ * Rate limits come from the file or from SLIPWAY_RATE_LIMIT_<BUCKET>=N/SECONDS.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): Config {
+  const raw: Record<string, unknown> = env.SLIPWAY_CONFIG ? readConfigFile(env.SLIPWAY_CONFIG) : {};
+  for (const [name, { key, type }] of Object.entries(ENV)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    raw[key] = type === 'number' ? Number(value) : type === 'boolean' ? /^(1|true|yes)$/i.test(value) : value;
+  }
+  const rateLimits = { ...(raw.rateLimits as Record<string, unknown> | undefined) };
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^SLIPWAY_RATE_LIMIT_([A-Z]+)$/.exec(name);
+    const parts = value && /^(\d+)\/(\d+)$/.exec(value);
+    if (match?.[1] && parts) rateLimits[match[1].toLowerCase()] = { limit: Number(parts[1]), windowSeconds: Number(parts[2]) };
+  }
+  raw.rateLimits = rateLimits;
+  const parsed = ConfigSchema.safeParse({ ...raw, ...overrides });
+  if (!parsed.success) throw new Error(`Invalid configuration: ${describeIssues(parsed.error, 10)}`);
+  return parsed.data;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`Cannot read config file ${path}: ${(error as Error).message}`);
+  }
+}
+
+export const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+export const publicUrl = (config: Config): string =>
+  (config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`).replace(/\/$/, '');

@@ -1,0 +1,41 @@
+import type { Middleware } from 'koa';
+import { ZodError } from 'zod';
+import { describeIssues, type ErrorBody } from '../../protocol/errors';
+import { AppError } from '../errors';
+import type { Logger } from '../log';
+
+/**
+ * The only place errors become responses: `{error: {code, message}}` with the code's status.
+ * Unexpected errors are logged with their detail and answered with a generic message.
+ */
+export function errorMiddleware(log: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not_found', `no route for ${ctx.method} ${ctx.path}`);
+    } catch (caught) {
+      const error = toAppError(caught);
+      if (error.status >= 500) log.error({ err: caught, method: ctx.method, path: ctx.path }, 'request failed');
+      ctx.status = error.status;
+      if (error.code === 'rate_limited' && typeof (caught as { retryAfter?: number }).retryAfter === 'number') {
+        ctx.set('Retry-After', String((caught as { retryAfter: number }).retryAfter));
+      }
+      const body: ErrorBody = {
+        error: { code: error.code, message: error.expose ? error.message : 'something went wrong on the server' },
+      };
+      ctx.body = body;
+    }
+  };
+}
+
+export function toAppError(caught: unknown): AppError {
+  if (caught instanceof AppError) return caught;
+  if (caught instanceof ZodError) return new AppError('validation_failed', describeIssues(caught));
+  // Errors from http-errors (Koa's ctx.throw, the router) carry a status and may be exposed.
+  const status = (caught as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = status === 404 ? 'not_found' : status === 405 ? 'bad_request' : status === 413 ? 'payload_too_large' : 'bad_request';
+    return new AppError(code, (caught as Error).message || 'bad request');
+  }
+  return new AppError('internal', (caught as Error)?.message ?? 'unknown error', { expose: false, cause: caught });
+}

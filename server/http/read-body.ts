@@ -1,0 +1,43 @@
+import type { Context } from 'koa';
+import { AppError } from '../errors';
+
+/** Reads the raw request body, refusing it as soon as it passes `limit` bytes. */
+export async function readBody(ctx: Context, limit: number): Promise<Buffer> {
+  const declared = Number(ctx.get('content-length') || NaN);
+  if (declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      ctx.req.unpipe();
+      ctx.req.resume();
+      throw tooLarge(limit);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+const tooLarge = (limit: number) =>
+  new AppError('payload_too_large', `request body is larger than ${formatBytes(limit)}`);
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** Parses a JSON body; an empty body is `{}`. */
+export async function readJson(ctx: Context, limit: number): Promise<unknown> {
+  if (!ctx.is('application/json') && ctx.get('content-length') !== '0' && ctx.request.length) {
+    throw new AppError('unsupported_media_type', 'send the body as application/json');
+  }
+  const raw = await readBody(ctx, limit);
+  if (raw.length === 0) return {};
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new AppError('bad_request', 'the body is not valid JSON');
+  }
+}

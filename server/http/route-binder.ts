@@ -1,0 +1,62 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import { restRoutes, type RouteBody, type RouteName, type RouteParams, type RouteQuery, type RouteResponse } from '../../protocol/rest/routes';
+import type { RouteDef } from '../../protocol/rest/route';
+import { authenticateRequest, type AuthUser } from '../auth/authenticate';
+import { AppError } from '../errors';
+import { enforceRateLimit } from '../ratelimit/rate-limit';
+import type { Services } from '../services';
+import { readBody, readJson } from './read-body';
+
+export interface HandlerInput<N extends RouteName> {
+  params: RouteParams<N>;
+  query: RouteQuery<N>;
+  body: RouteBody<N>;
+  /** Present on every route whose auth is `user`. */
+  user: RestRouteUser<N>;
+  ctx: Context;
+}
+type RestRouteUser<N extends RouteName> = (typeof restRoutes)[N] extends { auth: 'user' } ? AuthUser : undefined;
+
+export type Handler<N extends RouteName> = (input: HandlerInput<N>) => Promise<RouteResponse<N>>;
+export type Handlers = { [N in RouteName]: Handler<N> };
+
+/**
+ * Registers every route of the protocol's map on the router. For each request: authenticate,
+ * rate-limit, validate params/query/body against the route's schemas, run the handler, and
+ * pass the result through the response schema (which also strips anything not in the contract).
+ */
+export function bindRoutes(router: Router, services: Services, handlers: Handlers): void {
+  for (const name of Object.keys(restRoutes) as RouteName[]) {
+    const def: RouteDef = restRoutes[name];
+    const handler = handlers[name] as unknown as (input: Record<string, unknown>) => Promise<unknown>;
+    const method = def.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    router[method](name, def.path, async (ctx) => {
+      const user = def.auth === 'user' ? await authenticateRequest(ctx, services) : undefined;
+      if (def.rateLimit) {
+        const subject = user ? `user:${user.id}` : `ip:${ctx.ip}`;
+        await enforceRateLimit(services.sql, def.rateLimit, subject, services.config.rateLimits[def.rateLimit]);
+      }
+      const params = def.params ? parse(def.params, ctx.params, 'path') : {};
+      const query = def.query ? parse(def.query, ctx.query, 'query') : {};
+      let body: unknown;
+      if (def.bodyType === 'zip') {
+        if (!ctx.is('application/zip', 'application/octet-stream')) throw new AppError('unsupported_media_type', 'send the archive as application/zip');
+        body = await readBody(ctx, services.config.limits.zipBytes);
+      } else if (def.body) {
+        body = parse(def.body, await readJson(ctx, services.config.limits.jsonBytes), 'body');
+      }
+      const result = await handler({ params, query, body, user, ctx });
+      ctx.status = def.status ?? 200;
+      ctx.body = def.response.parse(result);
+    });
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const first = result.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : where}: ${i.message}`);
+  throw new AppError('validation_failed', `invalid ${where}: ${first.join('; ')}`);
+}

@@ -1,0 +1,79 @@
+import type { DesiredState } from '../../protocol/rest/projects';
+import { audit } from '../audit/audit-log';
+import type { AuthUser } from '../auth/authenticate';
+import type { Tx } from '../db/database';
+import { AppError, badRequest, conflict, forbidden } from '../errors';
+import { notifyProjectChanged } from '../events/project-events';
+import type { Handlers } from '../http/route-binder';
+import type { Services } from '../services';
+import { atLeast, requireRole } from '../teams/membership';
+import { PROJECT_COLUMNS, listProjects, projectForUser, toProject, type ProjectRow } from './project-store';
+import { makeSlug } from './slug';
+import { readZip } from './zip-archive';
+
+type ProjectRoutes = 'templates.list' | 'projects.list' | 'projects.create' | 'projects.import' | 'projects.get' | 'projects.update' | 'projects.start' | 'projects.stop' | 'projects.delete';
+
+export function projectHandlers(services: Services): Pick<Handlers, ProjectRoutes> {
+  const { sql, templates, config } = services;
+
+  /** Inserts the project (status CREATING) and tells listeners; the reconciler does the rest. */
+  const insert = async (tx: Tx, user: AuthUser, input: { teamId: string; name: string; template: string; start: boolean }) => {
+    const desired: DesiredState = input.start ? 'RUNNING' : 'STOPPED';
+    const [row] = await tx<ProjectRow[]>`
+      INSERT INTO projects (team_id, name, slug, template, desired_state, status, created_by)
+      VALUES (${input.teamId}, ${input.name}, ${makeSlug(input.name)}, ${input.template}, ${desired}, 'CREATING', ${user.id})
+      RETURNING ${tx.unsafe(PROJECT_COLUMNS)}`;
+    await audit(tx, { teamId: input.teamId, actorId: user.id, action: 'project.create', target: row!.id, detail: { template: input.template } });
+    await notifyProjectChanged(tx, { projectId: row!.id, teamId: input.teamId });
+    return row!;
+  };
+
+  /** Writes a new desired state; optimistic concurrency when the client sends a version. */
+  const setDesired = async (user: AuthUser, projectId: string, desired: DesiredState, changes: { name?: string; version?: number } = {}) =>
+    sql.begin(async (tx) => {
+      const { row, role } = await projectForUser(tx, user.id, projectId, true);
+      if (changes.version !== undefined && changes.version !== row.version) throw conflict(`the project changed since version ${changes.version} (now ${row.version}); reload and try again`);
+      if (row.desiredState === 'DELETED') throw conflict('the project is being deleted');
+      if (desired === 'DELETED' && !atLeast(role, 'admin') && row.createdBy !== user.id) throw forbidden('only team admins or the project\'s creator can delete it');
+      const stateChanged = desired !== row.desiredState;
+      const [updated] = await tx<ProjectRow[]>`
+        UPDATE projects SET desired_state = ${desired}, name = ${changes.name ?? row.name}, version = version + 1, updated_at = now(),
+          status = ${desired === 'DELETED' && row.status !== 'TERMINATED' ? 'TERMINATING' : row.status},
+          attempts = ${stateChanged ? 0 : tx`attempts`}, next_attempt_at = ${stateChanged ? tx`now()` : tx`next_attempt_at`}
+        WHERE id = ${projectId} RETURNING ${tx.unsafe(PROJECT_COLUMNS)}`;
+      if (stateChanged) await audit(tx, { teamId: row.teamId, actorId: user.id, action: `project.${desired.toLowerCase()}`, target: projectId });
+      await notifyProjectChanged(tx, { projectId, teamId: row.teamId });
+      return toProject(updated!);
+    });
+
+  return {
+    'templates.list': async () => ({ items: templates.list() }),
+    'projects.list': async ({ user, query }) => {
+      if (query.teamId) await requireRole(sql, user.id, query.teamId);
+      return listProjects(sql, user.id, query);
+    },
+    'projects.create': async ({ user, body }) => {
+      if (!templates.has(body.template)) throw badRequest(`unknown template "${body.template}"; GET /api/templates lists them`);
+      await requireRole(sql, user.id, body.teamId);
+      return toProject(await sql.begin((tx) => insert(tx, user, body)));
+    },
+    'projects.import': async ({ user, query, body }) => {
+      await requireRole(sql, user.id, query.teamId);
+      if (body.length === 0) throw new AppError('bad_request', 'the body is empty; send a ZIP archive');
+      const manifest = await readZip(Buffer.from(body), { entries: config.limits.zipEntries, unzippedBytes: config.limits.unzippedBytes });
+      return toProject(await sql.begin(async (tx) => {
+        const row = await insert(tx, user, { teamId: query.teamId, name: query.name, template: 'import', start: query.start });
+        await tx`INSERT INTO project_sources (project_id, archive, entries, bytes) VALUES (${row.id}, ${Buffer.from(body)}, ${manifest.entries}, ${manifest.bytes})`;
+        return row;
+      }));
+    },
+    'projects.get': async ({ user, params }) => toProject((await projectForUser(sql, user.id, params.projectId)).row),
+    'projects.update': async ({ user, params, body }) => {
+      const { row } = await projectForUser(sql, user.id, params.projectId);
+      return setDesired(user, params.projectId, body.desiredState ?? (row.desiredState as 'RUNNING' | 'STOPPED'), { name: body.name, version: body.version });
+    },
+    'projects.start': async ({ user, params }) => setDesired(user, params.projectId, 'RUNNING'),
+    'projects.stop': async ({ user, params }) => setDesired(user, params.projectId, 'STOPPED'),
+    'projects.delete': async ({ user, params }) => setDesired(user, params.projectId, 'DELETED'),
+  };
+}

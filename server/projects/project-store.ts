@@ -1,0 +1,68 @@
+import type { Role } from '../../protocol/common';
+import type { DesiredState, Project, ProjectStatus } from '../../protocol/rest/projects';
+import type { Sql, Tx } from '../db/database';
+import { badRequest, notFound } from '../errors';
+
+export interface ProjectRow {
+  id: string;
+  teamId: string;
+  name: string;
+  slug: string;
+  template: string;
+  desiredState: DesiredState;
+  status: ProjectStatus;
+  statusMessage: string | null;
+  version: number;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const PROJECT_COLUMNS = 'id, team_id, name, slug, template, desired_state, status, status_message, version, created_by, created_at, updated_at';
+
+export const toProject = (r: ProjectRow): Project => ({
+  id: r.id, teamId: r.teamId, name: r.name, slug: r.slug, template: r.template,
+  desiredState: r.desiredState, status: r.status, statusMessage: r.statusMessage, version: r.version,
+  createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+});
+
+/** The project and the user's role in its team. Not a member, or no such project: 404 either way. */
+export async function projectForUser(db: Sql | Tx, userId: string, projectId: string, lock = false): Promise<{ row: ProjectRow; role: Role }> {
+  const [row] = await db<(ProjectRow & { role: Role })[]>`
+    SELECT p.id, p.team_id, p.name, p.slug, p.template, p.desired_state, p.status, p.status_message, p.version,
+           p.created_by, p.created_at, p.updated_at, m.role
+    FROM projects p JOIN memberships m ON m.team_id = p.team_id AND m.user_id = ${userId}
+    WHERE p.id = ${projectId} AND p.status <> 'TERMINATED'
+    ${lock ? db`FOR UPDATE OF p` : db``}`;
+  if (!row) throw notFound('project');
+  const { role, ...project } = row;
+  return { row: project, role };
+}
+
+export async function projectById(db: Sql | Tx, projectId: string): Promise<ProjectRow | undefined> {
+  const [row] = await db<ProjectRow[]>`SELECT ${db.unsafe(PROJECT_COLUMNS)} FROM projects WHERE id = ${projectId}`;
+  return row;
+}
+
+const encodeCursor = (r: ProjectRow) => Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString('base64url');
+function decodeCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw badRequest('invalid cursor');
+  return { at, id };
+}
+
+/** Newest first, keyset-paginated, only teams the user is in (optionally one of them). */
+export async function listProjects(sql: Sql, userId: string, options: { teamId?: string; limit: number; cursor?: string }) {
+  const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+  const rows = await sql<ProjectRow[]>`
+    SELECT ${sql.unsafe(PROJECT_COLUMNS.replace(/(^|, )/g, '$1p.'))}
+    FROM projects p JOIN memberships m ON m.team_id = p.team_id AND m.user_id = ${userId}
+    WHERE p.status <> 'TERMINATED'
+      ${options.teamId ? sql`AND p.team_id = ${options.teamId}` : sql``}
+      ${after ? sql`AND (p.created_at, p.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+    ORDER BY p.created_at DESC, p.id DESC
+    LIMIT ${options.limit + 1}`;
+  const items = rows.slice(0, options.limit);
+  const last = items[items.length - 1];
+  return { items: items.map(toProject), nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,19 @@
+import type { Config } from './config';
+import type { SecretBox } from './crypto/secret-box';
+import type { Sql } from './db/database';
+import type { Logger } from './log';
+import type { Metrics } from './http/metrics';
+import type { TemplateCatalog } from './projects/templates';
+
+/** What request handlers need, built once per process by main.ts (or by a test). */
+export interface Services {
+  config: Config;
+  sql: Sql;
+  log: Logger;
+  /** Signs and verifies access tokens. */
+  jwtKey: Uint8Array;
+  /** Encrypts secrets at rest. */
+  secrets: SecretBox;
+  metrics: Metrics;
+  templates: TemplateCatalog;
+}

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Session } from '../../protocol/rest/auth';
+import { loadConfig, type Config } from '../config';
+import { silentLogger } from '../log';
+import { startServer, type RunningServer } from '../server';
+import { testDatabase, type TestDatabase } from './postgres';
+
+export interface TestServer extends RunningServer {
+  db: TestDatabase;
+  /** fetch against the server with JSON in and out. */
+  call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: BodyInit; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Signs up a new user with a personal team; returns the session and the team id. */
+  signUp(name?: string): Promise<{ session: Session; token: string; teamId: string; email: string }>;
+}
+
+/** A real server (HTTP + WebSocket) on a random loopback port, on its own database. */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const db = await testDatabase();
+  const config = loadConfig({}, {
+    host: '127.0.0.1', port: 0, signup: 'open',
+    dataDir: mkdtempSync(join(tmpdir(), 'slipway-test-data-')),
+    secretKey: randomBytes(32).toString('base64'),
+    logLevel: 'silent',
+    ...overrides,
+  });
+  const server = await startServer(config, silentLogger(), { sql: db.sql });
+  const call: TestServer['call'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: BodyInit | undefined = options.raw;
+    if (options.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const res = await fetch(`${server.url}${path}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try { parsed = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  let n = 0;
+  const signUp: TestServer['signUp'] = async (name = 'user') => {
+    const email = `${name}-${++n}-${randomBytes(3).toString('hex')}@example.com`;
+    const res = await call('POST', '/api/auth/signup', { body: { email, password: 'correct horse battery', name } });
+    if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const me = await call('GET', '/api/me', { token: res.body.accessToken });
+    return { session: res.body, token: res.body.accessToken, teamId: me.body.teams[0].id, email };
+  };
+  return {
+    ...server, db, call, signUp,
+    async close() {
+      await server.close();
+      await db.drop();
+    },
+  };
+}

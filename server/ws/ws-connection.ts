@@ -1,0 +1,88 @@
+import type { RawData, WebSocket } from 'ws';
+import { describeIssues, type ErrorInfo } from '../../protocol/errors';
+import { WsRequest, isWsMethod, wsMethods, type WsEventData, type WsEventName, type WsServerFrame } from '../../protocol/ws';
+import type { AuthUser } from '../auth/authenticate';
+import { AppError } from '../errors';
+import { toAppError } from '../http/error-middleware';
+import type { Logger } from '../log';
+import type { Metrics } from '../http/metrics';
+import type { WsHandlers } from './ws-methods';
+
+/** More than this queued for one slow client and it is disconnected rather than buffered forever. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * One authenticated socket. Each request gets exactly one reply; a bad request is answered with an
+ * error and the connection (and every other one) carries on.
+ */
+export class WsConnection {
+  alive = true;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly user: AuthUser,
+    private readonly deps: { handlers: WsHandlers; log: Logger; metrics: Metrics; maxMessageBytes: number },
+  ) {
+    socket.on('message', (data, isBinary) => void this.onMessage(data, isBinary));
+    socket.on('pong', () => { this.alive = true; });
+    socket.on('close', () => { for (const cleanup of this.cleanups.splice(0)) cleanup(); });
+  }
+
+  /** Runs when the socket closes (unsubscribe from feeds…). */
+  onClose(cleanup: () => void): void {
+    this.cleanups.push(cleanup);
+  }
+
+  sendEvent<E extends WsEventName>(event: E, data: WsEventData<E>): void {
+    this.send({ event, data });
+  }
+
+  private send(frame: WsServerFrame): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.socket.close(1013, 'client too slow');
+      return;
+    }
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  private reply(id: number | null, error: ErrorInfo): void {
+    this.send({ id, error });
+  }
+
+  private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
+    const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
+    if (isBinary) return this.reply(null, { code: 'bad_request', message: 'send requests as JSON text frames' });
+    if (bytes > this.deps.maxMessageBytes) return this.reply(null, { code: 'payload_too_large', message: `a message may be at most ${this.deps.maxMessageBytes} bytes` });
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString());
+    } catch {
+      return this.reply(null, { code: 'bad_request', message: 'the message is not valid JSON' });
+    }
+    const envelope = WsRequest.safeParse(json);
+    if (!envelope.success) {
+      const id = typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : null;
+      return this.reply(id, { code: 'bad_request', message: `not a request: ${describeIssues(envelope.error)}` });
+    }
+    const { id, method } = envelope.data;
+    if (!isWsMethod(method)) {
+      this.deps.metrics.wsMessages.inc({ method: 'unknown', outcome: 'error' });
+      return this.reply(id, { code: 'not_found', message: `unknown method "${method.slice(0, 100)}"` });
+    }
+    try {
+      const params = wsMethods[method].params.safeParse(envelope.data.params ?? {});
+      if (!params.success) throw new AppError('validation_failed', `invalid params: ${describeIssues(params.error)}`);
+      const handler = this.deps.handlers[method] as (params: unknown, connection: WsConnection) => Promise<unknown>;
+      const result = wsMethods[method].result.parse(await handler(params.data, this));
+      this.deps.metrics.wsMessages.inc({ method, outcome: 'ok' });
+      this.send({ id, result });
+    } catch (caught) {
+      const error = toAppError(caught);
+      if (error.status >= 500) this.deps.log.error({ err: caught, method }, 'websocket request failed');
+      this.deps.metrics.wsMessages.inc({ method, outcome: 'error' });
+      this.reply(id, { code: error.code, message: error.expose ? error.message : 'something went wrong on the server' });
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { WsMethod, WsParams, WsResult } from '../../protocol/ws';
+import type { Services } from '../services';
+import { listProjects } from '../projects/project-store';
+import { requireRole } from '../teams/membership';
+import type { ProjectFeed } from './project-feed';
+import type { WsConnection } from './ws-connection';
+
+export type WsHandlers = { [M in WsMethod]: (params: WsParams<M>, connection: WsConnection) => Promise<WsResult<M>> };
+
+/** Every method checks the caller's membership itself: a socket is no wider than its user. */
+export function wsHandlers(services: Services, feed: ProjectFeed): WsHandlers {
+  return {
+    ping: async () => ({ at: Date.now() }),
+    'projects.subscribe': async ({ teamId }, connection) => {
+      await requireRole(services.sql, connection.user.id, teamId);
+      feed.subscribe(teamId, connection);
+      const { items } = await listProjects(services.sql, connection.user.id, { teamId, limit: 200 });
+      return { projects: items };
+    },
+    'projects.unsubscribe': async ({ teamId }, connection) => {
+      feed.unsubscribe(teamId, connection);
+      return { ok: true as const };
+    },
+  };
+}
