@@ -12,7 +12,10 @@ export function errorMiddleware(log: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not_found', `no route for ${ctx.method} ${ctx.path}`);
+      if (ctx.body === undefined || ctx.body === null) {
+        if (ctx.status === 404) throw new AppError('not_found', `no route for ${ctx.method} ${ctx.path}`);
+        if (ctx.status === 405) throw new AppError('method_not_allowed', `${ctx.method} is not allowed here (allowed: ${ctx.response.get('Allow') || 'none'})`);
+      }
     } catch (caught) {
       const error = toAppError(caught);
       if (error.status >= 500) log.error({ err: caught, method: ctx.method, path: ctx.path }, 'request failed');
@@ -34,7 +37,7 @@ export function toAppError(caught: unknown): AppError {
   // Errors from http-errors (Koa's ctx.throw, the router) carry a status and may be exposed.
   const status = (caught as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code = status === 404 ? 'not_found' : status === 405 ? 'bad_request' : status === 413 ? 'payload_too_large' : 'bad_request';
+    const code = status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : status === 413 ? 'payload_too_large' : 'bad_request';
     return new AppError(code, (caught as Error).message || 'bad request');
   }
   return new AppError('internal', (caught as Error)?.message ?? 'unknown error', { expose: false, cause: caught });

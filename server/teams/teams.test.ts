@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+describe('teams', () => {
+  let s: TestServer;
+  before(async () => { s = await startTestServer(); });
+  after(async () => { await s.close(); });
+
+  const userId = async (token: string) => (await s.call('GET', '/api/me', { token })).body.user.id as string;
+
+  it('gives every new user a personal team they own, and lets them create more', async () => {
+    const a = await s.signUp('solo');
+    const teams = await s.call('GET', '/api/teams', { token: a.token });
+    assert.deepEqual(teams.body.items.map((t: { role: string }) => t.role), ['owner']);
+    const created = await s.call('POST', '/api/teams', { token: a.token, body: { name: 'Platform' } });
+    assert.equal(created.status, 201);
+    assert.equal((await s.call('GET', '/api/teams', { token: a.token })).body.items.length, 2);
+  });
+
+  it('enforces roles: members cannot manage, admins cannot touch owners, a team keeps an owner', async () => {
+    const owner = await s.signUp('o');
+    const admin = await s.signUp('a');
+    const member = await s.signUp('m');
+    await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: admin.email, role: 'admin' } });
+    await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: member.email } });
+    const ownerId = await userId(owner.token);
+    const memberId = await userId(member.token);
+
+    assert.equal((await s.call('POST', `/api/teams/${owner.teamId}/invites`, { token: member.token, body: {} })).status, 403);
+    assert.equal((await s.call('DELETE', `/api/teams/${owner.teamId}/members/${ownerId}`, { token: member.token })).status, 403);
+    assert.equal((await s.call('GET', `/api/teams/${owner.teamId}/audit`, { token: member.token })).status, 403);
+    assert.equal((await s.call('PATCH', `/api/teams/${owner.teamId}/members/${ownerId}`, { token: admin.token, body: { role: 'member' } })).status, 403);
+    assert.equal((await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: admin.token, body: { email: 'x@example.com', role: 'owner' } })).status, 403);
+    const promoted = await s.call('PATCH', `/api/teams/${owner.teamId}/members/${memberId}`, { token: admin.token, body: { role: 'admin' } });
+    assert.equal(promoted.body.role, 'admin');
+    const lastOwner = await s.call('PATCH', `/api/teams/${owner.teamId}/members/${ownerId}`, { token: owner.token, body: { role: 'admin' } });
+    assert.equal(lastOwner.status, 409);
+    assert.equal((await s.call('DELETE', `/api/teams/${owner.teamId}/members/${ownerId}`, { token: owner.token })).status, 409);
+    // A member may leave on their own.
+    assert.equal((await s.call('DELETE', `/api/teams/${owner.teamId}/members/${memberId}`, { token: member.token })).status, 200);
+    const members = await s.call('GET', `/api/teams/${owner.teamId}/members`, { token: owner.token });
+    assert.equal(members.body.items.length, 2);
+  });
+
+  it('outsiders get 404 on every team route', async () => {
+    const owner = await s.signUp('t');
+    const outsider = await s.signUp('x');
+    const ownerId = await userId(owner.token);
+    const calls: [string, string, unknown?][] = [
+      ['GET', `/api/teams/${owner.teamId}/members`],
+      ['POST', `/api/teams/${owner.teamId}/members`, { email: outsider.email }],
+      ['PATCH', `/api/teams/${owner.teamId}/members/${ownerId}`, { role: 'member' }],
+      ['DELETE', `/api/teams/${owner.teamId}/members/${ownerId}`],
+      ['POST', `/api/teams/${owner.teamId}/invites`, {}],
+      ['GET', `/api/teams/${owner.teamId}/audit`],
+    ];
+    for (const [method, path, body] of calls) {
+      assert.equal((await s.call(method, path, { token: outsider.token, body })).status, 404, `${method} ${path}`);
+    }
+  });
+
+  it('records an audit trail visible to admins', async () => {
+    const owner = await s.signUp('aud');
+    await s.call('POST', '/api/projects', { token: owner.token, body: { teamId: owner.teamId, name: 'audited' } });
+    const log = await s.call('GET', `/api/teams/${owner.teamId}/audit`, { token: owner.token });
+    assert.deepEqual(log.body.items.map((e: { action: string }) => e.action).slice(0, 2), ['project.create', 'user.signup']);
+  });
+});
+
+describe('rate limits', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer({ rateLimits: { auth: { limit: 3, windowSeconds: 60 }, create: { limit: 2, windowSeconds: 3600 }, import: { limit: 1, windowSeconds: 3600 }, prompt: { limit: 60, windowSeconds: 3600 } } });
+  });
+  after(async () => { await s.close(); });
+
+  it('limits expensive routes per user and says when to retry', async () => {
+    const a = await s.signUp('busy');
+    const b = await s.signUp('calm');
+    const create = (u: typeof a) => s.call('POST', '/api/projects', { token: u.token, body: { teamId: u.teamId, name: 'p' } });
+    assert.equal((await create(a)).status, 201);
+    assert.equal((await create(a)).status, 201);
+    const limited = await create(a);
+    assert.equal(limited.status, 429);
+    assert.equal(limited.body.error.code, 'rate_limited');
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    assert.equal((await create(b)).status, 201, 'another user has their own budget');
+  });
+
+  it('limits sign-in attempts', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await s.call('POST', '/api/auth/signin', { body: { email: 'n@example.com', password: 'guess' } })).status);
+    assert.ok(statuses.includes(429), statuses.join(','));
+  });
+});
