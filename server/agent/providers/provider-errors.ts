@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * The few ways a model call can fail, each with a message fit to show a user. Messages and
+ * details never contain the API key: every provider text passes through `redactSecrets`.
+ */
+export const ProviderErrorCode = z.enum([
+  'auth_failed',
+  'model_not_found',
+  'context_too_long',
+  'rate_limited',
+  'unavailable',
+  'interrupted',
+  'invalid_request',
+  'aborted',
+]);
+export type ProviderErrorCode = z.infer<typeof ProviderErrorCode>;
+
+/** Who was asked, so messages can name the provider and model. */
+export interface ProviderContext {
+  /** A human name for the provider, e.g. `OpenAI` or the base URL's host. */
+  label: string;
+  model: string;
+  /** Only used to scrub it from provider texts. */
+  apiKey: string;
+}
+
+export interface ProviderErrorOptions {
+  retryable?: boolean;
+  retryAfterMs?: number;
+  status?: number;
+  /** The provider's own explanation, redacted and shortened. */
+  detail?: string;
+  attempts?: number;
+}
+
+/** Who was asked, without the key: kept on errors so they can be re-worded later. */
+export type ProviderTarget = Pick<ProviderContext, 'label' | 'model'>;
+
+export class ProviderError extends Error {
+  readonly code: ProviderErrorCode;
+  readonly target: ProviderTarget;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly status: number | undefined;
+  readonly detail: string | undefined;
+  readonly attempts: number;
+
+  constructor(code: ProviderErrorCode, target: ProviderTarget, options: ProviderErrorOptions = {}) {
+    super(describe(code, target, options));
+    this.name = 'ProviderError';
+    this.code = code;
+    this.target = { label: target.label, model: target.model };
+    this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+    this.status = options.status;
+    this.detail = options.detail;
+    this.attempts = options.attempts ?? 1;
+  }
+
+  /** The same failure made final after `attempts` tries, optionally re-classified as `code`. */
+  settle(attempts: number, code: ProviderErrorCode = this.code): ProviderError {
+    return new ProviderError(code, this.target, { status: this.status, detail: this.detail, attempts });
+  }
+}
+
+const statusText = (status: number | undefined) => (status === undefined ? '' : ` (HTTP ${status})`);
+
+function describe(code: ProviderErrorCode, { label, model }: ProviderTarget, options: ProviderErrorOptions): string {
+  const { status, detail, attempts = 1 } = options;
+  const gaveUp = attempts > 1 ? ` Gave up after ${attempts} attempts.` : '';
+  switch (code) {
+    case 'auth_failed':
+      return `${label} rejected the API key${statusText(status)}. Check the key configured for this provider.`;
+    case 'model_not_found':
+      return `The model "${model}" is not available from ${label}. Check the model name.`;
+    case 'context_too_long':
+      return `The conversation is too long for the context window of "${model}".`;
+    case 'rate_limited':
+      return `${label} is rate limiting requests${detail?.includes('quota') ? ' (quota exhausted)' : ''}. Try again shortly.${gaveUp}`;
+    case 'unavailable':
+      return `${label} is unavailable right now${statusText(status)}. Try again shortly.${gaveUp}`;
+    case 'interrupted':
+      return `The response from ${label} was cut off mid-stream${detail ? `: ${detail}` : ''}.`;
+    case 'invalid_request':
+      return `${label} rejected the request${statusText(status)}${detail ? `: ${detail}` : ''}.`;
+    case 'aborted':
+      return 'The model request was cancelled.';
+  }
+}
+
+const KEY_PATTERNS = [/\bsk-[A-Za-z0-9_-]{6,}/g, /\bBearer\s+[A-Za-z0-9._~+/=-]{6,}/gi];
+const MAX_DETAIL = 300;
+
+/** Removes the API key (and anything shaped like one) from a provider text and shortens it. */
+export function redactSecrets(text: string, apiKey: string): string {
+  let out = apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
+  for (const pattern of KEY_PATTERNS) out = out.replace(pattern, '[redacted]');
+  return out.length > MAX_DETAIL ? `${out.slice(0, MAX_DETAIL)}…` : out;
+}
