@@ -7,12 +7,14 @@ import { bindRoutes } from './http/route-binder';
 import { signInPage } from './http/sign-in-page';
 import { systemRoutes } from './http/system-routes';
 import { envHandlers } from './projects/env-handlers';
+import { previewHandlers } from './preview/preview-handlers';
+import { PreviewProxy } from './preview/preview-proxy';
 import { projectHandlers } from './projects/project-handlers';
 import type { Services } from './services';
 import { teamHandlers } from './teams/team-handlers';
 
 /** Builds the HTTP application. It opens no port: main.ts (or a test) serves it. */
-export function createApp(services: Services): Koa {
+export function createApp(services: Services, preview = new PreviewProxy(services)): Koa {
   const app = new Koa({ proxy: services.config.trustProxy });
   app.silent = true;
   const router = new Router();
@@ -23,9 +25,11 @@ export function createApp(services: Services): Koa {
     ...teamHandlers(services),
     ...projectHandlers(services),
     ...envHandlers(services),
+    ...previewHandlers(services),
   });
   app.use(services.metrics.middleware());
   app.use(errorMiddleware(services.log));
+  app.use(preview.middleware());
   app.use(protocolVersion());
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');

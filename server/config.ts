@@ -19,6 +19,22 @@ export const ConfigSchema = z.object({
   refreshTokenDays: z.number().int().min(1).default(30),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   trustProxy: z.boolean().default(false),
+  runtime: z.enum(['auto', 'docker', 'host']).default('auto'),
+  allowHostRuntime: z.boolean().default(false).describe('allow the unisolated host runtime on a non-loopback address'),
+  sandboxImage: z.string().default('slipway-sandbox:latest'),
+  sandboxLimits: z.object({
+    cpus: z.number().positive().default(2),
+    memoryMb: z.number().int().min(128).default(2048),
+    pids: z.number().int().min(32).default(512),
+  }).prefault({}),
+  previewDomain: z.string().regex(/^[a-z0-9.-]+$/).default('localhost').describe('previews are served at <port>-<slug>.<previewDomain>'),
+  warmPool: z.number().int().min(0).max(50).default(1),
+  reconcile: z.object({
+    intervalMs: z.number().int().min(50).default(1000),
+    observeMs: z.number().int().min(100).default(5000),
+    leaseSeconds: z.number().int().min(3).default(20),
+    concurrency: z.number().int().min(1).max(64).default(4),
+  }).prefault({}),
   limits: z.object({
     jsonBytes: z.number().int().min(1024).default(1024 * 1024),
     zipBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
@@ -57,6 +73,11 @@ const ENV: Record<string, { key: string; type: 'string' | 'number' | 'boolean' }
   SLIPWAY_REFRESH_TOKEN_DAYS: { key: 'refreshTokenDays', type: 'number' },
   SLIPWAY_LOG_LEVEL: { key: 'logLevel', type: 'string' },
   SLIPWAY_TRUST_PROXY: { key: 'trustProxy', type: 'boolean' },
+  SLIPWAY_RUNTIME: { key: 'runtime', type: 'string' },
+  SLIPWAY_ALLOW_HOST_RUNTIME: { key: 'allowHostRuntime', type: 'boolean' },
+  SLIPWAY_SANDBOX_IMAGE: { key: 'sandboxImage', type: 'string' },
+  SLIPWAY_WARM_POOL: { key: 'warmPool', type: 'number' },
+  SLIPWAY_PREVIEW_DOMAIN: { key: 'previewDomain', type: 'string' },
 };
 
 /**

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createApp } from './app';
 import { bootstrapAdmin } from './auth/bootstrap';
 import { publicUrl, type Config } from './config';
@@ -11,6 +11,11 @@ import { migrate } from './db/migrate';
 import { Metrics } from './http/metrics';
 import type { Logger } from './log';
 import { TemplateCatalog } from './projects/templates';
+import { PreviewProxy } from './preview/preview-proxy';
+import { Reconciler } from './reconcile/reconciler';
+import { DaemonConnections } from './runtime/daemon-connections';
+import type { Runtime } from './runtime/runtime';
+import { selectRuntime } from './runtime/select-runtime';
 import type { Services } from './services';
 import { WsGateway } from './ws/ws-gateway';
 
@@ -20,11 +25,19 @@ export interface RunningServer {
   http: Server;
   /** A one-time sign-in token when the admin account has not been used yet. */
   firstRun?: { email: string; token: string; created: boolean };
+  reconciler?: Reconciler;
   close(): Promise<void>;
 }
 
 /** Database, migrations, services, HTTP + WebSocket. Used by main.ts and by end-to-end tests. */
-export async function startServer(config: Config, log: Logger, options: { sql?: Sql } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  /** An existing pool (tests); otherwise DATABASE_URL or the embedded PostgreSQL. */
+  sql?: Sql;
+  /** A given runtime, `null` for none (API only), or chosen from the config when absent. */
+  runtime?: Runtime | null;
+}
+
+export async function startServer(config: Config, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
   let embedded: EmbeddedDatabase | undefined;
   let sql = options.sql;
   if (!sql) {
@@ -44,14 +57,27 @@ export async function startServer(config: Config, log: Logger, options: { sql?: 
     secrets: new SecretBox(deriveKey(master, 'secrets')),
     metrics: new Metrics({ defaults: !options.sql }),
     templates: new TemplateCatalog(),
+    daemons: new DaemonConnections(deriveKey(master, 'daemon-tokens')),
   };
+  const runtime = options.runtime === undefined ? await selectRuntime(config, log) : options.runtime ?? undefined;
+  if (runtime) services.runtime = runtime;
   const firstRun = await bootstrapAdmin(sql);
 
   const gateway = new WsGateway(services);
   await gateway.start();
-  const http = createServer(createApp(services).callback());
+  const reconciler = runtime ? await Reconciler.create({ ...services, runtime }) : undefined;
+  await reconciler?.start();
+  const preview = new PreviewProxy(services);
+  const http = createServer(createApp(services, preview).callback());
   http.on('upgrade', (req, socket, head) => {
-    if (!gateway.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    if (preview.handleUpgrade(req, socket, head) || gateway.handleUpgrade(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+  // Upgraded sockets (WebSocket, preview HMR) are not HTTP connections any more: track them all for shutdown.
+  const sockets = new Set<Socket>();
+  http.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   http.requestTimeout = 5 * 60_000;
   await new Promise<void>((resolve, reject) => {
@@ -62,10 +88,13 @@ export async function startServer(config: Config, log: Logger, options: { sql?: 
   const url = publicUrl({ ...config, port });
 
   return {
-    url, services, http, firstRun,
+    url, services, http, firstRun, reconciler,
     async close() {
+      await reconciler?.stop();
+      services.daemons.closeAll();
       await gateway.close();
       http.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       if (!options.sql) await sql.end({ timeout: 5 });
       await embedded?.stop();

@@ -4,6 +4,8 @@ import type { Sql } from './db/database';
 import type { Logger } from './log';
 import type { Metrics } from './http/metrics';
 import type { TemplateCatalog } from './projects/templates';
+import type { DaemonConnections } from './runtime/daemon-connections';
+import type { Runtime } from './runtime/runtime';
 
 /** What request handlers need, built once per process by main.ts (or by a test). */
 export interface Services {
@@ -16,4 +18,8 @@ export interface Services {
   secrets: SecretBox;
   metrics: Metrics;
   templates: TemplateCatalog;
+  /** Clients of the sandbox daemons. */
+  daemons: DaemonConnections;
+  /** Absent when this process runs no sandboxes (API-only tests). */
+  runtime?: Runtime;
 }

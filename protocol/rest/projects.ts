@@ -59,3 +59,11 @@ export const EnvVar = z.object({
 });
 export type EnvVar = z.infer<typeof EnvVar>;
 export const PutEnvBody = z.object({ value: z.string().max(32 * 1024), secret: z.boolean().default(false) });
+
+export const PreviewBody = z.object({ port: z.number().int().min(1).max(65535) });
+export const Preview = z.object({
+  url: z.string().describe('opens the app; carries a short-lived token that becomes a cookie on first load'),
+  port: z.number().int(),
+  expiresAt: Timestamp,
+});
+export const ListeningPort = z.object({ port: z.number().int(), address: z.string() });

@@ -37,6 +37,9 @@ export const restRoutes = {
   'projects.stop': route({ method: 'POST', path: '/api/projects/:projectId/stop', summary: 'Ask for the sandbox to stop (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
   'projects.delete': route({ method: 'DELETE', path: '/api/projects/:projectId', summary: 'Delete a project and its sandbox (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
 
+  'projects.ports': route({ method: 'GET', path: '/api/projects/:projectId/ports', summary: 'TCP ports listening in the sandbox (for the preview)', auth: 'user', params: P.ProjectParams, response: z.object({ items: z.array(P.ListeningPort) }) }),
+  'projects.preview': route({ method: 'POST', path: '/api/projects/:projectId/preview', summary: 'A preview URL for a port of the sandbox (team members only)', auth: 'user', params: P.ProjectParams, body: P.PreviewBody, response: P.Preview, status: 201 }),
+
   'env.list': route({ method: 'GET', path: '/api/projects/:projectId/env', summary: 'Environment variables (secret values hidden)', auth: 'user', params: P.ProjectParams, response: z.object({ items: z.array(P.EnvVar) }) }),
   'env.put': route({ method: 'PUT', path: '/api/projects/:projectId/env/:key', summary: 'Set an environment variable', auth: 'user', params: P.EnvParams, body: P.PutEnvBody, response: P.EnvVar }),
   'env.delete': route({ method: 'DELETE', path: '/api/projects/:projectId/env/:key', summary: 'Remove an environment variable', auth: 'user', params: P.EnvParams, response: Ok }),

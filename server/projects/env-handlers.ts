@@ -28,18 +28,26 @@ export function envHandlers(services: Services): Pick<Handlers, 'env.list' | 'en
         INSERT INTO project_env (project_id, key, value, ciphertext, secret) VALUES (${params.projectId}, ${params.key}, ${value}, ${ciphertext}, ${body.secret})
         ON CONFLICT (project_id, key) DO UPDATE SET value = excluded.value, ciphertext = excluded.ciphertext, secret = excluded.secret, updated_at = now()
         RETURNING key, value, secret, updated_at`;
+      await bumpEnvVersion(services, params.projectId);
       await audit(sql, { teamId: project.teamId, actorId: user.id, action: 'env.set', target: params.projectId, detail: { key: params.key, secret: body.secret } });
-      await notifyProjectChanged(sql, { projectId: params.projectId, teamId: project.teamId });
       return toEnvVar(row!);
     },
     'env.delete': async ({ user, params }) => {
       const { row: project } = await projectForUser(sql, user.id, params.projectId);
       const [row] = await sql`DELETE FROM project_env WHERE project_id = ${params.projectId} AND key = ${params.key} RETURNING key`;
       if (!row) throw notFound('variable');
+      await bumpEnvVersion(services, params.projectId);
       await audit(sql, { teamId: project.teamId, actorId: user.id, action: 'env.delete', target: params.projectId, detail: { key: params.key } });
       return { ok: true as const };
     },
   };
+}
+
+/** Marks the sandbox's variables stale and wakes the reconciler, which pushes them. */
+async function bumpEnvVersion(services: Pick<Services, 'sql'>, projectId: string): Promise<void> {
+  const [row] = await services.sql<{ teamId: string }[]>`
+    UPDATE projects SET env_version = env_version + 1, next_attempt_at = now() WHERE id = ${projectId} RETURNING team_id`;
+  if (row) await notifyProjectChanged(services.sql, { projectId, teamId: row.teamId });
 }
 
 /** Every variable of a project with secrets decrypted: for the sandbox, never for a client. */

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -8,23 +7,13 @@ import { connect, type Sql } from '../db/database';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
 import { migrate } from '../db/migrate';
 import { silentLogger } from '../log';
+import { freePort } from '../net/free-port';
 
 /**
  * Tests run against a real PostgreSQL: one embedded cluster per test process, started on first
  * use, with a migrated template database; every suite gets its own copy, so suites never share rows.
  */
 let cluster: Promise<{ db: EmbeddedDatabase; dir: string; base: string }> | undefined;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startCluster() {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-test-pg-'));
@@ -52,6 +41,8 @@ export async function testDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = `${base}/${name}`;
   const sql = connect(url, { max: 5 });
+  // Clones of the template share its installation id; each database is an installation of its own.
+  await sql`UPDATE installation SET id = gen_random_uuid()`;
   return {
     url,
     sql,

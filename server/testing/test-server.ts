@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session } from '../../protocol/rest/auth';
 import { loadConfig, type Config } from '../config';
-import { silentLogger } from '../log';
+import { createLogger, silentLogger } from '../log';
 import { startServer, type RunningServer } from '../server';
+import type { Runtime } from '../runtime/runtime';
 import { testDatabase, type TestDatabase } from './postgres';
 
 export interface TestServer extends RunningServer {
@@ -17,7 +18,7 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real server (HTTP + WebSocket) on a random loopback port, on its own database. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, options: { runtime?: Runtime | null } = {}): Promise<TestServer> {
   const db = await testDatabase();
   const config = loadConfig({}, {
     host: '127.0.0.1', port: 0, signup: 'open',
@@ -28,7 +29,9 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     rateLimits: { auth: { limit: 10_000, windowSeconds: 60 }, create: { limit: 10_000, windowSeconds: 60 }, import: { limit: 10_000, windowSeconds: 60 }, prompt: { limit: 10_000, windowSeconds: 60 } },
     ...overrides,
   });
-  const server = await startServer(config, silentLogger(), { sql: db.sql });
+  // SLIPWAY_TEST_LOG=debug shows a suite's server logs.
+  const log = process.env.SLIPWAY_TEST_LOG ? createLogger(process.env.SLIPWAY_TEST_LOG, process.stderr) : silentLogger();
+  const server = await startServer(config, log, { sql: db.sql, runtime: options.runtime ?? null });
   const call: TestServer['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;

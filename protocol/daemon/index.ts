@@ -1,0 +1,10 @@
+export * from './methods';
+export * from './stream';
+export * from './files';
+export * from './paths';
+export * as fs from './fs';
+export * as exec from './exec';
+export * as pty from './pty';
+export * as watch from './watch';
+export * as ports from './ports';
+export * as env from './env';

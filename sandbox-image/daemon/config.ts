@@ -1,0 +1,23 @@
+export interface DaemonConfig {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  workspace: string;
+  token: string;
+  /** Largest PUT /files body; default MAX_FILE_WRITE_BYTES. */
+  maxFileBytes?: number;
+}
+
+/** Reads SLIPWAY_DAEMON_HOST/PORT/TOKEN and SLIPWAY_WORKSPACE. Throws without a usable token or port. */
+export function configFromEnv(env: NodeJS.ProcessEnv): DaemonConfig {
+  const token = env.SLIPWAY_DAEMON_TOKEN ?? '';
+  if (token.length < 16) throw new Error('SLIPWAY_DAEMON_TOKEN must be set (16 characters or more)');
+  const port = Number(env.SLIPWAY_DAEMON_PORT ?? 7070);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('SLIPWAY_DAEMON_PORT must be a port number');
+  return {
+    host: env.SLIPWAY_DAEMON_HOST || '0.0.0.0',
+    port,
+    workspace: env.SLIPWAY_WORKSPACE || '/workspace',
+    token,
+  };
+}

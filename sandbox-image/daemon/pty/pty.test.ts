@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { DaemonClientError } from '../../../server/daemon-client/daemon-client-error';
+import type { DaemonStream } from '../../../server/daemon-client/daemon-stream';
+import type { TestDaemon } from '../testing/test-daemon';
+import { eventually, startTestDaemon } from '../testing/test-daemon';
+
+/** Collects one terminal's output from a stream. */
+function collect(stream: DaemonStream, terminalId: string): { text(): string } {
+  let text = '';
+  stream.on('pty.output', (data) => {
+    if (data.terminalId === terminalId) text += data.data;
+  });
+  return { text: () => text };
+}
+
+describe('daemon pty', () => {
+  let t: TestDaemon;
+  beforeEach(async () => {
+    t = await startTestDaemon();
+  });
+  afterEach(async () => t.stop());
+
+  it('opens a terminal, takes input, resizes, and closes', async () => {
+    await t.client.call('fs.mkdir', { path: 'proj' });
+    const terminal = await t.client.call('pty.open', { cols: 100, rows: 30, cwd: 'proj', env: { MARK: 'slipway' }, command: ['bash', '--norc', '--noprofile', '-i'] });
+    assert.equal(terminal.running, true);
+    const stream = await t.client.connect();
+    try {
+      const out = collect(stream, terminal.terminalId);
+      const subscribed = await stream.call('pty.subscribe', { terminalId: terminal.terminalId });
+      assert.equal(subscribed.cols, 100);
+      await stream.call('pty.input', { terminalId: terminal.terminalId, data: 'echo "$MARK-$((40+2))" in "$PWD"; stty size\r' });
+      await eventually(() => out.text().includes(`slipway-42 in ${path.join(t.workspace, 'proj')}`), 5000, 'echo output');
+      await eventually(() => out.text().includes('30 100'), 5000, 'stty size');
+      await stream.call('pty.resize', { terminalId: terminal.terminalId, cols: 120, rows: 40 });
+      await stream.call('pty.input', { terminalId: terminal.terminalId, data: 'stty size\r' });
+      await eventually(() => out.text().includes('40 120'), 5000, 'resized stty size');
+      const listed = await t.client.call('pty.list', {});
+      assert.deepEqual(listed.terminals.map((x) => [x.terminalId, x.cols, x.rows]), [[terminal.terminalId, 120, 40]]);
+      let exited = false;
+      stream.on('pty.exit', (data) => {
+        if (data.terminalId === terminal.terminalId) exited = true;
+      });
+      await t.client.call('pty.close', { terminalId: terminal.terminalId });
+      await eventually(() => exited, 5000, 'pty.exit');
+      assert.deepEqual((await t.client.call('pty.list', {})).terminals, []);
+      await assert.rejects(t.client.call('pty.input', { terminalId: terminal.terminalId, data: 'x' }), (e: unknown) => e instanceof DaemonClientError && e.code === 'not_found');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('keeps running when its client goes away, and replays scrollback on reconnect', async () => {
+    const terminal = await t.client.call('pty.open', { command: ['bash', '--norc', '--noprofile', '-i'] });
+    const first = await t.client.connect();
+    const out = collect(first, terminal.terminalId);
+    await first.call('pty.subscribe', { terminalId: terminal.terminalId });
+    await first.call('pty.input', { terminalId: terminal.terminalId, data: 'echo before-$((1+1))\r' });
+    await eventually(() => out.text().includes('before-2'), 5000, 'first output');
+    first.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // While nobody watches, the shell keeps going.
+    await t.client.call('pty.input', { terminalId: terminal.terminalId, data: 'echo during-$((2+2))\r' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = await t.client.connect();
+    try {
+      const live = collect(second, terminal.terminalId);
+      const again = await second.call('pty.subscribe', { terminalId: terminal.terminalId });
+      assert.equal(again.running, true);
+      assert.ok(again.scrollback.includes('before-2'), 'scrollback lost output from before the disconnect');
+      assert.ok(again.scrollback.includes('during-4'), 'scrollback lost output produced while disconnected');
+      await second.call('pty.input', { terminalId: terminal.terminalId, data: 'echo after-$((3+3))\r' });
+      await eventually(() => live.text().includes('after-6'), 5000, 'live output after reconnect');
+      assert.ok(!live.text().includes('during-4'), 'live events repeated the scrollback');
+    } finally {
+      second.close();
+    }
+  });
+
+  it('bounds the scrollback', async () => {
+    const terminal = await t.client.call('pty.open', { command: ['sh', '-c', 'head -c 600000 /dev/zero | tr "\\0" x; echo; echo END; sleep 5'] });
+    const stream = await t.client.connect();
+    try {
+      const subscribed = await eventually(async () => {
+        const s = await stream.call('pty.subscribe', { terminalId: terminal.terminalId });
+        return s.scrollback.includes('END') ? s : undefined;
+      }, 5000, 'END in scrollback');
+      assert.ok(subscribed.scrollback.length <= 256 * 1024 + 4096, `scrollback is ${subscribed.scrollback.length} bytes`);
+      assert.ok(subscribed.scrollback.length >= 200 * 1024);
+    } finally {
+      stream.close();
+    }
+  });
+});

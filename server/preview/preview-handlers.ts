@@ -1,0 +1,29 @@
+import { publicUrl } from '../config';
+import type { Handlers } from '../http/route-binder';
+import { projectForUser } from '../projects/project-store';
+import { runningSandbox } from '../runtime/sandbox-access';
+import type { Services } from '../services';
+import { previewOrigin } from './preview-host';
+import { PREVIEW_QUERY, signPreviewToken } from './preview-tokens';
+
+const LINK_SECONDS = 300;
+
+export function previewHandlers(services: Services): Pick<Handlers, 'projects.ports' | 'projects.preview'> {
+  return {
+    'projects.ports': async ({ user, params }) => {
+      await projectForUser(services.sql, user.id, params.projectId);
+      const { sandbox, client } = await runningSandbox(services, params.projectId);
+      const daemonPort = Number(new URL(sandbox.address!).port);
+      const { ports } = await client.call('ports.list', {});
+      const seen = new Set<number>();
+      const items = ports.filter((p) => p.port !== daemonPort && !seen.has(p.port) && seen.add(p.port)).map((p) => ({ port: p.port, address: p.address }));
+      return { items };
+    },
+    'projects.preview': async ({ user, params, body }) => {
+      const { row } = await projectForUser(services.sql, user.id, params.projectId);
+      const token = await signPreviewToken(services.jwtKey, { userId: user.id, projectId: row.id }, LINK_SECONDS);
+      const origin = previewOrigin({ port: body.port, slug: row.slug, domain: services.config.previewDomain, publicUrl: publicUrl(services.config) });
+      return { url: `${origin}/?${PREVIEW_QUERY}=${token}`, port: body.port, expiresAt: new Date(Date.now() + LINK_SECONDS * 1000).toISOString() };
+    },
+  };
+}

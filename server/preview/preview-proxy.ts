@@ -1,0 +1,132 @@
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Middleware } from 'koa';
+import { resolveBearer, bearerFrom } from '../auth/authenticate';
+import { isLoopback } from '../config';
+import { roleIn } from '../teams/membership';
+import type { Services } from '../services';
+import { parsePreviewHost } from './preview-host';
+import { PREVIEW_COOKIE, PREVIEW_QUERY, cookieValue, signPreviewToken, verifyPreviewToken, withoutCookie } from './preview-tokens';
+
+const COOKIE_SECONDS = 12 * 3600;
+
+type Resolution =
+  | { kind: 'proxy'; host: string; port: number }
+  | { kind: 'redirect'; location: string; cookie: string }
+  | { kind: 'refuse'; status: number; message: string };
+
+/**
+ * Serves `<port>-<slug>.<previewDomain>`: HTTP and WebSocket (HMR) traffic to that port of the
+ * project's sandbox, for members of the project's team only. It never reaches the daemon's port or
+ * any address but the project's own sandbox, and never forwards Slipway's credentials to the app.
+ */
+export class PreviewProxy {
+  constructor(private readonly services: Services) {}
+
+  middleware(): Middleware {
+    return async (ctx, next) => {
+      if (!parsePreviewHost(ctx.host, this.services.config.previewDomain)) return next();
+      ctx.respond = false;
+      const outcome = await this.resolve(ctx.req);
+      if (outcome.kind === 'proxy') return this.forward(ctx.req, ctx.res, outcome);
+      if (outcome.kind === 'redirect') {
+        ctx.res.writeHead(302, { location: outcome.location, 'set-cookie': outcome.cookie, 'cache-control': 'no-store' }).end();
+        return;
+      }
+      ctx.res.writeHead(outcome.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${outcome.message}\n`);
+    };
+  }
+
+  /** For the HTTP server's `upgrade` event; false when the host is not a preview host. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (!parsePreviewHost(req.headers.host, this.services.config.previewDomain)) return false;
+    void this.resolve(req).then((outcome) => {
+      if (outcome.kind !== 'proxy') return void socket.end(`HTTP/1.1 ${outcome.kind === 'refuse' ? outcome.status : 401} Preview\r\nConnection: close\r\n\r\n`);
+      const upstream = request({ host: outcome.host, port: outcome.port, path: req.url, method: req.method, headers: this.forwardHeaders(req) });
+      upstream.on('upgrade', (res, upstreamSocket, upstreamHead) => {
+        const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage}`];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+        socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+        if (upstreamHead.length) socket.write(upstreamHead);
+        if (head.length) upstreamSocket.write(head);
+        upstreamSocket.pipe(socket).pipe(upstreamSocket);
+        for (const [a, b] of [[upstreamSocket, socket], [socket, upstreamSocket]] as const) {
+          a.on('error', () => b.destroy());
+          a.on('close', () => b.destroy());
+        }
+      });
+      upstream.on('response', (res) => { socket.end(`HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\nConnection: close\r\n\r\n`); res.resume(); });
+      upstream.on('error', () => socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n'));
+      upstream.end();
+    }, () => socket.destroy());
+    return true;
+  }
+
+  private async resolve(req: IncomingMessage): Promise<Resolution> {
+    const { config, sql, jwtKey } = this.services;
+    const target = parsePreviewHost(req.headers.host, config.previewDomain)!;
+    const url = new URL(req.url ?? '/', 'http://preview');
+    const [project] = await sql<{ id: string; teamId: string; status: string; address: string | null }[]>`
+      SELECT p.id, p.team_id, p.status, s.address FROM projects p LEFT JOIN sandboxes s ON s.project_id = p.id
+      WHERE p.slug = ${target.slug} AND p.status <> 'TERMINATED'`;
+    const notFound: Resolution = { kind: 'refuse', status: 404, message: 'No such preview, or you are not a member of its team.' };
+    if (!project) return notFound;
+
+    const offered = url.searchParams.get(PREVIEW_QUERY);
+    if (offered) {
+      const claims = await verifyPreviewToken(jwtKey, offered);
+      if (!claims || claims.projectId !== project.id || !(await roleIn(sql, claims.userId, project.teamId))) return notFound;
+      url.searchParams.delete(PREVIEW_QUERY);
+      const session = await signPreviewToken(jwtKey, claims, COOKIE_SECONDS);
+      const secure = (req.headers['x-forwarded-proto'] ?? '') === 'https' || config.publicUrl?.startsWith('https:');
+      const cookie = `${PREVIEW_COOKIE}=${session}; Path=/; HttpOnly; Max-Age=${COOKIE_SECONDS}; ${secure ? 'Secure; SameSite=None' : 'SameSite=Lax'}`;
+      return { kind: 'redirect', location: `${url.pathname}${url.search}`, cookie };
+    }
+    const userId = await this.userOf(req, project.id);
+    if (!userId || !(await roleIn(sql, userId, project.teamId))) return notFound;
+
+    if (project.status !== 'RUNNING' || !project.address) return { kind: 'refuse', status: 503, message: `The project is not running (status ${project.status}).` };
+    const daemon = new URL(project.address);
+    const daemonPort = Number(daemon.port || 80);
+    if (target.port === daemonPort) return { kind: 'refuse', status: 403, message: 'That port is reserved.' };
+    if (isLoopback(daemon.hostname) && (target.port === config.port || target.port === config.embeddedPostgresPort)) {
+      return { kind: 'refuse', status: 403, message: 'That port is reserved.' };
+    }
+    return { kind: 'proxy', host: daemon.hostname, port: target.port };
+  }
+
+  private async userOf(req: IncomingMessage, projectId: string): Promise<string | undefined> {
+    const cookie = cookieValue(req.headers.cookie, PREVIEW_COOKIE);
+    if (cookie) {
+      const claims = await verifyPreviewToken(this.services.jwtKey, cookie);
+      if (claims?.projectId === projectId) return claims.userId;
+    }
+    const bearer = bearerFrom(req.headers.authorization);
+    return bearer ? (await resolveBearer(this.services, bearer))?.id : undefined;
+  }
+
+  private forwardHeaders(req: IncomingMessage): Record<string, string | string[]> {
+    const headers: Record<string, string | string[]> = {};
+    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers[key] = value;
+    const cookie = withoutCookie(req.headers.cookie, PREVIEW_COOKIE);
+    if (cookie) headers.cookie = cookie;
+    else delete headers.cookie;
+    if (bearerFrom(req.headers.authorization)) delete headers.authorization;
+    headers['x-forwarded-host'] = req.headers.host ?? '';
+    headers['x-forwarded-proto'] = (req.headers['x-forwarded-proto'] as string | undefined) ?? 'http';
+    return headers;
+  }
+
+  private forward(req: IncomingMessage, res: ServerResponse, target: { host: string; port: number }): void {
+    const upstream = request({ host: target.host, port: target.port, path: req.url, method: req.method, headers: this.forwardHeaders(req) }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      answer.pipe(res);
+    });
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (res.headersSent) return void res.destroy();
+      const message = error.code === 'ECONNREFUSED' ? `Nothing is listening on port ${target.port} in the sandbox yet.` : 'The app did not answer.';
+      res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
+    });
+    req.pipe(upstream);
+  }
+}

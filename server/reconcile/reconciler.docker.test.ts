@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import Docker from 'dockerode';
+import { DockerRuntime } from '../runtime/docker/docker-runtime';
+import { containerName } from '../runtime/docker/container-spec';
+import { requireDocker } from '../testing/docker';
+import { removeInstallation } from '../testing/docker-cleanup';
+import { ensureSandboxImage } from '../testing/sandbox-image';
+import { waitFor } from '../testing/wait-for';
+import { lifecycleHarness, lifecycleSuite, type LifecycleHarness } from './lifecycle.suite';
+import { sandboxOfProject } from './sandbox-store';
+
+describe('reconciler on Docker', function () {
+  this.timeout(120_000);
+  let h: LifecycleHarness;
+  const docker = new Docker();
+
+  before(async function () {
+    this.timeout(20 * 60_000);
+    await requireDocker(this);
+    const image = await ensureSandboxImage();
+    h = await lifecycleHarness(new DockerRuntime(docker), { sandboxImage: image, sandboxLimits: { cpus: 1, memoryMb: 512, pids: 256 } });
+  });
+  after(async () => {
+    if (!h) return;
+    const installation = h.s.reconciler!.ctx.installation;
+    await h.s.close();
+    await removeInstallation(installation, docker); // leave nothing behind on the engine
+  });
+
+  lifecycleSuite(() => h);
+
+  it('runs sandboxes non-root, without capabilities or privilege escalation, with limits', async () => {
+    const project = await h.create({ template: 'empty' });
+    await h.waitStatus(project.id, 'RUNNING');
+    const sandbox = (await sandboxOfProject(h.s.db.sql, project.id))!;
+    const info = await docker.getContainer(containerName(sandbox.id)).inspect();
+    assert.equal(info.Config.User, '1000:1000');
+    assert.deepEqual(info.HostConfig.CapDrop, ['ALL']);
+    assert.ok(info.HostConfig.SecurityOpt?.includes('no-new-privileges'));
+    assert.equal(info.HostConfig.PidsLimit, 256);
+    assert.equal(info.HostConfig.Memory, 512 * 1024 * 1024);
+    assert.equal(info.HostConfig.NanoCpus, 1e9);
+    assert.deepEqual(info.HostConfig.PortBindings ?? {}, {}, 'nothing is published');
+    const daemon = await h.daemonOf(project.id);
+    const who = await daemon.call('exec.run', { command: 'id -u; stat -c %u /workspace/README.md; cat /proc/self/status | grep CapEff' });
+    assert.match(who.stdout, /^1000\n1000\nCapEff:\s+0+\n$/);
+  });
+
+  it('keeps sandboxes from reaching each other', async () => {
+    const [a, b] = [await h.create({ template: 'empty' }), await h.create({ template: 'empty' })];
+    await h.waitStatus(a.id, 'RUNNING');
+    await h.waitStatus(b.id, 'RUNNING');
+    const bAddress = (await sandboxOfProject(h.s.db.sql, b.id))!.address!;
+    const daemonA = await h.daemonOf(a.id);
+    const probe = `fetch(${JSON.stringify(bAddress + '/rpc/health')}, { signal: AbortSignal.timeout(2000) }).then(r => console.log('reached', r.status), e => console.log('blocked', e.cause?.code ?? e.name))`;
+    const result = await daemonA.call('exec.run', { command: ['node', '-e', probe], timeoutMs: 10_000 });
+    assert.match(result.stdout, /^blocked/, result.stdout + result.stderr);
+    // The server itself does reach both.
+    assert.ok((await (await h.daemonOf(b.id)).health()).ok);
+  });
+
+  it('answers nothing without the sandbox token', async () => {
+    const project = await h.create({ template: 'empty' });
+    await h.waitStatus(project.id, 'RUNNING');
+    const address = (await sandboxOfProject(h.s.db.sql, project.id))!.address!;
+    assert.equal((await fetch(`${address}/rpc/health`, { method: 'POST', body: '{}' })).status, 401);
+    assert.equal((await fetch(`${address}/rpc/health`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status, 401);
+  });
+
+  it('claims a warm sandbox from the pool and refills it', async () => {
+    const pooled = await lifecycleHarness(new DockerRuntime(docker), { sandboxImage: h.s.services.config.sandboxImage, warmPool: 1 });
+    try {
+      const poolRow = await waitFor(async () => (await pooled.s.db.sql<{ id: string }[]>`SELECT id FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`)[0], { what: 'a warm sandbox' });
+      const project = await pooled.create({ template: 'empty' });
+      await pooled.waitStatus(project.id, 'RUNNING');
+      assert.equal((await sandboxOfProject(pooled.s.db.sql, project.id))!.id, poolRow.id, 'the project got the warm sandbox');
+      await waitFor(async () => (await pooled.s.db.sql`SELECT id FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`)[0], { what: 'the pool refilled' });
+    } finally {
+      const installation = pooled.s.reconciler!.ctx.installation;
+      await pooled.s.close();
+      await removeInstallation(installation, docker);
+    }
+  });
+
+  it('shows a clear diagnosis when the image is missing', async () => {
+    const broken = await lifecycleHarness(new DockerRuntime(docker), { sandboxImage: 'slipway-sandbox:does-not-exist' });
+    try {
+      const project = await broken.create({ template: 'empty' });
+      const failed = await broken.waitStatus(project.id, 'ERROR');
+      assert.match(failed.statusMessage ?? '', /image slipway-sandbox:does-not-exist is missing.*npm run image/);
+    } finally {
+      const installation = broken.s.reconciler!.ctx.installation;
+      await broken.s.close();
+      await removeInstallation(installation, docker);
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { PROJECT_CHANNEL, parseProjectChange } from '../events/project-events';
+import { driveProject } from './drive-project';
+import { observe } from './observer';
+import { claimProjects, releaseLease } from './project-lease';
+import type { ReconcileContext } from './reconcile-context';
+import { installationId } from './sandbox-store';
+import { drainStalePool, refillPool } from './warm-pool';
+
+export const workerName = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+/**
+ * The loop that makes sandboxes match what the database asks for. The API only writes desired
+ * states; this claims projects with leases (so any number of server processes can run it), drives
+ * each one step, and wakes at once when a project changes (NOTIFY) or on a timer. Another timer
+ * observes the runtime to heal crashed sandboxes and remove orphans, and the warm pool is refilled.
+ */
+export class Reconciler {
+  private readonly inflight = new Map<string, Promise<void>>();
+  private timers: NodeJS.Timeout[] = [];
+  private unlisten: (() => Promise<void>) | undefined;
+  private ticking: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(readonly ctx: ReconcileContext) {}
+
+  static async create(ctx: Omit<ReconcileContext, 'installation' | 'worker'>): Promise<Reconciler> {
+    return new Reconciler({ ...ctx, installation: await installationId(ctx.sql), worker: workerName() });
+  }
+
+  async start(): Promise<void> {
+    const { ctx } = this;
+    if (!(await ctx.runtime.hasImage(ctx.config.sandboxImage))) {
+      ctx.log.error({ image: ctx.config.sandboxImage }, `the sandbox image ${ctx.config.sandboxImage} is missing: build it with "npm run image"; projects will show this until then`);
+    }
+    await drainStalePool(ctx);
+    await observe(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'initial observation failed'));
+    const { unlisten } = await ctx.sql.listen(PROJECT_CHANNEL, (payload) => {
+      if (parseProjectChange(payload)) this.wake();
+    });
+    this.unlisten = unlisten;
+    this.timers.push(setInterval(() => this.wake(), ctx.config.reconcile.intervalMs));
+    this.timers.push(setInterval(() => {
+      if (!this.stopped) observe(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'observation failed'));
+    }, ctx.config.reconcile.observeMs));
+    for (const timer of this.timers) timer.unref();
+    this.wake();
+  }
+
+  /** Runs a pass now, or right after the current one. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = this.tick().finally(() => {
+      this.ticking = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async tick(): Promise<void> {
+    const { ctx } = this;
+    try {
+      const free = ctx.config.reconcile.concurrency - this.inflight.size;
+      const claimed = await claimProjects(ctx.sql, ctx.worker, ctx.config.reconcile.leaseSeconds, free);
+      for (const project of claimed) {
+        if (this.inflight.has(project.id)) continue;
+        const work = driveProject(ctx, project)
+          .catch((err: unknown) => ctx.log.error({ err, projectId: project.id }, 'reconcile failed'))
+          .finally(() => {
+            this.inflight.delete(project.id);
+            this.wake();
+          });
+        this.inflight.set(project.id, work);
+      }
+      if (claimed.length === 0 && this.inflight.size === 0 && (await ctx.runtime.hasImage(ctx.config.sandboxImage))) {
+        await refillPool(ctx, ctx.config.warmPool);
+      }
+    } catch (err) {
+      ctx.log.warn({ err }, 'reconcile pass failed');
+    }
+  }
+
+  /** Waits for in-flight steps (bounded) and releases leases, so another process takes over at once. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    await this.unlisten?.().catch(() => {});
+    const pending = [...this.inflight.values(), this.ticking ?? Promise.resolve()];
+    await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, timeoutMs))]);
+    for (const id of this.inflight.keys()) await releaseLease(this.ctx.sql, this.ctx.worker, id).catch(() => {});
+  }
+}

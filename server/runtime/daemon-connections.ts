@@ -1,0 +1,51 @@
+import { DaemonClient } from '../daemon-client';
+import { sandboxToken } from './sandbox-token';
+
+/**
+ * One keep-alive client per sandbox daemon, shared by the reconciler, the agent's tools and the
+ * editor's file system. A new address (the sandbox was recreated) replaces the old client.
+ */
+export class DaemonConnections {
+  private readonly clients = new Map<string, { address: string; client: DaemonClient }>();
+
+  constructor(private readonly tokenKey: Uint8Array) {}
+
+  tokenFor(sandboxId: string): string {
+    return sandboxToken(this.tokenKey, sandboxId);
+  }
+
+  get(sandboxId: string, address: string): DaemonClient {
+    const known = this.clients.get(sandboxId);
+    if (known?.address === address) return known.client;
+    known?.client.close();
+    const client = new DaemonClient({ baseUrl: address, token: this.tokenFor(sandboxId) });
+    this.clients.set(sandboxId, { address, client });
+    return client;
+  }
+
+  forget(sandboxId: string): void {
+    this.clients.get(sandboxId)?.client.close();
+    this.clients.delete(sandboxId);
+  }
+
+  closeAll(): void {
+    for (const { client } of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+}
+
+/** Polls the daemon's health until it answers (a container takes a moment to start listening). */
+export async function waitForDaemon(client: DaemonClient, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 10;
+  for (;;) {
+    try {
+      await client.call('health', {}, { timeoutMs: 1000 });
+      return;
+    } catch (error) {
+      if (Date.now() + delay > deadline) throw error;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(200, delay * 2);
+    }
+  }
+}

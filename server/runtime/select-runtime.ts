@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { isLoopback, type Config } from '../config';
+import type { Logger } from '../log';
+import { DockerRuntime } from './docker/docker-runtime';
+import { HostRuntime } from './host/host-runtime';
+import type { Runtime } from './runtime';
+
+/**
+ * `docker` when asked or when its socket answers; otherwise `host`, with a loud warning: it runs
+ * the agent's commands on this machine with no isolation, so it is refused on a non-loopback
+ * address unless explicitly allowed.
+ */
+export async function selectRuntime(config: Config, log: Logger): Promise<Runtime> {
+  if (config.runtime === 'docker') return new DockerRuntime();
+  if (config.runtime === 'auto' && (await DockerRuntime.available())) {
+    log.info('sandbox runtime: docker');
+    return new DockerRuntime();
+  }
+  if (!isLoopback(config.host) && !config.allowHostRuntime) {
+    throw new Error(
+      `Docker does not answer and the host runtime (no isolation) is refused while listening on ${config.host}. ` +
+      'Start Docker, or set SLIPWAY_ALLOW_HOST_RUNTIME=1 if every user of this server may run commands on it.',
+    );
+  }
+  log.warn(
+    '\n  ┌────────────────────────────────────────────────────────────────────┐' +
+    '\n  │  WARNING: no Docker. Sandboxes use the HOST runtime: NO ISOLATION.  │' +
+    '\n  │  The agent\'s commands run on this machine as this user.             │' +
+    '\n  │  Start Docker (or set SLIPWAY_RUNTIME=docker) for real sandboxes.    │' +
+    '\n  └────────────────────────────────────────────────────────────────────┘',
+  );
+  return new HostRuntime(join(config.dataDir, 'sandboxes'));
+}
