@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { restRoutes } from '../../protocol/rest/routes';
+import type { RouteDef } from '../../protocol/rest/route';
+import { restRoutes, type RouteName } from '../../protocol/rest/routes';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 describe('projects', () => {
@@ -66,12 +67,16 @@ describe('projects', () => {
     const outsider = await s.signUp('outsider');
     const p = (await s.call('POST', '/api/projects', { token: owner.token, body: { teamId: owner.teamId, name: 'secret' } })).body;
     await s.call('PUT', `/api/projects/${p.id}/env/API_KEY`, { token: owner.token, body: { value: 'v', secret: true } });
-    const projectRoutes = Object.values(restRoutes).filter((r) => r.path.includes(':projectId'));
+    // A valid body for every project route that takes one, so only membership can refuse the call.
+    const bodies: Partial<Record<RouteName, unknown>> = {
+      'projects.update': { name: 'hijacked' }, 'env.put': { value: 'hijacked' }, 'projects.preview': { port: 3000 },
+    };
+    const projectRoutes = (Object.entries(restRoutes) as [RouteName, RouteDef][]).filter(([, r]) => r.path.includes(':projectId'));
     assert.ok(projectRoutes.length >= 8);
-    for (const route of projectRoutes) {
+    for (const [name, route] of projectRoutes) {
+      assert.ok(!route.body || name in bodies, `add a sample body for ${name}`);
       const path = route.path.replace(':projectId', p.id).replace(':key', 'API_KEY');
-      const body = route.method === 'PUT' ? { value: 'hijacked' } : route.method === 'PATCH' ? { name: 'hijacked' } : undefined;
-      const res = await s.call(route.method, path, { token: outsider.token, body });
+      const res = await s.call(route.method, path, { token: outsider.token, body: bodies[name] });
       assert.equal(res.status, 404, `${route.method} ${route.path} gave ${res.status}`);
       assert.doesNotMatch(JSON.stringify(res.body), /secret|hijacked/);
     }
