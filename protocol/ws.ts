@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorInfo } from './errors';
 import { Uuid } from './common';
 import { Project } from './rest/projects';
+import { workspaceWsEvents, workspaceWsMethods } from './workspace';
 
 /**
  * The extension <-> server WebSocket. Clients send requests; the server answers each one once
@@ -14,10 +15,12 @@ export const wsMethods = {
     result: z.object({ projects: z.array(Project) }),
   },
   'projects.unsubscribe': { params: z.object({ teamId: Uuid }), result: z.object({ ok: z.literal(true) }) },
+  ...workspaceWsMethods,
 } as const;
 
 export const wsEvents = {
   'project.updated': z.object({ project: Project }),
+  ...workspaceWsEvents,
 } as const;
 
 export type WsMethods = typeof wsMethods;

@@ -12,6 +12,7 @@ import { PreviewProxy } from './preview/preview-proxy';
 import { projectHandlers } from './projects/project-handlers';
 import type { Services } from './services';
 import { teamHandlers } from './teams/team-handlers';
+import { fileHandlers } from './workspace/file-handlers';
 
 /** Builds the HTTP application. It opens no port: main.ts (or a test) serves it. */
 export function createApp(services: Services, preview = new PreviewProxy(services)): Koa {
@@ -26,6 +27,7 @@ export function createApp(services: Services, preview = new PreviewProxy(service
     ...projectHandlers(services),
     ...envHandlers(services),
     ...previewHandlers(services),
+    ...fileHandlers(services),
   });
   app.use(services.metrics.middleware());
   app.use(errorMiddleware(services.log));

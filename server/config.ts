@@ -41,6 +41,7 @@ export const ConfigSchema = z.object({
     zipEntries: z.number().int().min(1).default(20_000),
     unzippedBytes: z.number().int().min(1024).default(500 * 1024 * 1024),
     wsMessageBytes: z.number().int().min(1024).default(1024 * 1024),
+    fileBytes: z.number().int().min(1024).default(256 * 1024 * 1024),
   }).prefault({}),
   rateLimits: z.object({
     auth: RateLimit.default({ limit: 30, windowSeconds: 60 }),
@@ -50,6 +51,8 @@ export const ConfigSchema = z.object({
   }).prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+/** What a config file or a test may give: every key optional, nested ones too. */
+export type ConfigInput = z.input<typeof ConfigSchema>;
 export type RateLimitBucket = keyof Config['rateLimits'];
 
 /** Root runs system-wide (/var/lib/slipway, readable by the postgres user); others per user. */

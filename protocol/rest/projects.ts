@@ -67,3 +67,15 @@ export const Preview = z.object({
   expiresAt: Timestamp,
 });
 export const ListeningPort = z.object({ port: z.number().int(), address: z.string() });
+
+export const FileQuery = z.object({
+  path: z.string().min(1).max(4096),
+  offset: z.coerce.number().int().min(0).optional(),
+  length: z.coerce.number().int().min(0).optional(),
+});
+export const WriteFileQuery = z.object({
+  path: z.string().min(1).max(4096),
+  createParents: z.stringbool().default(false),
+});
+/** Raw bytes (the response body of `files.read`). */
+export const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');

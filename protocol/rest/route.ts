@@ -12,8 +12,10 @@ export interface RouteDef {
   auth: 'none' | 'user';
   params?: z.ZodObject;
   query?: z.ZodObject;
-  /** `json` (default) or a raw `application/zip` upload. */
-  bodyType?: 'json' | 'zip';
+  /** `json` (default), a raw `application/zip` upload, or raw bytes (`application/octet-stream`). */
+  bodyType?: 'json' | 'zip' | 'bytes';
+  /** `json` (default) or raw bytes; for bytes, `response` only documents the type. */
+  responseType?: 'json' | 'bytes';
   body?: z.ZodType;
   response: z.ZodType;
   /** Success status; 200 when absent. */

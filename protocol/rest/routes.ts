@@ -3,6 +3,7 @@ import { Ok } from '../common';
 import * as A from './auth';
 import * as P from './projects';
 import * as T from './teams';
+import { Entry } from '../daemon/fs';
 import { route } from './route';
 
 /** The REST API: route name -> definition. Server, OpenAPI document and clients all read this map. */
@@ -40,6 +41,9 @@ export const restRoutes = {
   'projects.ports': route({ method: 'GET', path: '/api/projects/:projectId/ports', summary: 'TCP ports listening in the sandbox (for the preview)', auth: 'user', params: P.ProjectParams, response: z.object({ items: z.array(P.ListeningPort) }) }),
   'projects.preview': route({ method: 'POST', path: '/api/projects/:projectId/preview', summary: 'A preview URL for a port of the sandbox (team members only)', auth: 'user', params: P.ProjectParams, body: P.PreviewBody, response: P.Preview, status: 201 }),
 
+  'files.read': route({ method: 'GET', path: '/api/projects/:projectId/files', summary: 'A workspace file\'s bytes (optionally a range)', auth: 'user', params: P.ProjectParams, query: P.FileQuery, response: P.Bytes, responseType: 'bytes' }),
+  'files.write': route({ method: 'PUT', path: '/api/projects/:projectId/files', summary: 'Replace (or create) a workspace file atomically; the body is its bytes', auth: 'user', params: P.ProjectParams, query: P.WriteFileQuery, bodyType: 'bytes', response: Entry }),
+
   'env.list': route({ method: 'GET', path: '/api/projects/:projectId/env', summary: 'Environment variables (secret values hidden)', auth: 'user', params: P.ProjectParams, response: z.object({ items: z.array(P.EnvVar) }) }),
   'env.put': route({ method: 'PUT', path: '/api/projects/:projectId/env/:key', summary: 'Set an environment variable', auth: 'user', params: P.EnvParams, body: P.PutEnvBody, response: P.EnvVar }),
   'env.delete': route({ method: 'DELETE', path: '/api/projects/:projectId/env/:key', summary: 'Remove an environment variable', auth: 'user', params: P.EnvParams, response: Ok }),
@@ -49,7 +53,7 @@ export type RestRoutes = typeof restRoutes;
 export type RouteName = keyof RestRoutes;
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
-export type RouteBody<N extends RouteName> = RestRoutes[N] extends { bodyType: 'zip' } ? Uint8Array : RestRoutes[N] extends { body: infer B } ? Infer<B> : undefined;
+export type RouteBody<N extends RouteName> = RestRoutes[N] extends { bodyType: 'zip' | 'bytes' } ? Uint8Array : RestRoutes[N] extends { body: infer B } ? Infer<B> : undefined;
 export type RouteParams<N extends RouteName> = RestRoutes[N] extends { params: infer S } ? Infer<S> : Record<string, never>;
 export type RouteQuery<N extends RouteName> = RestRoutes[N] extends { query: infer S } ? Infer<S> : Record<string, never>;
 export type RouteResponse<N extends RouteName> = z.infer<RestRoutes[N]['response']>;

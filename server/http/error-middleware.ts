@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { describeIssues, type ErrorBody } from '../../protocol/errors';
+import { DaemonClientError } from '../daemon-client/daemon-client-error';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 
@@ -33,6 +34,13 @@ export function errorMiddleware(log: Logger): Middleware {
 
 export function toAppError(caught: unknown): AppError {
   if (caught instanceof AppError) return caught;
+  if (caught instanceof DaemonClientError) {
+    // The sandbox's own answers (no such file, not a directory…) are the user's business; a refused
+    // token or an unreachable daemon is ours, and not a reason to tell the client it is signed out.
+    if (caught.code === 'unauthorized' || caught.code === 'internal') return new AppError('internal', caught.message, { expose: false, cause: caught });
+    if (caught.code === 'unavailable') return new AppError('unavailable', 'the sandbox did not answer; try again in a moment', { cause: caught });
+    return new AppError(caught.code, caught.message, { cause: caught });
+  }
   if (caught instanceof ZodError) return new AppError('validation_failed', describeIssues(caught));
   // Errors from http-errors (Koa's ctx.throw, the router) carry a status and may be exposed.
   const status = (caught as { status?: unknown }).status;

@@ -25,13 +25,19 @@ export function buildOpenApi(serverUrl: string): Json {
       summary: route.summary,
       parameters,
       responses: {
-        [String(route.status ?? 200)]: { description: 'success', content: { 'application/json': { schema: schema(route.response, 'output') } } },
+        [String(route.status ?? 200)]: {
+          description: 'success',
+          content: route.responseType === 'bytes'
+            ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
+            : { 'application/json': { schema: schema(route.response, 'output') } },
+        },
         default: { description: 'error', content: { 'application/json': { schema: schema(ErrorBody, 'output') } } },
       },
     };
     if (route.auth === 'user') operation.security = [{ bearer: [] }];
-    if (route.bodyType === 'zip') {
-      operation.requestBody = { required: true, content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } };
+    if (route.bodyType === 'zip' || route.bodyType === 'bytes') {
+      const type = route.bodyType === 'zip' ? 'application/zip' : 'application/octet-stream';
+      operation.requestBody = { required: true, content: { [type]: { schema: { type: 'string', format: 'binary' } } } };
     } else if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: schema(route.body, 'input') } } };
     }

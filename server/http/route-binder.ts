@@ -44,12 +44,19 @@ export function bindRoutes(router: Router, services: Services, handlers: Handler
       if (def.bodyType === 'zip') {
         if (!ctx.is('application/zip', 'application/octet-stream')) throw new AppError('unsupported_media_type', 'send the archive as application/zip');
         body = await readBody(ctx, services.config.limits.zipBytes);
+      } else if (def.bodyType === 'bytes') {
+        body = await readBody(ctx, services.config.limits.fileBytes);
       } else if (def.body) {
         body = parse(def.body, await readJson(ctx, services.config.limits.jsonBytes), 'body');
       }
       const result = await handler({ params, query, body, user, ctx });
       ctx.status = def.status ?? 200;
-      ctx.body = def.response.parse(result);
+      if (def.responseType === 'bytes') {
+        ctx.type = 'application/octet-stream';
+        ctx.body = Buffer.from(result as Uint8Array);
+      } else {
+        ctx.body = def.response.parse(result);
+      }
     });
   }
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Project } from '../../protocol/rest/projects';
-import type { Config } from '../config';
+import type { ConfigInput } from '../config';
 import type { Runtime } from '../runtime/runtime';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { waitFor } from '../testing/wait-for';
 import { sandboxOfProject } from './sandbox-store';
 
-export const FAST_RECONCILE: Partial<Config> = {
+export const FAST_RECONCILE: ConfigInput = {
   reconcile: { intervalMs: 100, observeMs: 300, leaseSeconds: 10, concurrency: 4 },
   warmPool: 0,
 };
@@ -19,7 +19,7 @@ export interface LifecycleHarness {
   daemonOf(projectId: string): Promise<ReturnType<TestServer['services']['daemons']['get']>>;
 }
 
-export async function lifecycleHarness(runtime: Runtime, overrides: Partial<Config> = {}): Promise<LifecycleHarness> {
+export async function lifecycleHarness(runtime: Runtime, overrides: ConfigInput = {}): Promise<LifecycleHarness> {
   const s = await startTestServer({ ...FAST_RECONCILE, ...overrides }, { runtime });
   const user = await s.signUp('builder');
   const harness: LifecycleHarness = {

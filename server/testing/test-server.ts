@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session } from '../../protocol/rest/auth';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, type ConfigInput } from '../config';
 import { createLogger, silentLogger } from '../log';
 import { startServer, type RunningServer } from '../server';
 import type { Runtime } from '../runtime/runtime';
@@ -18,7 +18,7 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real server (HTTP + WebSocket) on a random loopback port, on its own database. */
-export async function startTestServer(overrides: Partial<Config> = {}, options: { runtime?: Runtime | null } = {}): Promise<TestServer> {
+export async function startTestServer(overrides: ConfigInput = {}, options: { runtime?: Runtime | null } = {}): Promise<TestServer> {
   const db = await testDatabase();
   const config = loadConfig({}, {
     host: '127.0.0.1', port: 0, signup: 'open',

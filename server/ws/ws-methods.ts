@@ -4,12 +4,14 @@ import { listProjects } from '../projects/project-store';
 import { requireRole } from '../teams/membership';
 import type { ProjectFeed } from './project-feed';
 import type { WsConnection } from './ws-connection';
+import { workspaceHandlers } from '../workspace/workspace-handlers';
 
 export type WsHandlers = { [M in WsMethod]: (params: WsParams<M>, connection: WsConnection) => Promise<WsResult<M>> };
 
 /** Every method checks the caller's membership itself: a socket is no wider than its user. */
 export function wsHandlers(services: Services, feed: ProjectFeed): WsHandlers {
   return {
+    ...workspaceHandlers(services),
     ping: async () => ({ at: Date.now() }),
     'projects.subscribe': async ({ teamId }, connection) => {
       await requireRole(services.sql, connection.user.id, teamId);
