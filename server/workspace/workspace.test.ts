@@ -28,7 +28,7 @@ describe('workspace and terminals through the server', function () {
     await removeHostSandboxes(dir);
   });
 
-  const files = (method: string, path: string, body?: Uint8Array, token = h.user.token) =>
+  const files = (method: string, path: string, body?: Uint8Array<ArrayBuffer>, token = h.user.token) =>
     fetch(`${h.s.url}/api/projects/${projectId}/files?path=${encodeURIComponent(path)}&createParents=true`, {
       method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body,
     });
@@ -52,7 +52,7 @@ describe('workspace and terminals through the server', function () {
   });
 
   it('moves file bytes over HTTP, ranges included', async () => {
-    const bytes = new Uint8Array(256 * 1024).map((_, i) => i % 251);
+    const bytes = new Uint8Array(new ArrayBuffer(256 * 1024)).map((_, i) => i % 251);
     assert.equal((await files('PUT', 'data/blob.bin', bytes)).status, 200);
     const back = new Uint8Array(await (await files('GET', 'data/blob.bin')).arrayBuffer());
     assert.deepEqual(back, bytes);
