@@ -45,13 +45,17 @@ type SetStatus = (change: Parameters<typeof setStatus>[3]) => Promise<void>;
 
 async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetStatus): Promise<void> {
   let sandbox = await sandboxOfProject(ctx.sql, project.id);
+  let warm = false;
   if (!sandbox) {
-    sandbox = await claimFromPool(ctx.sql, project.id, ctx.runtime.kind, ctx.config.sandboxImage)
-      ?? await insertSandbox(ctx.sql, { projectId: project.id, runtime: ctx.runtime.kind, image: ctx.config.sandboxImage });
+    sandbox = await claimFromPool(ctx.sql, project.id, ctx.runtime.kind, ctx.config.sandboxImage);
+    warm = Boolean(sandbox?.address);
+    sandbox ??= await insertSandbox(ctx.sql, { projectId: project.id, runtime: ctx.runtime.kind, image: ctx.config.sandboxImage });
   }
   // A running project here only needs its variables pushed: no status flicker for that.
   if (project.status !== 'CREATING' && project.status !== 'RUNNING') await status({ status: 'STARTING', message: null });
-  const { address } = await ctx.runtime.start(specFor(ctx, sandbox.id, { projectId: project.id, teamId: project.teamId }));
+  // A sandbox just taken from the pool is running already (the health check below confirms it).
+  const address = warm && sandbox.address ? sandbox.address
+    : (await ctx.runtime.start(specFor(ctx, sandbox.id, { projectId: project.id, teamId: project.teamId }))).address;
   if (address !== sandbox.address || sandbox.state !== 'RUNNING') await markSandbox(ctx.sql, sandbox.id, { address, state: 'RUNNING' });
   const client = ctx.daemons.get(sandbox.id, address);
   await waitForDaemon(client, DAEMON_READY_MS);

@@ -21,6 +21,8 @@ export class Reconciler {
   private timers: NodeJS.Timeout[] = [];
   private unlisten: (() => Promise<void>) | undefined;
   private ticking: Promise<void> | undefined;
+  /** Refilling starts containers (seconds): it runs beside the passes, never inside one. */
+  private refilling: Promise<unknown> | undefined;
   private again = false;
   private stopped = false;
 
@@ -80,8 +82,10 @@ export class Reconciler {
           });
         this.inflight.set(project.id, work);
       }
-      if (claimed.length === 0 && this.inflight.size === 0 && (await ctx.runtime.hasImage(ctx.config.sandboxImage))) {
-        await refillPool(ctx, ctx.config.warmPool);
+      if (claimed.length === 0 && this.inflight.size === 0 && !this.refilling && ctx.config.warmPool > 0) {
+        this.refilling = (async () => {
+          if (await ctx.runtime.hasImage(ctx.config.sandboxImage)) await refillPool(ctx, ctx.config.warmPool);
+        })().catch((err: unknown) => ctx.log.warn({ err }, 'warm pool refill failed')).finally(() => { this.refilling = undefined; });
       }
     } catch (err) {
       ctx.log.warn({ err }, 'reconcile pass failed');
@@ -93,7 +97,7 @@ export class Reconciler {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     await this.unlisten?.().catch(() => {});
-    const pending = [...this.inflight.values(), this.ticking ?? Promise.resolve()];
+    const pending = [...this.inflight.values(), this.ticking ?? Promise.resolve(), this.refilling ?? Promise.resolve()];
     await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, timeoutMs))]);
     for (const id of this.inflight.keys()) await releaseLease(this.ctx.sql, this.ctx.worker, id).catch(() => {});
   }

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { notifyProjectChanged } from '../../../server/events/project-events';
+import { stopTestCluster } from '../../../server/testing/postgres';
+import { startTestServer, type TestServer } from '../../../server/testing/test-server';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildInHostSuite, buildVsix, installTools, launchBrowser, openWorkbench, runInHostSuite, screenshot, startCodeServer, type CodeServer } from './harness';
+import {
+  answerDialog, answerInput, chatFrame, contextMenu, eventually, openSlipway, pickItem, projectsView, rowDescription, runCommand, statusItem, treeRow,
+} from './workbench';
+
+/**
+ * The extension, installed from its .vsix into a real VS Code (code-server in headless Chromium),
+ * against a real Slipway server. Tests run in order: each builds on the state the last one left.
+ */
+/** Hard stop for the whole run, first-time installs included; the usual run takes under a minute. */
+const WATCHDOG_MS = 30 * 60_000;
+
+describe('VS Code extension in code-server', function () {
+  this.timeout(180_000);
+  let server: TestServer;
+  let code: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let user: { token: string; teamId: string; email: string; pat: string; teamName: string };
+  let watchdog: NodeJS.Timeout;
+  let suite: string;
+  const suiteResult = join(tmpdir(), `slipway-in-host-${process.pid}.json`);
+
+  const cleanup = async () => {
+    await browser?.close().catch(() => undefined);
+    await code?.stop().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    await stopTestCluster().catch(() => undefined);
+    rmSync(suiteResult, { force: true });
+  };
+
+  before(async function () {
+    this.timeout(20 * 60_000); // first run on a fresh machine installs code-server (~3 min)
+    watchdog = setTimeout(() => {
+      process.stderr.write(`vscode e2e: over ${WATCHDOG_MS / 60_000} min, stopping everything\n`);
+      void cleanup().finally(() => process.exit(2));
+    }, WATCHDOG_MS);
+    const tools = installTools();
+    const vsix = buildVsix();
+    server = await startTestServer();
+    const signedUp = await server.signUp('vscode');
+    const pat = (await server.call('POST', '/api/tokens', { token: signedUp.token, body: { name: 'e2e paste' } })).body.token as string;
+    const me = await server.call('GET', '/api/me', { token: pat });
+    user = { ...signedUp, pat, teamName: me.body.teams[0].name };
+    suite = await buildInHostSuite();
+    code = await startCodeServer(tools, vsix, { 'slipway.serverUrl': server.url }, { SLIPWAY_SUITE_RESULT: suiteResult });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, code);
+  });
+
+  after(async () => {
+    clearTimeout(watchdog);
+    await cleanup();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  it('shows the Slipway container signed out: welcome, status bar and chat view', async () => {
+    await openSlipway(page);
+    await projectsView(page).getByText('Sign in to your team\'s Slipway server').waitFor();
+    await statusItem(page).getByText('Slipway: Sign In').waitFor();
+    await chatFrame(page).locator('[data-testid="signed-out"]').waitFor();
+    await screenshot(page, '01-signed-out');
+  });
+
+  it('signs in with a personal API token pasted through the command palette', async () => {
+    await runCommand(page, 'Slipway: Sign In');
+    await answerInput(page, user.pat, /Sign in to Slipway/);
+    await treeRow(page, user.teamName).waitFor();
+    await chatFrame(page).locator('[data-testid="signed-in-user"]', { hasText: user.email }).waitFor();
+    await chatFrame(page).locator('[data-testid="connection"]', { hasText: 'Connected' }).waitFor();
+    await chatFrame(page).locator('[data-testid="chat-hint"]', { hasText: 'Chat arrives with the agent.' }).waitFor();
+    assert.equal(await chatFrame(page).locator('[data-testid="chat-input"]').getAttribute('disabled'), '');
+    await eventually(() => statusItem(page).getAttribute('aria-label'), (label) => !!label && !label.includes('Sign In'), 'the status bar to show the connection');
+    await projectsView(page).getByText('No projects yet').waitFor();
+    await screenshot(page, '02-signed-in');
+  });
+
+  it('lists a project created through the API and follows its status live', async () => {
+    const created = await server.call('POST', '/api/projects', { token: user.pat, body: { teamId: user.teamId, name: 'Made by the API', template: 'empty' } });
+    assert.equal(created.status, 201);
+    const row = treeRow(page, 'Made by the API');
+    await row.waitFor();
+    await eventually(() => rowDescription(row), (d) => d === 'Creating → Running', 'the created status');
+
+    await server.call('POST', `/api/projects/${created.body.id}/stop`, { token: user.pat });
+    await eventually(() => rowDescription(row), (d) => d === 'Creating → Stopped', 'the pushed stop');
+
+    // What the reconciler does when a sandbox fails: status ERROR with a message, announced to listeners.
+    await server.db.sql`UPDATE projects SET status = 'ERROR', status_message = 'sandbox image missing', version = version + 1, updated_at = now() WHERE id = ${created.body.id}`;
+    await notifyProjectChanged(server.db.sql, { projectId: created.body.id, teamId: user.teamId });
+    await eventually(() => rowDescription(row), (d) => d === 'Error: sandbox image missing', 'the pushed error');
+    await projectsView(page).locator('..').getByText('1 project(s) in error').waitFor().catch(() => undefined);
+    await screenshot(page, '03-live-status');
+  });
+
+  it('creates a project from a template through the UI', async () => {
+    await page.locator('.sidebar .pane-header', { hasText: 'Projects' }).hover();
+    await page.locator('.sidebar .pane-header', { hasText: 'Projects' }).locator('[aria-label="Create Project"]').click();
+    await pickItem(page, 'From a template');
+    await pickItem(page, 'web-app');
+    await answerInput(page, 'Made in VS Code', 'Name of the new project');
+    const row = treeRow(page, 'Made in VS Code');
+    await row.waitFor();
+    await eventually(() => rowDescription(row), (d) => d === 'Creating → Running', 'the new project\'s status');
+    const list = await server.call('GET', `/api/projects?teamId=${user.teamId}`, { token: user.pat });
+    const made = list.body.items.find((p: { name: string }) => p.name === 'Made in VS Code');
+    assert.ok(made, 'the server has the project');
+    assert.equal(made.template, 'web-app');
+    // The new project becomes the chat's project.
+    await chatFrame(page).locator('[data-testid="selected-project"]', { hasText: 'Made in VS Code' }).waitFor();
+    await screenshot(page, '04-created-from-ui');
+  });
+
+  it('stops and deletes a project from its context menu, after a modal confirmation', async () => {
+    const row = treeRow(page, 'Made in VS Code');
+    await contextMenu(page, row, 'Stop Project');
+    await eventually(() => rowDescription(row), (d) => d === 'Creating → Stopped', 'the stop');
+    await contextMenu(page, row, 'Delete Project');
+    await screenshot(page, '05-delete-confirmation');
+    await answerDialog(page, 'Delete');
+    await eventually(() => rowDescription(row), (d) => d === 'Terminating → Deleted', 'the deletion');
+    const list = await server.call('GET', `/api/projects?teamId=${user.teamId}`, { token: user.pat });
+    assert.equal(list.body.items.find((p: { name: string }) => p.name === 'Made in VS Code').desiredState, 'DELETED');
+  });
+
+  it('signs out, revoking the API token on the server', async () => {
+    await runCommand(page, 'Slipway: Sign Out');
+    await projectsView(page).getByText('Sign in to your team\'s Slipway server').waitFor();
+    await statusItem(page).getByText('Slipway: Sign In').waitFor();
+    await chatFrame(page).locator('[data-testid="signed-out"]').waitFor();
+    await eventually(async () => (await server.call('GET', '/api/me', { token: user.pat })).status, (s) => s === 401, 'the token to be revoked');
+  });
+
+  it('signs in from a sign-in link (URI handler) with a one-time token', async () => {
+    const sit = server.firstRun?.token;
+    assert.ok(sit);
+    await runCommand(page, 'Developer: Open URL');
+    await answerInput(page, `code-oss://slipway.slipway/signin?server=${encodeURIComponent(server.url)}&token=${encodeURIComponent(sit)}`);
+    // VS Code may ask before handing a URL to an extension.
+    const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
+    if (await confirm.isVisible({ timeout: 3000 }).catch(() => false)) await confirm.click();
+    await chatFrame(page).locator('[data-testid="signed-in-user"]', { hasText: 'admin@slipway.local' }).waitFor();
+    const admin = await server.call('POST', '/api/auth/redeem', { body: { token: sit } });
+    assert.equal(admin.status, 401, 'the one-time token was used');
+    await screenshot(page, '06-signed-in-from-link');
+  });
+
+  it('passes the in-extension-host suite (payload extensionTestsPath)', async () => {
+    const host = await page.context().newPage();
+    await runInHostSuite(host, code!, suite);
+    await eventually(async () => existsSync(suiteResult), (done) => done, 'the in-host suite to report', 60_000)
+      .catch(async (error: unknown) => {
+        await screenshot(host, 'failed-in-host-window');
+        throw error;
+      });
+    const result = JSON.parse(readFileSync(suiteResult, 'utf8')) as { passed: string[]; failed: { title: string; error: string }[] };
+    assert.deepEqual(result.failed, []);
+    assert.equal(result.passed.length, 3);
+    await host.close();
+  });
+});

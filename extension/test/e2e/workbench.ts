@@ -1,0 +1,107 @@
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+/** Small page-object helpers for the VS Code workbench (as code-server renders it). */
+
+export const quickInput = (page: Page): Locator => page.locator('.quick-input-widget');
+
+/** Runs a command from the command palette by its full title (`Slipway: Sign In`). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input.input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Types into the open input box (or quick pick filter) and accepts it. */
+export async function answerInput(page: Page, text: string, expectTitle?: string | RegExp): Promise<void> {
+  const widget = quickInput(page);
+  await widget.waitFor({ state: 'visible' });
+  if (expectTitle) await widget.locator('.quick-input-title, .quick-input-message', { hasText: expectTitle }).first().waitFor();
+  const input = widget.locator('input.input');
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/** Picks an item of the open quick pick by (part of) its label. */
+export async function pickItem(page: Page, label: string | RegExp): Promise<void> {
+  const row = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/** Opens the Slipway container from the activity bar. */
+export async function openSlipway(page: Page): Promise<void> {
+  const item = page.locator('.activitybar .action-item', { has: page.locator('a.action-label[aria-label="Slipway"]') });
+  if (!(await item.evaluate((el) => el.classList.contains('checked')))) await item.locator('a.action-label').click();
+  await page.locator('.sidebar .pane-header', { hasText: 'Projects' }).waitFor();
+}
+
+/** The Projects view's body. */
+export const projectsView = (page: Page): Locator =>
+  page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Projects' }) }).locator('.pane-body');
+
+/** A row of the Projects tree whose label is `name`. */
+export const treeRow = (page: Page, name: string): Locator =>
+  projectsView(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: name }) });
+
+/** The description text of a tree row (status, for projects). */
+export async function rowDescription(row: Locator): Promise<string> {
+  return (await row.locator('.label-description').first().textContent()) ?? '';
+}
+
+/** Waits until `read()` gives something `accept` likes; returns it (or throws with the last value). */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  while (Date.now() < end) {
+    try {
+      last = await read();
+      if (accept(last)) return last;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
+}
+
+/** The chat webview's document (VS Code nests the page in two iframes). */
+export const chatFrame = (page: Page): FrameLocator =>
+  page.frameLocator('iframe.webview[src*="extensionId=slipway.slipway"]').frameLocator('iframe#active-frame');
+
+/** The Slipway status bar item. */
+export const statusItem = (page: Page): Locator => page.locator('.statusbar-item', { hasText: 'Slipway' }).first();
+
+/** A notification toast containing `text`. */
+export const notification = (page: Page, text: string | RegExp): Locator =>
+  page.locator('.notification-toast', { hasText: text }).first();
+
+/** Clicks a button of the open modal dialog. */
+export async function answerDialog(page: Page, button: string): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor();
+  await dialog.locator('.monaco-button', { hasText: button }).first().click();
+}
+
+/**
+ * Runs an entry of a tree row's context menu. The whole gesture is retried: a live update can
+ * re-render the row (closing the menu), and a click during the menu's fade-in can be lost.
+ */
+export async function contextMenu(page: Page, row: Locator, entry: string): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .action-menu-item', { hasText: entry }).first();
+    const clicked = await item.waitFor({ timeout: 3000 })
+      .then(() => page.waitForTimeout(150))
+      .then(() => item.click({ timeout: 3000 }))
+      .then(() => true, () => false);
+    if (clicked && (await menu.isHidden().catch(() => true))) return;
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`the context menu entry "${entry}" did not run`);
+}

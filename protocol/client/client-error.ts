@@ -1,0 +1,26 @@
+import type { ErrorCode } from '../errors';
+
+/**
+ * Why a call to the server failed:
+ * - `server`: the server answered with an error body (`code` is one of the protocol's codes),
+ * - `network`: it could not be reached (refused, DNS, timeout, socket closed),
+ * - `invalid`: it answered something that is not the protocol (wrong schema, not JSON, another product),
+ * - `request`: the call was refused before sending (its input does not match the route's schemas).
+ */
+export type ClientErrorKind = 'server' | 'network' | 'invalid' | 'request';
+
+export class ClientError extends Error {
+  override readonly name = 'ClientError';
+  constructor(
+    readonly kind: ClientErrorKind,
+    message: string,
+    readonly code?: ErrorCode,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+
+  static is(value: unknown, code?: ErrorCode): value is ClientError {
+    return value instanceof ClientError && (code === undefined || value.code === code);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './client-error';
+export * from './backoff';
+export * from './rest-client';
+export * from './socket-client';

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { describeIssues } from './errors';
+import { ProjectStatus } from './rest/projects';
+
+/**
+ * The chat webview <-> extension contract (`postMessage`). Every message is `{type, payload}`; both
+ * sides validate what they receive against these maps and drop anything else. Names are namespaced
+ * (`session.*`, `project.*`, `chat.*`) so the agent's chat messages slot in as more entries.
+ */
+
+export const WebviewUser = z.object({ name: z.string(), email: z.string(), serverUrl: z.string() });
+export type WebviewUser = z.infer<typeof WebviewUser>;
+
+export const WebviewProject = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  status: ProjectStatus,
+  statusMessage: z.string().nullable(),
+});
+export type WebviewProject = z.infer<typeof WebviewProject>;
+
+export const ConnectionStatus = z.enum(['signedOut', 'connecting', 'open', 'waiting', 'refused', 'stopped']);
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+/** Commands the webview may ask the extension to run (nothing else can be triggered from it). */
+export const WebviewCommand = z.enum(['signIn', 'signOut', 'createProject', 'selectProject', 'showLog']);
+export type WebviewCommand = z.infer<typeof WebviewCommand>;
+
+/** Extension -> webview. */
+export const toWebview = {
+  /** Who is signed in and how the connection is; sent on `ready` and on every change. */
+  'session.state': z.object({ user: WebviewUser.nullable(), connection: ConnectionStatus, detail: z.string().max(2000) }),
+  /** The project the chat works on (picked in the Projects view), with its live status. */
+  'project.selected': z.object({ project: WebviewProject.nullable() }),
+  /** Whether the chat input can be used, and why not. */
+  'chat.availability': z.object({ enabled: z.boolean(), reason: z.string().max(500) }),
+} as const;
+
+/** Webview -> extension. */
+export const fromWebview = {
+  /** The view has loaded its script and wants the current state. */
+  ready: z.object({}),
+  'command.run': z.object({ command: WebviewCommand }),
+  /** A problem inside the webview, for the output channel. */
+  log: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(4000) }),
+} as const;
+
+/** What `vscode.getState()` holds between reloads of the view. */
+export const WebviewState = z.object({
+  draft: z.string().max(100_000).default(''),
+});
+export type WebviewState = z.infer<typeof WebviewState>;
+
+type MessageMap = Record<string, z.ZodType>;
+/** The union of `{type, payload}` messages of a map. */
+export type MessageOf<M extends MessageMap> = { [K in keyof M & string]: { type: K; payload: z.infer<M[K]> } }[keyof M & string];
+export type ToWebviewMessage = MessageOf<typeof toWebview>;
+export type FromWebviewMessage = MessageOf<typeof fromWebview>;
+export type PayloadOf<M extends MessageMap, K extends keyof M> = z.infer<M[K]>;
+
+const Envelope = z.object({ type: z.string().max(100), payload: z.unknown() });
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+
+/** Checks a received message against a map: known name, valid payload. */
+export function parseMessage<M extends MessageMap>(map: M, raw: unknown): Parsed<MessageOf<M>> {
+  const envelope = Envelope.safeParse(raw);
+  if (!envelope.success) return { ok: false, error: `not a message: ${describeIssues(envelope.error)}` };
+  const { type } = envelope.data;
+  if (!Object.hasOwn(map, type)) return { ok: false, error: `unknown message "${type}"` };
+  const payload = map[type]!.safeParse(envelope.data.payload);
+  if (!payload.success) return { ok: false, error: `invalid ${type}: ${describeIssues(payload.error)}` };
+  return { ok: true, message: { type, payload: payload.data } as MessageOf<M> };
+}
+
+export const parseToWebview = (raw: unknown): Parsed<ToWebviewMessage> => parseMessage(toWebview, raw);
+export const parseFromWebview = (raw: unknown): Parsed<FromWebviewMessage> => parseMessage(fromWebview, raw);
+
+/** Builds a message, checking its payload before it leaves. */
+export function makeMessage<M extends MessageMap, K extends keyof M & string>(map: M, type: K, payload: z.input<M[K]>): MessageOf<M> {
+  return { type, payload: map[type]!.parse(payload) } as MessageOf<M>;
+}
+
+/** Restores saved view state; anything unreadable gives the defaults. */
+export function readWebviewState(raw: unknown): WebviewState {
+  const parsed = WebviewState.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : WebviewState.parse({});
+}

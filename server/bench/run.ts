@@ -1,0 +1,28 @@
+import { dockerAnswers } from '../testing/docker';
+import { ensureSandboxImage } from '../testing/sandbox-image';
+import { stopTestCluster } from '../testing/postgres';
+import { sandboxBench } from './sandbox-bench';
+import { table, type Row } from './stats';
+
+/**
+ * `npm run bench`: Slipway's figures next to raw baselines measured in the same run (absolute times
+ * vary on shared machines; the ratios are what to compare).
+ */
+async function main(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 10);
+  const rows: Row[] = [];
+  if (await dockerAnswers()) {
+    const image = await ensureSandboxImage();
+    rows.push(...(await sandboxBench(image, runs)));
+  } else {
+    console.error('Docker does not answer: sandbox figures skipped (bash .ci/docker.sh starts one).');
+  }
+  console.log(`\nSlipway bench (${new Date().toISOString()}, ${runs} runs, node ${process.version})\n`);
+  console.log(table(rows));
+  await stopTestCluster();
+}
+
+main().then(() => process.exit(0), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

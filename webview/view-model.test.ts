@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import { initialView, projectStatusLabel, reduce } from './view-model';
+
+describe('Chat view model', () => {
+  it('follows session, project and chat messages and keeps the draft', () => {
+    let view = initialView('half a thought');
+    view = reduce(view, { type: 'session.state', payload: { user: { name: 'Ada', email: 'ada@x', serverUrl: 'http://h' }, connection: 'open', detail: '' } });
+    view = reduce(view, { type: 'project.selected', payload: { project: { id: '1', name: 'Todo', slug: 'todo', status: 'ERROR', statusMessage: 'disk full' } } });
+    view = reduce(view, { type: 'chat.availability', payload: { enabled: false, reason: 'Chat arrives with the agent.' } });
+    assert.equal(view.user?.name, 'Ada');
+    assert.equal(view.connection, 'open');
+    assert.equal(view.draft, 'half a thought');
+    assert.equal(view.chat.reason, 'Chat arrives with the agent.');
+    assert.equal(projectStatusLabel(view.project!), 'Error: disk full');
+  });
+});
