@@ -73,10 +73,14 @@ describe('projects', () => {
     };
     const projectRoutes = (Object.entries(restRoutes) as [RouteName, RouteDef][]).filter(([, r]) => r.path.includes(':projectId'));
     assert.ok(projectRoutes.length >= 8);
+    const queries: Partial<Record<RouteName, string>> = { 'files.read': '?path=README.md', 'files.write': '?path=README.md' };
     for (const [name, route] of projectRoutes) {
-      assert.ok(!route.body || name in bodies, `add a sample body for ${name}`);
-      const path = route.path.replace(':projectId', p.id).replace(':key', 'API_KEY');
-      const res = await s.call(route.method, path, { token: outsider.token, body: bodies[name] });
+      assert.ok(!route.body || name in bodies || route.bodyType === 'bytes', `add a sample body for ${name}`);
+      assert.ok(!route.query || name in queries, `add a sample query for ${name}`);
+      const path = route.path.replace(':projectId', p.id).replace(':key', 'API_KEY') + (queries[name] ?? '');
+      const res = route.bodyType === 'bytes'
+        ? await s.call(route.method, path, { token: outsider.token, raw: 'hijacked', headers: { 'content-type': 'application/octet-stream' } })
+        : await s.call(route.method, path, { token: outsider.token, body: bodies[name] });
       assert.equal(res.status, 404, `${route.method} ${route.path} gave ${res.status}`);
       assert.doesNotMatch(JSON.stringify(res.body), /secret|hijacked/);
     }
