@@ -22,6 +22,7 @@ export const ConfigSchema = z.object({
   runtime: z.enum(['auto', 'docker', 'host']).default('auto'),
   allowHostRuntime: z.boolean().default(false).describe('allow the unisolated host runtime on a non-loopback address'),
   sandboxImage: z.string().default('slipway-sandbox:latest'),
+  buildImage: z.boolean().default(true).describe('build the default sandbox image on first start when it is missing'),
   sandboxLimits: z.object({
     cpus: z.number().positive().default(2),
     memoryMb: z.number().int().min(128).default(2048),
@@ -42,6 +43,23 @@ export const ConfigSchema = z.object({
     unzippedBytes: z.number().int().min(1024).default(500 * 1024 * 1024),
     wsMessageBytes: z.number().int().min(1024).default(1024 * 1024),
     fileBytes: z.number().int().min(1024).default(256 * 1024 * 1024),
+  }).prefault({}),
+  agent: z.object({
+    model: z.object({
+      kind: z.enum(['openai', 'anthropic']),
+      model: z.string().min(1),
+      baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      apiKey: z.string().default(''),
+    }).nullable().optional().describe('the server-wide default model; absent: from SLIPWAY_MODEL_* / OPENAI_API_KEY / ANTHROPIC_API_KEY; null: none'),
+    maxSteps: z.number().int().min(1).max(1000).default(80),
+    maxTokens: z.number().int().min(256).default(8192),
+    contextTokens: z.number().int().min(2000).default(128_000),
+    staleTurnSeconds: z.number().int().min(2).default(30),
+    retry: z.object({
+      maxAttempts: z.number().int().min(1).max(10).optional(),
+      baseDelayMs: z.number().int().min(0).optional(),
+      maxDelayMs: z.number().int().min(0).optional(),
+    }).default({}),
   }).prefault({}),
   rateLimits: z.object({
     auth: RateLimit.default({ limit: 30, windowSeconds: 60 }),
@@ -79,6 +97,7 @@ const ENV: Record<string, { key: string; type: 'string' | 'number' | 'boolean' }
   SLIPWAY_RUNTIME: { key: 'runtime', type: 'string' },
   SLIPWAY_ALLOW_HOST_RUNTIME: { key: 'allowHostRuntime', type: 'boolean' },
   SLIPWAY_SANDBOX_IMAGE: { key: 'sandboxImage', type: 'string' },
+  SLIPWAY_BUILD_IMAGE: { key: 'buildImage', type: 'boolean' },
   SLIPWAY_WARM_POOL: { key: 'warmPool', type: 'number' },
   SLIPWAY_PREVIEW_DOMAIN: { key: 'previewDomain', type: 'string' },
 };

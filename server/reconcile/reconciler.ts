@@ -7,6 +7,7 @@ import { claimProjects, releaseLease } from './project-lease';
 import type { ReconcileContext } from './reconcile-context';
 import { installationId } from './sandbox-store';
 import { drainStalePool, refillPool } from './warm-pool';
+import { DEFAULT_IMAGE, buildSandboxImage } from '../runtime/image-builder';
 
 export const workerName = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
@@ -23,6 +24,7 @@ export class Reconciler {
   private ticking: Promise<void> | undefined;
   /** Refilling starts containers (seconds): it runs beside the passes, never inside one. */
   private refilling: Promise<unknown> | undefined;
+  private building: Promise<void> | undefined;
   private again = false;
   private stopped = false;
 
@@ -35,7 +37,15 @@ export class Reconciler {
   async start(): Promise<void> {
     const { ctx } = this;
     if (!(await ctx.runtime.hasImage(ctx.config.sandboxImage))) {
-      ctx.log.error({ image: ctx.config.sandboxImage }, `the sandbox image ${ctx.config.sandboxImage} is missing: build it with "npm run image"; projects will show this until then`);
+      if (ctx.runtime.kind === 'docker' && ctx.config.sandboxImage === DEFAULT_IMAGE && ctx.config.buildImage) {
+        // Projects wait (with that message) until it is built, then the loop picks them up again.
+        this.building = buildSandboxImage(ctx.log).then(async (built) => {
+          if (built) await ctx.sql`UPDATE projects SET next_attempt_at = now(), attempts = 0 WHERE status = 'ERROR'`;
+          this.wake();
+        });
+      } else {
+        ctx.log.error({ image: ctx.config.sandboxImage }, `the sandbox image ${ctx.config.sandboxImage} is missing: build it with "npm run image"; projects will show this until then`);
+      }
     }
     await drainStalePool(ctx);
     await observe(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'initial observation failed'));

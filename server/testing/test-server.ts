@@ -25,6 +25,7 @@ export async function startTestServer(overrides: ConfigInput = {}, options: { ru
     dataDir: mkdtempSync(join(tmpdir(), 'slipway-test-data-')),
     secretKey: randomBytes(32).toString('base64'),
     logLevel: 'silent',
+    buildImage: false,
     // Suites sign many users up from one address; the rate-limit suite sets its own.
     rateLimits: { auth: { limit: 10_000, windowSeconds: 60 }, create: { limit: 10_000, windowSeconds: 60 }, import: { limit: 10_000, windowSeconds: 60 }, prompt: { limit: 10_000, windowSeconds: 60 } },
     ...overrides,
