@@ -29,6 +29,11 @@ export const ConfigSchema = z.object({
     pids: z.number().int().min(32).default(512),
   }).prefault({}),
   previewDomain: z.string().regex(/^[a-z0-9.-]+$/).default('localhost').describe('previews are served at <port>-<slug>.<previewDomain>'),
+  sandboxLimitsMax: z.object({
+    cpus: z.number().positive().default(8),
+    memoryMb: z.number().int().min(128).default(16 * 1024),
+    pids: z.number().int().min(32).default(4096),
+  }).prefault({}).describe('the most a team admin may give their sandboxes'),
   warmPool: z.number().int().min(0).max(50).default(1),
   reconcile: z.object({
     intervalMs: z.number().int().min(50).default(1000),

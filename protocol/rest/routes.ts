@@ -21,6 +21,7 @@ export const restRoutes = {
 
   'teams.list': route({ method: 'GET', path: '/api/teams', summary: 'Teams you belong to', auth: 'user', response: z.object({ items: z.array(T.Team) }) }),
   'teams.create': route({ method: 'POST', path: '/api/teams', summary: 'Create a team (you become its owner)', auth: 'user', body: T.CreateTeamBody, response: T.Team, status: 201 }),
+  'teams.update': route({ method: 'PATCH', path: '/api/teams/:teamId', summary: 'Rename a team or set its sandbox limits (admins)', auth: 'user', params: T.TeamParams, body: T.UpdateTeamBody, response: T.Team }),
   'teams.members': route({ method: 'GET', path: '/api/teams/:teamId/members', summary: 'Members of a team', auth: 'user', params: T.TeamParams, response: z.object({ items: z.array(T.Member) }) }),
   'teams.addMember': route({ method: 'POST', path: '/api/teams/:teamId/members', summary: 'Add an existing user to a team', auth: 'user', params: T.TeamParams, body: T.AddMemberBody, response: T.Member, status: 201 }),
   'teams.updateMember': route({ method: 'PATCH', path: '/api/teams/:teamId/members/:userId', summary: 'Change a member\'s role', auth: 'user', params: T.MemberParams, body: T.UpdateMemberBody, response: T.Member }),

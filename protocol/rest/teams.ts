@@ -1,10 +1,22 @@
 import { z } from 'zod';
 import { Role, Timestamp, Uuid } from '../common';
 
-export const Team = z.object({ id: Uuid, name: z.string(), role: Role, createdAt: Timestamp });
+/** Limits of a team's sandboxes; what is left out falls back to the server's defaults. */
+export const SandboxLimits = z.object({
+  cpus: z.number().positive().max(256).optional(),
+  memoryMb: z.number().int().min(128).max(1024 * 1024).optional(),
+  pids: z.number().int().min(32).max(1_000_000).optional(),
+});
+export type SandboxLimits = z.infer<typeof SandboxLimits>;
+
+export const Team = z.object({ id: Uuid, name: z.string(), role: Role, createdAt: Timestamp, sandboxLimits: SandboxLimits.nullable() });
 export type Team = z.infer<typeof Team>;
 export const CreateTeamBody = z.object({ name: z.string().trim().min(1).max(100) });
 export const TeamParams = z.object({ teamId: Uuid });
+export const UpdateTeamBody = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  sandboxLimits: SandboxLimits.nullable().optional().describe('null restores the server defaults; applies when a sandbox next starts'),
+});
 export const MemberParams = z.object({ teamId: Uuid, userId: Uuid });
 
 export const Member = z.object({

@@ -3,7 +3,7 @@ import { SandboxFailure } from '../runtime/runtime';
 import { waitForDaemon } from '../runtime/daemon-connections';
 import { backoffMs } from './backoff';
 import { renewLease, setStatus, type ClaimedProject } from './project-lease';
-import { DAEMON_READY_MS, specFor, type ReconcileContext } from './reconcile-context';
+import { DAEMON_READY_MS, limitsFor, sameLimits, specFor, type ReconcileContext } from './reconcile-context';
 import { claimFromPool, deleteSandbox, insertSandbox, markSandbox, sandboxOfProject, type SandboxRow } from './sandbox-store';
 import { seedWorkspace } from './seed-workspace';
 
@@ -45,9 +45,11 @@ type SetStatus = (change: Parameters<typeof setStatus>[3]) => Promise<void>;
 
 async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetStatus): Promise<void> {
   let sandbox = await sandboxOfProject(ctx.sql, project.id);
+  const limits = await limitsFor(ctx, project.teamId);
   let warm = false;
   if (!sandbox) {
-    sandbox = await claimFromPool(ctx.sql, project.id, ctx.runtime.kind, ctx.config.sandboxImage);
+    // Pool sandboxes run with the default limits: a team with its own starts a fresh one.
+    if (sameLimits(limits, ctx.config.sandboxLimits)) sandbox = await claimFromPool(ctx.sql, project.id, ctx.runtime.kind, ctx.config.sandboxImage);
     warm = Boolean(sandbox?.address);
     sandbox ??= await insertSandbox(ctx.sql, { projectId: project.id, runtime: ctx.runtime.kind, image: ctx.config.sandboxImage });
   }
@@ -55,7 +57,7 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
   if (project.status !== 'CREATING' && project.status !== 'RUNNING') await status({ status: 'STARTING', message: null });
   // A sandbox just taken from the pool is running already (the health check below confirms it).
   const address = warm && sandbox.address ? sandbox.address
-    : (await ctx.runtime.start(specFor(ctx, sandbox.id, { projectId: project.id, teamId: project.teamId }))).address;
+    : (await ctx.runtime.start(specFor(ctx, sandbox.id, { projectId: project.id, teamId: project.teamId }, limits))).address;
   if (address !== sandbox.address || sandbox.state !== 'RUNNING') await markSandbox(ctx.sql, sandbox.id, { address, state: 'RUNNING' });
   const client = ctx.daemons.get(sandbox.id, address);
   await waitForDaemon(client, DAEMON_READY_MS);

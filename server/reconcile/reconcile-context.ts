@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import type { TemplateCatalog } from '../projects/templates';
 import type { SecretBox } from '../crypto/secret-box';
 import type { DaemonConnections } from '../runtime/daemon-connections';
-import type { Runtime, SandboxSpec } from '../runtime/runtime';
+import type { Runtime, SandboxLimits, SandboxSpec } from '../runtime/runtime';
 
 /** What the reconciler's parts share. */
 export interface ReconcileContext {
@@ -20,14 +20,23 @@ export interface ReconcileContext {
   worker: string;
 }
 
-export function specFor(ctx: ReconcileContext, sandboxId: string, owner?: { projectId: string; teamId: string }): SandboxSpec {
+export function specFor(ctx: ReconcileContext, sandboxId: string, owner?: { projectId: string; teamId: string }, limits: SandboxLimits = ctx.config.sandboxLimits): SandboxSpec {
   return {
     id: sandboxId,
     image: ctx.config.sandboxImage,
     token: ctx.daemons.tokenFor(sandboxId),
-    limits: ctx.config.sandboxLimits,
+    limits,
     labels: { installation: ctx.installation, project: owner?.projectId, team: owner?.teamId },
   };
 }
 
 export const DAEMON_READY_MS = 30_000;
+
+/** The team's limits over the server's defaults. */
+export async function limitsFor(ctx: ReconcileContext, teamId: string): Promise<SandboxLimits> {
+  const [team] = await ctx.sql<{ sandboxLimits: Partial<SandboxLimits> | null }[]>`SELECT sandbox_limits FROM teams WHERE id = ${teamId}`;
+  return { ...ctx.config.sandboxLimits, ...(team?.sandboxLimits ?? {}) };
+}
+
+export const sameLimits = (a: SandboxLimits, b: SandboxLimits): boolean =>
+  a.cpus === b.cpus && a.memoryMb === b.memoryMb && a.pids === b.pids;

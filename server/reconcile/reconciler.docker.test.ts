@@ -46,6 +46,25 @@ describe('reconciler on Docker', function () {
     assert.match(who.stdout, /^1000\n1000\nCapEff:\s+0+\n$/);
   });
 
+  it("applies the team's limits, and recreates the container when they change, keeping the workspace", async () => {
+    const project = await h.create({ template: 'empty' });
+    await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: { memoryMb: 384, cpus: 0.5, pids: 200 } } });
+    await h.waitStatus(project.id, 'RUNNING');
+    await (await h.daemonOf(project.id)).writeFile('kept.txt', 'kept');
+    await h.s.call('POST', `/api/projects/${project.id}/stop`, { token: h.user.token });
+    await h.waitStatus(project.id, 'STOPPED');
+    await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: { memoryMb: 768, cpus: 1.5, pids: 300 } } });
+    await h.s.call('POST', `/api/projects/${project.id}/start`, { token: h.user.token });
+    await h.waitStatus(project.id, 'RUNNING');
+    const sandbox = (await sandboxOfProject(h.s.db.sql, project.id))!;
+    const info = await docker.getContainer(containerName(sandbox.id)).inspect();
+    assert.equal(info.HostConfig.Memory, 768 * 1024 * 1024);
+    assert.equal(info.HostConfig.NanoCpus, 1.5e9);
+    assert.equal(info.HostConfig.PidsLimit, 300);
+    assert.equal(await (await h.daemonOf(project.id)).readText('kept.txt'), 'kept');
+    await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: null } });
+  });
+
   it('keeps sandboxes from reaching each other', async () => {
     const [a, b] = [await h.create({ template: 'empty' }), await h.create({ template: 'empty' })];
     await h.waitStatus(a.id, 'RUNNING');

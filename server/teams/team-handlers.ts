@@ -1,11 +1,22 @@
 import type { Role } from '../../protocol/common';
+import type { SandboxLimits } from '../../protocol/rest/teams';
 import { audit } from '../audit/audit-log';
 import { newToken } from '../auth/opaque-token';
 import { findUserByEmail } from '../auth/users';
-import { conflict, forbidden, notFound } from '../errors';
+import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { Handlers } from '../http/route-binder';
 import type { Services } from '../services';
 import { atLeast, requireRole } from './membership';
+
+interface TeamRow { id: string; name: string; role: Role; createdAt: Date; sandboxLimits: SandboxLimits | null }
+const toTeam = (r: TeamRow) => ({ id: r.id, name: r.name, role: r.role, createdAt: r.createdAt.toISOString(), sandboxLimits: r.sandboxLimits });
+
+function checkWithinMax(limits: SandboxLimits, max: Required<SandboxLimits>): void {
+  for (const key of ['cpus', 'memoryMb', 'pids'] as const) {
+    const value = limits[key];
+    if (value !== undefined && value > max[key]) throw new AppError('validation_failed', `sandboxLimits.${key}: at most ${max[key]} on this server`);
+  }
+}
 
 interface MemberRow { userId: string; email: string; name: string; role: Role; joinedAt: Date }
 const toMember = (r: MemberRow) => ({ userId: r.userId, email: r.email, name: r.name, role: r.role, joinedAt: r.joinedAt.toISOString() });
@@ -17,14 +28,24 @@ async function member(services: Services, teamId: string, userId: string): Promi
   return row;
 }
 
-export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.members' | 'teams.addMember' | 'teams.updateMember' | 'teams.removeMember' | 'teams.invite' | 'teams.audit'> {
+export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.members' | 'teams.addMember' | 'teams.updateMember' | 'teams.removeMember' | 'teams.invite' | 'teams.audit'> {
   const { sql } = services;
   return {
     'teams.list': async ({ user }) => {
-      const rows = await sql<{ id: string; name: string; role: Role; createdAt: Date }[]>`
-        SELECT t.id, t.name, m.role, t.created_at FROM teams t JOIN memberships m ON m.team_id = t.id
+      const rows = await sql<TeamRow[]>`
+        SELECT t.id, t.name, m.role, t.created_at, t.sandbox_limits FROM teams t JOIN memberships m ON m.team_id = t.id
         WHERE m.user_id = ${user.id} ORDER BY t.created_at, t.id`;
-      return { items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
+      return { items: rows.map(toTeam) };
+    },
+    'teams.update': async ({ user, params, body }) => {
+      const role = await requireRole(sql, user.id, params.teamId, 'admin');
+      if (body.sandboxLimits) checkWithinMax(body.sandboxLimits, services.config.sandboxLimitsMax);
+      const [row] = await sql<TeamRow[]>`
+        UPDATE teams SET name = ${body.name ?? sql`name`},
+          sandbox_limits = ${body.sandboxLimits === undefined ? sql`sandbox_limits` : body.sandboxLimits === null ? null : sql.json(body.sandboxLimits)}
+        WHERE id = ${params.teamId} RETURNING id, name, created_at, sandbox_limits, ${role}::text AS role`;
+      await audit(sql, { teamId: params.teamId, actorId: user.id, action: 'team.update', detail: { name: body.name ?? null, limits: body.sandboxLimits === undefined ? null : JSON.stringify(body.sandboxLimits) } });
+      return toTeam(row!);
     },
     'teams.create': async ({ user, body }) => {
       const team = await sql.begin(async (tx) => {
@@ -33,7 +54,7 @@ export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 
         await audit(tx, { teamId: row!.id, actorId: user.id, action: 'team.create', target: row!.id });
         return row!;
       });
-      return { id: team.id, name: team.name, role: 'owner' as const, createdAt: team.createdAt.toISOString() };
+      return { id: team.id, name: team.name, role: 'owner' as const, createdAt: team.createdAt.toISOString(), sandboxLimits: null };
     },
     'teams.members': async ({ user, params }) => {
       await requireRole(sql, user.id, params.teamId);

@@ -42,12 +42,30 @@ describe('teams', () => {
     assert.equal(members.body.items.length, 2);
   });
 
+  it('lets admins set sandbox limits within the server maximum', async () => {
+    const owner = await s.signUp('lim');
+    const member = await s.signUp('limm');
+    await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: member.email } });
+    const set = await s.call('PATCH', `/api/teams/${owner.teamId}`, { token: owner.token, body: { name: 'Limited', sandboxLimits: { memoryMb: 1024, cpus: 1 } } });
+    assert.equal(set.status, 200);
+    assert.deepEqual(set.body.sandboxLimits, { memoryMb: 1024, cpus: 1 });
+    assert.equal(set.body.name, 'Limited');
+    assert.equal((await s.call('PATCH', `/api/teams/${owner.teamId}`, { token: member.token, body: { sandboxLimits: { cpus: 2 } } })).status, 403);
+    const tooMuch = await s.call('PATCH', `/api/teams/${owner.teamId}`, { token: owner.token, body: { sandboxLimits: { memoryMb: 999_999 } } });
+    assert.equal(tooMuch.status, 422);
+    assert.match(tooMuch.body.error.message, /at most/);
+    const reset = await s.call('PATCH', `/api/teams/${owner.teamId}`, { token: owner.token, body: { sandboxLimits: null } });
+    assert.equal(reset.body.sandboxLimits, null);
+    assert.equal(reset.body.name, 'Limited');
+  });
+
   it('outsiders get 404 on every team route', async () => {
     const owner = await s.signUp('t');
     const outsider = await s.signUp('x');
     const ownerId = await userId(owner.token);
     const calls: [string, string, unknown?][] = [
       ['GET', `/api/teams/${owner.teamId}/members`],
+      ['PATCH', `/api/teams/${owner.teamId}`, { name: 'taken' }],
       ['POST', `/api/teams/${owner.teamId}/members`, { email: outsider.email }],
       ['PATCH', `/api/teams/${owner.teamId}/members/${ownerId}`, { role: 'member' }],
       ['DELETE', `/api/teams/${owner.teamId}/members/${ownerId}`],

@@ -6,6 +6,11 @@ import { demuxLogs, tail } from './docker-logs';
 
 export const SANDBOX_NETWORK = 'slipway-sandboxes';
 
+const hasLimits = (info: Docker.ContainerInspectInfo, spec: SandboxSpec): boolean =>
+  info.HostConfig.Memory === spec.limits.memoryMb * 1024 * 1024 &&
+  info.HostConfig.NanoCpus === Math.round(spec.limits.cpus * 1e9) &&
+  info.HostConfig.PidsLimit === spec.limits.pids;
+
 const statusCode = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
 
 /** Sandboxes as Docker containers with a named volume each, through dockerode. */
@@ -52,8 +57,8 @@ export class DockerRuntime implements Runtime {
       if (statusCode(error) === 404) return undefined;
       throw error;
     });
-    if (info && info.Image !== (await this.imageId(spec.image))) {
-      // The image changed (an upgrade): replace the container, keep the workspace.
+    if (info && (info.Image !== (await this.imageId(spec.image)) || !hasLimits(info, spec))) {
+      // The image (an upgrade) or the team's limits changed: replace the container, keep the workspace.
       await container.remove({ force: true });
       info = undefined;
     }
