@@ -24,6 +24,11 @@ export async function sandboxBench(image: string, runs: number): Promise<Row[]> 
   const cold = await lifecycleHarness(runtime, { sandboxImage: image, warmPool: 0, reconcile: { intervalMs: 1000, observeMs: 5000, leaseSeconds: 20, concurrency: 4 } });
   const installation = cold.s.reconciler!.ctx.installation;
   try {
+    // The API only writes the desired state: its answer time, next to an authenticated GET.
+    const apiCreate = await timeIt(runs * 5, () => cold.s.call('POST', '/api/projects', { token: cold.user.token, body: { teamId: cold.user.teamId, name: 'api', template: 'empty', start: false } }));
+    const apiGet = await timeIt(runs * 5, () => cold.s.call('GET', '/api/me', { token: cold.user.token }));
+    rows.push({ what: 'create project API answer', ours: summarize(apiCreate), baseline: { label: 'GET /api/me', ...summarize(apiGet) }, goal: '< 50 ms' });
+
     // Cold: API create → project RUNNING (daemon answering, template seeded, variables pushed).
     const ours = await timeIt(runs, async () => {
       const project = await cold.create({ template: 'empty' });
