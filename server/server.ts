@@ -8,7 +8,7 @@ import { SecretBox } from './crypto/secret-box';
 import { connect, type Sql } from './db/database';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres';
 import { migrate } from './db/migrate';
-import { Metrics } from './http/metrics';
+import { Metrics, projectStatusGauge } from './http/metrics';
 import type { Logger } from './log';
 import { TemplateCatalog } from './projects/templates';
 import { PreviewProxy } from './preview/preview-proxy';
@@ -61,6 +61,7 @@ export async function startServer(config: Config, log: Logger, options: StartOpt
   };
   const runtime = options.runtime === undefined ? await selectRuntime(config, log) : options.runtime ?? undefined;
   if (runtime) services.runtime = runtime;
+  projectStatusGauge(services.metrics, () => sql`SELECT status, count(*)::int AS n FROM projects GROUP BY status` as unknown as Promise<{ status: string; n: number }[]>);
   const firstRun = await bootstrapAdmin(sql);
 
   const gateway = new WsGateway(services);

@@ -17,6 +17,9 @@ describe('system endpoints', () => {
     const res = await s.call('GET', '/metrics');
     assert.match(res.headers.get('content-type') ?? '', /text\/plain/);
     assert.match(res.body, /slipway_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/);
+    const owner = await s.signUp('metrics');
+    await s.call('POST', '/api/projects', { token: owner.token, body: { teamId: owner.teamId, name: 'counted' } });
+    assert.match((await s.call('GET', '/metrics')).body, /slipway_projects\{status="CREATING"\} [1-9]/);
   });
 
   it('openapi.json describes every route of the protocol map', async () => {

@@ -19,6 +19,8 @@ export async function driveProject(ctx: ReconcileContext, project: ClaimedProjec
     if (!(await setStatus(ctx.sql, ctx.worker, project, change))) throw new LeaseLost();
   };
   // Long steps keep their lease; a process that dies stops renewing and another takes over.
+  const timer = ctx.metrics.reconcileSteps.startTimer({ desired: project.desiredState });
+  let outcome = 'ok';
   const leaseSeconds = ctx.config.reconcile.leaseSeconds;
   const renew = setInterval(() => void renewLease(ctx.sql, ctx.worker, project.id, leaseSeconds).catch(() => {}), (leaseSeconds * 1000) / 3);
   try {
@@ -26,6 +28,7 @@ export async function driveProject(ctx: ReconcileContext, project: ClaimedProjec
     else if (project.desiredState === 'STOPPED') await stop(ctx, project, status);
     else await run(ctx, project, status);
   } catch (error) {
+    outcome = error instanceof LeaseLost ? 'lease_lost' : 'error';
     if (error instanceof LeaseLost) return;
     const sandbox = await sandboxOfProject(ctx.sql, project.id).catch(() => undefined);
     const message = error instanceof SandboxFailure ? error.message
@@ -38,6 +41,7 @@ export async function driveProject(ctx: ReconcileContext, project: ClaimedProjec
     });
   } finally {
     clearInterval(renew);
+    timer({ outcome });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { Sql } from '../db/database';
 import type { Logger } from '../log';
+import type { Metrics } from '../http/metrics';
 import type { TemplateCatalog } from '../projects/templates';
 import type { SecretBox } from '../crypto/secret-box';
 import type { DaemonConnections } from '../runtime/daemon-connections';
@@ -15,6 +16,7 @@ export interface ReconcileContext {
   daemons: DaemonConnections;
   templates: TemplateCatalog;
   secrets: SecretBox;
+  metrics: Metrics;
   installation: string;
   /** This process's name in leases. */
   worker: string;
