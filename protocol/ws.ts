@@ -3,6 +3,7 @@ import { ErrorInfo } from './errors';
 import { Uuid } from './common';
 import { Project } from './rest/projects';
 import { workspaceWsEvents, workspaceWsMethods } from './workspace';
+import { chatWsEvents, chatWsMethods } from './chat';
 
 /**
  * The extension <-> server WebSocket. Clients send requests; the server answers each one once
@@ -16,11 +17,13 @@ export const wsMethods = {
   },
   'projects.unsubscribe': { params: z.object({ teamId: Uuid }), result: z.object({ ok: z.literal(true) }) },
   ...workspaceWsMethods,
+  ...chatWsMethods,
 } as const;
 
 export const wsEvents = {
   'project.updated': z.object({ project: Project }),
   ...workspaceWsEvents,
+  ...chatWsEvents,
 } as const;
 
 export type WsMethods = typeof wsMethods;

@@ -1,5 +1,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
+import { agentRestHandlers } from './agent/handlers/agent-rest-handlers';
+import { requireAgent } from './agent/require-agent';
 import { authHandlers } from './auth/auth-handlers';
 import { errorMiddleware } from './http/error-middleware';
 import { protocolVersion } from './http/protocol-version';
@@ -27,6 +29,7 @@ export function createApp(services: Services, preview = new PreviewProxy(service
     ...projectHandlers(services),
     ...envHandlers(services),
     ...previewHandlers(services),
+    ...agentRestHandlers(services, requireAgent(services)),
     ...fileHandlers(services),
   });
   app.use(services.metrics.middleware());

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { AgentService } from './agent/agent-service';
 import { createApp } from './app';
 import { bootstrapAdmin } from './auth/bootstrap';
 import { publicUrl, type Config } from './config';
@@ -64,6 +65,8 @@ export async function startServer(config: Config, log: Logger, options: StartOpt
   projectStatusGauge(services.metrics, () => sql`SELECT status, count(*)::int AS n FROM projects GROUP BY status` as unknown as Promise<{ status: string; n: number }[]>);
   const firstRun = await bootstrapAdmin(sql);
 
+  services.agent = new AgentService(services);
+  await services.agent.start();
   const gateway = new WsGateway(services);
   await gateway.start();
   const reconciler = runtime ? await Reconciler.create({ ...services, runtime }) : undefined;
@@ -92,6 +95,7 @@ export async function startServer(config: Config, log: Logger, options: StartOpt
     url, services, http, firstRun, reconciler,
     async close() {
       await reconciler?.stop();
+      await services.agent?.stop();
       services.daemons.closeAll();
       await gateway.close();
       http.closeAllConnections();

@@ -1,3 +1,4 @@
+import type { AgentService } from './agent/agent-service';
 import type { Config } from './config';
 import type { SecretBox } from './crypto/secret-box';
 import type { Sql } from './db/database';
@@ -20,6 +21,8 @@ export interface Services {
   templates: TemplateCatalog;
   /** Clients of the sandbox daemons. */
   daemons: DaemonConnections;
+  /** The agent: chats, turns, their events. Set by server.ts before the app is built. */
+  agent?: AgentService;
   /** Absent when this process runs no sandboxes (API-only tests). */
   runtime?: Runtime;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EnvVars, WorkspacePath } from './paths';
 
-/** An argv array is spawned directly; a string runs through `bash -lc`. */
+/** An argv array is spawned directly; a string runs through `bash -c`. */
 export const Command = z.union([z.array(z.string().max(64 * 1024)).min(1).max(10_000), z.string().min(1).max(256 * 1024)]);
 export type Command = z.infer<typeof Command>;
 

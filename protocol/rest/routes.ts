@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Ok } from '../common';
+import * as C from '../chat';
 import * as A from './auth';
 import * as P from './projects';
 import * as T from './teams';
@@ -48,6 +49,17 @@ export const restRoutes = {
   'env.list': route({ method: 'GET', path: '/api/projects/:projectId/env', summary: 'Environment variables (secret values hidden)', auth: 'user', params: P.ProjectParams, response: z.object({ items: z.array(P.EnvVar) }) }),
   'env.put': route({ method: 'PUT', path: '/api/projects/:projectId/env/:key', summary: 'Set an environment variable', auth: 'user', params: P.EnvParams, body: P.PutEnvBody, response: P.EnvVar }),
   'env.delete': route({ method: 'DELETE', path: '/api/projects/:projectId/env/:key', summary: 'Remove an environment variable', auth: 'user', params: P.EnvParams, response: Ok }),
+
+  'agent.model.get': route({ method: 'GET', path: '/api/teams/:teamId/model', summary: 'The AI model the team\'s agent uses (never the key)', auth: 'user', params: T.TeamParams, response: C.ModelSettings }),
+  'agent.model.put': route({ method: 'PUT', path: '/api/teams/:teamId/model', summary: 'Set the team\'s AI model and API key (admins; the key is encrypted)', auth: 'user', params: T.TeamParams, body: C.PutModelSettingsBody, response: C.ModelSettings }),
+  'agent.model.delete': route({ method: 'DELETE', path: '/api/teams/:teamId/model', summary: 'Use the server\'s default model again (admins)', auth: 'user', params: T.TeamParams, response: C.ModelSettings }),
+  'agent.usage': route({ method: 'GET', path: '/api/teams/:teamId/usage', summary: 'Tokens and cost of the team\'s agent', auth: 'user', params: T.TeamParams, query: z.object({ days: z.coerce.number().int().min(1).max(366).default(30), projectId: z.uuid().optional() }), response: C.UsageReport }),
+  'agent.settings.get': route({ method: 'GET', path: '/api/projects/:projectId/agent', summary: 'Approvals and checks of the project\'s agent', auth: 'user', params: P.ProjectParams, response: C.ProjectAgentSettings }),
+  'agent.settings.put': route({ method: 'PUT', path: '/api/projects/:projectId/agent', summary: 'Change approvals (auto/ask per category) and verify checks', auth: 'user', params: P.ProjectParams, body: C.PutProjectAgentSettingsBody, response: C.ProjectAgentSettings }),
+  'chats.list': route({ method: 'GET', path: '/api/projects/:projectId/chats', summary: 'Chats of a project (the WebSocket has the same and more)', auth: 'user', params: P.ProjectParams, response: z.object({ items: z.array(C.Chat) }) }),
+  'chats.create': route({ method: 'POST', path: '/api/projects/:projectId/chats', summary: 'Start a chat with the agent', auth: 'user', params: P.ProjectParams, body: z.object({ title: z.string().trim().min(1).max(200).optional() }), response: C.Chat, status: 201 }),
+  'chats.send': route({ method: 'POST', path: '/api/chats/:chatId/messages', summary: 'Send a prompt; the agent works in the background (watch it on the WebSocket or poll events)', auth: 'user', params: z.object({ chatId: z.uuid() }), body: z.object({ text: z.string().trim().min(1).max(100_000) }), response: z.object({ turnId: z.uuid() }), status: 202 }),
+  'chats.events': route({ method: 'GET', path: '/api/chats/:chatId/events', summary: 'Events of a chat after a sequence number', auth: 'user', params: z.object({ chatId: z.uuid() }), query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) }), response: z.object({ items: z.array(C.ChatEvent), chat: C.Chat }) }),
 } as const;
 
 export type RestRoutes = typeof restRoutes;

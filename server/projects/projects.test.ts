@@ -70,6 +70,7 @@ describe('projects', () => {
     // A valid body for every project route that takes one, so only membership can refuse the call.
     const bodies: Partial<Record<RouteName, unknown>> = {
       'projects.update': { name: 'hijacked' }, 'env.put': { value: 'hijacked' }, 'projects.preview': { port: 3000 },
+      'agent.settings.put': { approvals: { write: 'ask' } }, 'chats.create': { title: 'hijacked' },
     };
     const projectRoutes = (Object.entries(restRoutes) as [RouteName, RouteDef][]).filter(([, r]) => r.path.includes(':projectId'));
     assert.ok(projectRoutes.length >= 8);

@@ -44,6 +44,8 @@ describe('reconciler on Docker', function () {
     const daemon = await h.daemonOf(project.id);
     const who = await daemon.call('exec.run', { command: 'id -u; stat -c %u /workspace/README.md; cat /proc/self/status | grep CapEff' });
     assert.match(who.stdout, /^1000\n1000\nCapEff:\s+0+\n$/);
+    // Shell commands keep their exit status in the image (a login shell's logout step would not).
+    assert.equal((await daemon.call('exec.run', { command: 'echo done; exit 0' })).exitCode, 0);
   });
 
   it("applies the team's limits, and recreates the container when they change, keeping the workspace", async () => {

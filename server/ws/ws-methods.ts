@@ -1,4 +1,6 @@
 import type { WsMethod, WsParams, WsResult } from '../../protocol/ws';
+import { chatWsHandlers, ChatSubscriptions } from '../agent/handlers/chat-ws-handlers';
+import { requireAgent } from '../agent/require-agent';
 import type { Services } from '../services';
 import { listProjects } from '../projects/project-store';
 import { requireRole } from '../teams/membership';
@@ -10,7 +12,9 @@ export type WsHandlers = { [M in WsMethod]: (params: WsParams<M>, connection: Ws
 
 /** Every method checks the caller's membership itself: a socket is no wider than its user. */
 export function wsHandlers(services: Services, feed: ProjectFeed): WsHandlers {
+  const agent = requireAgent(services);
   return {
+    ...chatWsHandlers(services, agent, new ChatSubscriptions(services.sql, agent.feed)),
     ...workspaceHandlers(services),
     ping: async () => ({ at: Date.now() }),
     'projects.subscribe': async ({ teamId }, connection) => {

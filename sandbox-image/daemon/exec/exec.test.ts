@@ -38,6 +38,13 @@ describe('daemon exec', () => {
     assert.equal(literal.stdout, '$HOME; rm -rf /\n');
   });
 
+  it('keeps the exit status of a script that exits (no login-shell logout step)', async () => {
+    const ok = await t.client.call('exec.run', { command: 'echo done; exit 0' });
+    assert.equal(ok.exitCode, 0);
+    const failed = await t.client.call('exec.run', { command: 'exit 3' });
+    assert.equal(failed.exitCode, 3);
+  });
+
   it('runs `true` quickly', async () => {
     await t.client.call('exec.run', { command: ['true'] });
     const started = performance.now();

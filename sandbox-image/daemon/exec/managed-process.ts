@@ -36,7 +36,7 @@ const KILL_GRACE_MS = 1000;
 /**
  * One command in its own process group (so kill reaches its children too), with its output kept
  * in a ProcessLog and passed to listeners. An argv command is spawned directly; a string runs
- * through `bash -lc`.
+ * through `bash -c` (not a login shell: its logout script would change exit codes).
  */
 export class ManagedProcess {
   readonly log: ProcessLog;
@@ -68,7 +68,7 @@ export class ManagedProcess {
   }
 
   static async spawn(request: SpawnRequest): Promise<ManagedProcess> {
-    const [file, args] = typeof request.command === 'string' ? ['bash', ['-lc', request.command]] : [request.command[0] ?? '', request.command.slice(1)];
+    const [file, args] = typeof request.command === 'string' ? ['bash', ['-c', request.command]] : [request.command[0] ?? '', request.command.slice(1)];
     const child = spawn(file, args, {
       cwd: request.cwd.real,
       env: request.env,

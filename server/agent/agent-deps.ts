@@ -1,0 +1,30 @@
+import type { Services } from '../services';
+import type { ChatFeed } from './events/chat-feed';
+import type { TimingListener } from './loop/turn-timing';
+import type { ModelProvider, StreamEvent } from './providers/provider';
+import type { ProviderConfig } from './providers/registry';
+import type { RetryNotice } from './providers/retry';
+
+export interface AgentOptions {
+  /** Model steps per turn before the agent stops and says so. */
+  maxSteps: number;
+  /** Output tokens per model step. */
+  maxTokens: number;
+  /** The context window assumed when the team's settings do not say. */
+  contextTokens: number;
+  /** Seconds without a heartbeat after which another process declares a turn interrupted. */
+  staleTurnSeconds: number;
+}
+
+/** What the agent's parts share. */
+export interface AgentDeps {
+  services: Services;
+  feed: ChatFeed;
+  options: AgentOptions;
+  /** The server-wide model from the configuration or the environment. */
+  serverModel: ProviderConfig | undefined;
+  createProvider(config: ProviderConfig, onRetry: (notice: RetryNotice) => void): ModelProvider;
+  /** Bench hooks: each turn's timing, and each model event as it arrives (performance.now()). */
+  onTiming?: TimingListener;
+  onModelEvent?: (event: StreamEvent, at: number) => void;
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { AuthUser } from '../auth/authenticate';
+import { conflict } from '../errors';
+import { projectForUser } from '../projects/project-store';
+import { enforceRateLimit } from '../ratelimit/rate-limit';
+import type { Services } from '../services';
+import type { AgentDeps, AgentOptions } from './agent-deps';
+import { chatForUser, insertChat, listChats, type ChatRow } from './chats/chat-store';
+import { claimTurn, finishTurn, heartbeat, sweepInterruptedTurns } from './chats/turn-state';
+import { ChatFeed } from './events/chat-feed';
+import { ChatWriter } from './events/chat-writer';
+import { TurnAbort } from './loop/turn-abort';
+import { runTurn } from './loop/turn-runner';
+import type { TimingListener } from './loop/turn-timing';
+import { createProvider, providerConfigFromEnv, type ProviderConfig } from './providers/registry';
+import { resolveModel } from './settings/model-settings';
+import { updateProjectAgentSettings } from './settings/project-settings';
+import type { ToolSession } from './tools/tool';
+
+interface RunningTurn {
+  turnId: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+const HEARTBEAT_MS = 5000;
+
+/**
+ * The agent of one server process: chats, their turns and the event feed. A turn runs in the
+ * process that received the prompt and keeps running whoever watches; cancels and approval
+ * answers reach it through the chat's events from any process.
+ */
+export class AgentService {
+  readonly feed: ChatFeed;
+  readonly deps: AgentDeps;
+  private readonly turns = new Map<string, RunningTurn>();
+  private readonly sessions = new Map<string, ToolSession>();
+  private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
+
+  constructor(private readonly services: Services, overrides: { serverModel?: ProviderConfig | null; onTiming?: TimingListener } = {}) {
+    this.feed = new ChatFeed(services.sql, services.log);
+    const { agent } = services.config;
+    const options: AgentOptions = { maxSteps: agent.maxSteps, maxTokens: agent.maxTokens, contextTokens: agent.contextTokens, staleTurnSeconds: agent.staleTurnSeconds };
+    const configured = overrides.serverModel !== undefined ? overrides.serverModel : agent.model;
+    this.deps = {
+      services, feed: this.feed, options,
+      serverModel: configured === null ? undefined : configured ?? providerConfigFromEnv(),
+      createProvider: (config, onRetry) => createProvider(config, { policy: agent.retry, onRetry }),
+      ...(overrides.onTiming && { onTiming: overrides.onTiming }),
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.feed.start();
+    await this.sweep();
+    const beat = setInterval(() => void heartbeat(this.services.sql, this.feed.origin).catch(() => undefined), HEARTBEAT_MS);
+    const sweep = setInterval(() => void this.sweep(), Math.max(1000, this.deps.options.staleTurnSeconds * 500));
+    this.timers = [beat, sweep];
+    for (const timer of this.timers) timer.unref();
+  }
+
+  /** Interrupts this process's turns (they can be resumed elsewhere or after a restart). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
+    for (const turn of this.turns.values()) turn.controller.abort(new TurnAbort('shutdown'));
+    await Promise.allSettled([...this.turns.values()].map((t) => t.done));
+    await this.feed.stop();
+  }
+
+  /** Whether this process runs a turn of the chat now. */
+  isRunning(chatId: string): boolean {
+    return this.turns.has(chatId);
+  }
+
+  private async sweep(): Promise<void> {
+    await sweepInterruptedTurns(this.services.sql, this.feed, this.deps.options.staleTurnSeconds)
+      .catch((err: unknown) => this.services.log.warn({ err }, 'sweeping interrupted turns failed'));
+  }
+
+  async createChat(user: AuthUser, projectId: string, title?: string): Promise<ChatRow> {
+    await projectForUser(this.services.sql, user.id, projectId);
+    return insertChat(this.services.sql, { projectId, title: title ?? 'New chat', userId: user.id });
+  }
+
+  async listChats(user: AuthUser, projectId: string): Promise<ChatRow[]> {
+    await projectForUser(this.services.sql, user.id, projectId);
+    return listChats(this.services.sql, projectId);
+  }
+
+  /** A prompt: persisted with the turn's start, then the turn runs in the background. */
+  async send(user: AuthUser, chatId: string, text: string): Promise<string> {
+    const { chat } = await chatForUser(this.services.sql, user.id, chatId);
+    await enforceRateLimit(this.services.sql, 'prompt', `user:${user.id}`, this.services.config.rateLimits.prompt);
+    return this.begin(chat, { type: 'user_message', text, source: 'user', author: { id: user.id, name: user.email } });
+  }
+
+  /** Continues after an interrupted, cancelled or failed turn. */
+  async resume(user: AuthUser, chatId: string): Promise<string> {
+    const { chat } = await chatForUser(this.services.sql, user.id, chatId);
+    await enforceRateLimit(this.services.sql, 'prompt', `user:${user.id}`, this.services.config.rateLimits.prompt);
+    return this.begin(chat, { type: 'user_message', text: 'Continue the task from where you stopped. Check the current state first if a step may not have finished.', source: 'resume', author: { id: user.id, name: user.email } });
+  }
+
+  async cancel(user: AuthUser, chatId: string): Promise<void> {
+    const { chat } = await chatForUser(this.services.sql, user.id, chatId);
+    if (chat.state !== 'running') return;
+    // The owner of the turn (this process or another) aborts when it sees this event.
+    await this.feed.append(chatId, { type: 'cancel_requested', by: { id: user.id, name: user.email } });
+  }
+
+  async approve(user: AuthUser, chatId: string, approvalId: string, approved: boolean, remember: boolean): Promise<void> {
+    const { chat } = await chatForUser(this.services.sql, user.id, chatId);
+    const [row] = await this.services.sql<{ category: 'read' | 'write' | 'execute' | 'network' }[]>`
+      UPDATE agent_approvals SET status = ${approved ? 'approved' : 'denied'}, answered_by = ${user.id}, answered_at = now()
+      WHERE id = ${approvalId} AND chat_id = ${chatId} AND status = 'pending' RETURNING category`;
+    if (!row) throw conflict('this approval was already answered or has expired');
+    if (approved && remember) await updateProjectAgentSettings(this.services.sql, chat.projectId, { approvals: { [row.category]: 'auto' } });
+    await this.feed.append(chatId, { type: 'approval_answer', approvalId, approved, by: { id: user.id, name: user.email } });
+  }
+
+  private async begin(chat: ChatRow, opening: Parameters<ChatWriter['emit']>[0]): Promise<string> {
+    if (this.stopping) throw conflict('the server is shutting down; try again in a moment');
+    const turnId = randomUUID();
+    const model = await resolveModel(this.services.sql, this.services.secrets, chat.teamId, this.deps.serverModel).catch(() => undefined);
+    await claimTurn(this.services.sql, this.feed, chat.id, turnId, [opening, { type: 'turn_started', turnId, model: model?.config.model ?? null }]);
+    const controller = new AbortController();
+    const stopListening = this.feed.listen(chat.id, (_seq, event) => {
+      if (event?.body.type === 'cancel_requested') controller.abort(new TurnAbort('cancel', event.body.by?.name ?? null));
+    });
+    const writer = new ChatWriter(this.feed, chat.id);
+    const session = this.sessions.get(chat.id) ?? { todos: [], shellId: chat.id };
+    this.sessions.set(chat.id, session);
+    const done = (async () => {
+      const outcome = await runTurn(this.deps, { chat, turnId, signal: controller.signal, writer, session });
+      await writer.flush().catch(() => undefined);
+      await finishTurn(this.services.sql, this.feed, chat.id, turnId, outcome.status, outcome.message);
+    })()
+      .catch((err: unknown) => this.services.log.error({ err, chatId: chat.id }, 'finishing an agent turn failed'))
+      .finally(() => {
+        stopListening();
+        if (this.turns.get(chat.id)?.turnId === turnId) this.turns.delete(chat.id);
+      });
+    this.turns.set(chat.id, { turnId, controller, done });
+    return turnId;
+  }
+}

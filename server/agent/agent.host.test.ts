@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../net/free-port';
+import { HostRuntime } from '../runtime/host/host-runtime';
+import { ensureDaemonBundle } from '../testing/sandbox-image';
+import { agentSandboxSuite } from './agent-sandbox.suite';
+import { agentHarness, type AgentHarness } from './testing/agent-harness';
+
+describe('agent on the host runtime', function () {
+  this.timeout(60_000);
+  let t: AgentHarness;
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-agent-host-'));
+
+  before(async function () {
+    this.timeout(120_000);
+    await ensureDaemonBundle();
+    t = await agentHarness(new HostRuntime(dir), { sandboxImage: 'host' });
+  });
+  after(async () => {
+    await t?.close();
+    const runtime = new HostRuntime(dir);
+    for (const sandbox of (await runtime.list('')).sandboxes) await runtime.remove(sandbox.id);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  agentSandboxSuite(() => t, { port: () => freePort() });
+});

@@ -1,0 +1,69 @@
+import type { ChatEvent, ChatEventBody } from '../../../protocol/chat';
+import type { ChatFeed } from './chat-feed';
+
+interface Pending {
+  body: ChatEventBody;
+  resolve: (event: ChatEvent) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Writes one chat's events in order, one at a time. Text deltas that arrive while a write is in
+ * flight are merged into one event ("group commit"): an idle writer persists and relays each
+ * delta at once, a busy one coalesces. Clients replaying and clients watching live see the same
+ * events, since only persisted events are relayed.
+ */
+export class ChatWriter {
+  private readonly queue: Pending[] = [];
+  private working = false;
+  private failure: unknown;
+
+  constructor(private readonly feed: ChatFeed, readonly chatId: string) {}
+
+  /** Resolves once the event is persisted and relayed. */
+  emit(body: ChatEventBody): Promise<ChatEvent> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const last = this.queue.at(-1);
+      if (body.type === 'text_delta' && last?.body.type === 'text_delta') {
+        last.body = { type: 'text_delta', text: last.body.text + body.text };
+        const previous = { resolve: last.resolve, reject: last.reject };
+        last.resolve = (event) => { previous.resolve(event); resolve(event); };
+        last.reject = (error) => { previous.reject(error); reject(error); };
+      } else {
+        this.queue.push({ body, resolve, reject });
+      }
+      if (!this.working) void this.work();
+    });
+  }
+
+  /** Fire and forget (text deltas): a failure surfaces on the next awaited emit. */
+  push(body: ChatEventBody): void {
+    this.emit(body).catch(() => undefined);
+  }
+
+  /** Resolves when everything emitted so far is written. */
+  async flush(): Promise<void> {
+    while (this.working || this.queue.length) await new Promise((r) => setImmediate(r));
+    if (this.failure) throw this.failure;
+  }
+
+  private async work(): Promise<void> {
+    this.working = true;
+    try {
+      for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+        try {
+          // Shifted before the write: later deltas merge into the next queued item, never into this one.
+          const event = await this.feed.append(this.chatId, item.body);
+          item.resolve(event);
+        } catch (error) {
+          this.failure = error;
+          item.reject(error);
+          for (const pending of this.queue.splice(0)) pending.reject(error);
+        }
+      }
+    } finally {
+      this.working = false;
+    }
+  }
+}

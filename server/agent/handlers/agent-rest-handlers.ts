@@ -1,0 +1,58 @@
+import type { Handlers } from '../../http/route-binder';
+import { projectForUser } from '../../projects/project-store';
+import type { Services } from '../../services';
+import { requireRole } from '../../teams/membership';
+import { audit } from '../../audit/audit-log';
+import type { AgentService } from '../agent-service';
+import { chatForUser, toChat } from '../chats/chat-store';
+import { readEvents } from '../events/append-event';
+import { clearModel, describeModel, saveModel } from '../settings/model-settings';
+import { projectAgentSettings, updateProjectAgentSettings } from '../settings/project-settings';
+import { usageReport } from '../usage/usage-store';
+
+type AgentRoutes = 'agent.model.get' | 'agent.model.put' | 'agent.model.delete' | 'agent.usage' | 'agent.settings.get' | 'agent.settings.put'
+  | 'chats.list' | 'chats.create' | 'chats.send' | 'chats.events';
+
+export function agentRestHandlers(services: Services, agent: AgentService): Pick<Handlers, AgentRoutes> {
+  const { sql, secrets } = services;
+  const serverModel = () => agent.deps.serverModel;
+  return {
+    'agent.model.get': async ({ user, params }) => {
+      await requireRole(sql, user.id, params.teamId);
+      return describeModel(sql, params.teamId, serverModel());
+    },
+    'agent.model.put': async ({ user, params, body }) => {
+      await requireRole(sql, user.id, params.teamId, 'admin');
+      await saveModel(sql, secrets, params.teamId, user.id, body);
+      await audit(sql, { teamId: params.teamId, actorId: user.id, action: 'agent.model.set', target: params.teamId, detail: { kind: body.kind, model: body.model, keyChanged: body.apiKey !== undefined } });
+      return describeModel(sql, params.teamId, serverModel());
+    },
+    'agent.model.delete': async ({ user, params }) => {
+      await requireRole(sql, user.id, params.teamId, 'admin');
+      await clearModel(sql, params.teamId);
+      await audit(sql, { teamId: params.teamId, actorId: user.id, action: 'agent.model.clear', target: params.teamId });
+      return describeModel(sql, params.teamId, serverModel());
+    },
+    'agent.usage': async ({ user, params, query }) => {
+      await requireRole(sql, user.id, params.teamId);
+      return usageReport(sql, params.teamId, { since: new Date(Date.now() - query.days * 86_400_000), ...(query.projectId && { projectId: query.projectId }) });
+    },
+    'agent.settings.get': async ({ user, params }) => {
+      await projectForUser(sql, user.id, params.projectId);
+      return projectAgentSettings(sql, params.projectId);
+    },
+    'agent.settings.put': async ({ user, params, body }) => {
+      const { row } = await projectForUser(sql, user.id, params.projectId);
+      const settings = await updateProjectAgentSettings(sql, params.projectId, body);
+      await audit(sql, { teamId: row.teamId, actorId: user.id, action: 'agent.settings.set', target: params.projectId, detail: { changed: Object.keys(body).join(',') } });
+      return settings;
+    },
+    'chats.list': async ({ user, params }) => ({ items: (await agent.listChats(user, params.projectId)).map(toChat) }),
+    'chats.create': async ({ user, params, body }) => toChat(await agent.createChat(user, params.projectId, body.title)),
+    'chats.send': async ({ user, params, body }) => ({ turnId: await agent.send(user, params.chatId, body.text) }),
+    'chats.events': async ({ user, params, query }) => {
+      const { chat } = await chatForUser(sql, user.id, params.chatId);
+      return { items: await readEvents(sql, params.chatId, query.after, query.limit), chat: toChat(chat) };
+    },
+  };
+}

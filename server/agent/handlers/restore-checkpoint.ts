@@ -1,0 +1,38 @@
+import type { AuthUser } from '../../auth/authenticate';
+import { conflict } from '../../errors';
+import { runningSandbox } from '../../runtime/sandbox-access';
+import type { Services } from '../../services';
+import type { AgentService } from '../agent-service';
+import { insertCheckpoint, type checkpointById } from '../checkpoints/checkpoint-store';
+import { restoreWorkspace, snapshotWorkspace } from '../checkpoints/shadow-repo';
+
+type CheckpointRow = NonNullable<Awaited<ReturnType<typeof checkpointById>>>;
+
+/**
+ * Restores a checkpoint's files (the workspace as it is now is saved first, so the restore can be
+ * undone; its id is returned) and, when asked and the checkpoint belongs to a chat, its conversation: the model
+ * forgets what came after. Not while the agent works in that chat.
+ */
+export async function restoreCheckpoint(services: Services, agent: AgentService, user: AuthUser, checkpoint: CheckpointRow, conversation: boolean): Promise<string | null> {
+  const { sql } = services;
+  if (checkpoint.chatId) {
+    const [chat] = await sql<{ state: string }[]>`SELECT state FROM chats WHERE id = ${checkpoint.chatId}`;
+    if (chat?.state === 'running') throw conflict('the agent is working in this chat; cancel it before restoring a checkpoint');
+  }
+  const { client } = await runningSandbox(services, checkpoint.projectId);
+  const backup = await snapshotWorkspace(client, 'Before restoring a checkpoint');
+  let backupId: string | null;
+  if (backup.created) {
+    backupId = (await insertCheckpoint(sql, { projectId: checkpoint.projectId, chatId: checkpoint.chatId, commit: backup.commit, message: 'Before restoring a checkpoint', files: backup.files, seq: null })).id;
+  } else {
+    // Nothing changed since a checkpoint: that one is the way back.
+    const [same] = await sql<{ id: string }[]>`SELECT id FROM checkpoints WHERE project_id = ${checkpoint.projectId} AND commit = ${backup.commit} ORDER BY created_at DESC LIMIT 1`;
+    backupId = same?.id ?? null;
+  }
+  await restoreWorkspace(client, checkpoint.commit);
+  if (checkpoint.chatId) {
+    const conversationSeq = conversation && checkpoint.seq !== null ? Number(checkpoint.seq) : null;
+    await agent.feed.append(checkpoint.chatId, { type: 'restored', checkpointId: checkpoint.id, conversationSeq, by: { id: user.id, name: user.email } });
+  }
+  return backupId;
+}

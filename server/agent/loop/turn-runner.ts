@@ -1,0 +1,96 @@
+import type { TurnStatus } from '../../../protocol/chat';
+import { AppError } from '../../errors';
+import { DaemonClientError } from '../../daemon-client';
+import type { ChatRow } from '../chats/chat-store';
+import { readEvents } from '../events/append-event';
+import type { ChatWriter } from '../events/chat-writer';
+import { ProviderError } from '../providers/provider-errors';
+import { NO_MODEL_MESSAGE, resolveModel } from '../settings/model-settings';
+import { projectAgentSettings } from '../settings/project-settings';
+import { approvalCheck } from '../approvals/approval-gate';
+import type { ToolSession } from '../tools/tool';
+import type { AgentDeps } from '../agent-deps';
+import { conversationFromEvents } from './conversation';
+import { runSteps } from './step-loop';
+import { abortReason, TurnFailure } from './turn-abort';
+import { TurnClock } from './turn-timing';
+import { TurnWorkspace } from './turn-workspace';
+
+export interface TurnInput {
+  chat: ChatRow;
+  turnId: string;
+  signal: AbortSignal;
+  writer: ChatWriter;
+  session: ToolSession;
+}
+
+export interface TurnOutcome {
+  status: TurnStatus;
+  message: string | null;
+}
+
+/**
+ * One turn: from the user's prompt until the agent is done (checks included), cancelled or
+ * failed. Everything it does reaches clients as events; the outcome becomes the `done` event.
+ */
+export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOutcome> {
+  const { services } = deps;
+  const { chat, writer, signal } = input;
+  const clock = new TurnClock();
+  let workspace: TurnWorkspace | undefined;
+  try {
+    // Independent reads, at once: they are most of a turn's own overhead.
+    const [model, settings, events, [project]] = await Promise.all([
+      resolveModel(services.sql, services.secrets, chat.teamId, deps.serverModel),
+      projectAgentSettings(services.sql, chat.projectId),
+      readAllEvents(deps, chat.id),
+      services.sql<{ name: string }[]>`SELECT name FROM projects WHERE id = ${chat.projectId}`,
+    ]);
+    if (!model) {
+      await writer.emit({ type: 'error', code: 'no_model', message: NO_MODEL_MESSAGE });
+      return { status: 'failed', message: NO_MODEL_MESSAGE };
+    }
+    const provider = deps.createProvider(model.config, (notice) => {
+      writer.push({ type: 'notice', message: `${notice.error.message} Retrying in ${(notice.delayMs / 1000).toFixed(1)} s (attempt ${notice.attempt + 1}).` });
+    });
+    const messages = conversationFromEvents(events);
+    workspace = new TurnWorkspace(services, chat, writer, input.session, signal);
+    const approve = approvalCheck({ sql: services.sql, feed: deps.feed, writer, chatId: chat.id, projectId: chat.projectId, signal, approvals: settings.approvals });
+    await runSteps({
+      deps, chat, provider, model: model.config.model, contextTokens: model.contextTokens ?? deps.options.contextTokens,
+      messages, workspace, projectName: project?.name ?? 'project', approve, writer, signal, clock, settings,
+    });
+    return { status: 'completed', message: null };
+  } catch (error) {
+    if (signal.aborted) {
+      const reason = abortReason(signal);
+      return reason.kind === 'cancel'
+        ? { status: 'cancelled', message: `Stopped${reason.by ? ` by ${reason.by}` : ''}.` }
+        : { status: 'interrupted', message: 'The server stopped during this turn. Resume the chat to continue.' };
+    }
+    const { code, message } = describeFailure(error);
+    if (code === 'internal') services.log.error({ err: error, chatId: chat.id }, 'agent turn failed');
+    await writer.emit({ type: 'error', code, message }).catch(() => undefined);
+    return { status: 'failed', message };
+  } finally {
+    if (!(signal.aborted && abortReason(signal).kind === 'shutdown')) await workspace?.checkpoints?.after().catch((err: unknown) => services.log.warn({ err }, 'checkpoint after the turn failed'));
+    deps.onTiming?.({ chatId: chat.id, ...clock.done() });
+  }
+}
+
+async function readAllEvents(deps: AgentDeps, chatId: string) {
+  const all = [];
+  for (let after = 0; ;) {
+    const page = await readEvents(deps.services.sql, chatId, after, 5000);
+    all.push(...page);
+    if (page.length < 5000) return all;
+    after = page.at(-1)!.seq;
+  }
+}
+
+function describeFailure(error: unknown): { code: string; message: string } {
+  if (error instanceof ProviderError || error instanceof TurnFailure) return { code: error.code, message: error.message };
+  if (error instanceof AppError && error.expose) return { code: error.code === 'conflict' ? 'sandbox_not_running' : error.code, message: error.message };
+  if (error instanceof DaemonClientError) return { code: 'sandbox_unavailable', message: `The sandbox did not answer: ${error.message}` };
+  return { code: 'internal', message: 'The agent failed unexpectedly; the details are in the server log.' };
+}

@@ -1,0 +1,55 @@
+import { publicUrl } from '../../config';
+import { previewOrigin } from '../../preview/preview-host';
+import { runningSandbox } from '../../runtime/sandbox-access';
+import type { Services } from '../../services';
+import type { ChatRow } from '../chats/chat-store';
+import type { ChatWriter } from '../events/chat-writer';
+import type { ToolContext, ToolSession } from '../tools/tool';
+import { CheckpointTaker } from './checkpoint-taker';
+
+export interface Workbench {
+  tools: ToolContext;
+  checkpoints: CheckpointTaker;
+}
+
+/**
+ * The sandbox side of a turn, reached only when the model first calls a tool: a chat that only
+ * talks needs no running sandbox.
+ */
+export class TurnWorkspace {
+  private bench: Promise<Workbench> | undefined;
+  private ready: Workbench | undefined;
+
+  constructor(
+    private readonly services: Services,
+    private readonly chat: ChatRow,
+    private readonly writer: ChatWriter,
+    private readonly session: ToolSession,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  get(): Promise<Workbench> {
+    this.bench ??= this.open().then((bench) => (this.ready = bench));
+    return this.bench;
+  }
+
+  /** The checkpoints of the turn, if the sandbox was used at all. */
+  get checkpoints(): CheckpointTaker | undefined {
+    return this.ready?.checkpoints;
+  }
+
+  private async open(): Promise<Workbench> {
+    const { services, chat, writer } = this;
+    const [project] = await services.sql<{ name: string; slug: string }[]>`SELECT name, slug FROM projects WHERE id = ${chat.projectId}`;
+    const { sandbox, client } = await runningSandbox(services, chat.projectId);
+    const slug = project?.slug ?? 'project';
+    const tools: ToolContext = {
+      client, signal: this.signal, session: this.session,
+      emit: (body) => writer.emit(body),
+      project: { id: chat.projectId, name: project?.name ?? 'project', slug },
+      previewOrigin: (port) => previewOrigin({ port, slug, domain: services.config.previewDomain, publicUrl: publicUrl(services.config) }),
+      daemonPort: sandbox.address ? Number(new URL(sandbox.address).port) || undefined : undefined,
+    };
+    return { tools, checkpoints: new CheckpointTaker(services.sql, client, writer, chat) };
+  }
+}

@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import type { ModelSettings, PutModelSettingsBody } from '../../../protocol/chat';
+import type { SecretBox } from '../../crypto/secret-box';
+import type { Sql } from '../../db/database';
+import type { ProviderConfig } from '../providers/registry';
+
+interface TeamModelRow {
+  kind: 'openai' | 'anthropic';
+  model: string;
+  baseUrl: string | null;
+  apiKey: Buffer | null;
+  contextTokens: number | null;
+}
+
+/** Associated data binding a sealed key to its team. */
+const keyContext = (teamId: string) => `model-key:${teamId}`;
+
+export interface ResolvedModel {
+  source: 'team' | 'server';
+  config: ProviderConfig;
+  contextTokens: number | null;
+}
+
+/** The team's own model when it has one, else the server-wide default, else nothing. */
+export async function resolveModel(sql: Sql, secrets: SecretBox, teamId: string, serverDefault: ProviderConfig | undefined): Promise<ResolvedModel | undefined> {
+  const [row] = await sql<TeamModelRow[]>`SELECT kind, model, base_url, api_key, context_tokens FROM team_model_settings WHERE team_id = ${teamId}`;
+  if (row) {
+    const apiKey = row.apiKey ? secrets.open(row.apiKey, keyContext(teamId)) : '';
+    return { source: 'team', contextTokens: row.contextTokens, config: { kind: row.kind, model: row.model, apiKey, ...(row.baseUrl && { baseUrl: row.baseUrl }) } };
+  }
+  return serverDefault && { source: 'server', config: serverDefault, contextTokens: null };
+}
+
+/** What a client may see: never the key. */
+export async function describeModel(sql: Sql, teamId: string, serverDefault: ProviderConfig | undefined): Promise<z.infer<typeof ModelSettings>> {
+  const [row] = await sql<TeamModelRow[]>`SELECT kind, model, base_url, api_key, context_tokens FROM team_model_settings WHERE team_id = ${teamId}`;
+  if (row) return { source: 'team', kind: row.kind, model: row.model, baseUrl: row.baseUrl, hasApiKey: row.apiKey !== null, contextTokens: row.contextTokens };
+  if (serverDefault) {
+    return { source: 'server', kind: serverDefault.kind, model: serverDefault.model, baseUrl: serverDefault.baseUrl ?? null, hasApiKey: serverDefault.apiKey !== '', contextTokens: null };
+  }
+  return { source: 'none', kind: null, model: null, baseUrl: null, hasApiKey: false, contextTokens: null };
+}
+
+export async function saveModel(sql: Sql, secrets: SecretBox, teamId: string, userId: string, body: z.infer<typeof PutModelSettingsBody>): Promise<void> {
+  const sealed = body.apiKey === undefined ? undefined : body.apiKey === '' ? null : secrets.seal(body.apiKey, keyContext(teamId));
+  await sql`
+    INSERT INTO team_model_settings (team_id, kind, model, base_url, api_key, context_tokens, updated_by)
+    VALUES (${teamId}, ${body.kind}, ${body.model}, ${body.baseUrl}, ${sealed ?? null}, ${body.contextTokens}, ${userId})
+    ON CONFLICT (team_id) DO UPDATE SET kind = excluded.kind, model = excluded.model, base_url = excluded.base_url,
+      api_key = ${sealed === undefined ? sql`team_model_settings.api_key` : sql`excluded.api_key`},
+      context_tokens = excluded.context_tokens, updated_by = excluded.updated_by, updated_at = now()`;
+}
+
+export async function clearModel(sql: Sql, teamId: string): Promise<void> {
+  await sql`DELETE FROM team_model_settings WHERE team_id = ${teamId}`;
+}
+
+/** The chat's answer when no model is configured anywhere. */
+export const NO_MODEL_MESSAGE =
+  'No AI model is configured, so the agent cannot answer yet. A team admin can set one with ' +
+  'PUT /api/teams/<teamId>/model {"kind":"openai"|"anthropic","model":"…","apiKey":"…","baseUrl":"…"} ' +
+  '(baseUrl for OpenAI-compatible servers such as Ollama, vLLM or LiteLLM), or the server operator can set ' +
+  'SLIPWAY_MODEL_PROVIDER, SLIPWAY_MODEL, SLIPWAY_MODEL_API_KEY (or OPENAI_API_KEY / ANTHROPIC_API_KEY) and ' +
+  'SLIPWAY_MODEL_BASE_URL, and restart the server.';
