@@ -89,6 +89,8 @@ export async function startServer(config: Config, log: Logger, options: StartOpt
     http.listen(config.port, config.host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  // Port 0 (tests) binds a free port: links (previews, OpenAPI) must name the real one.
+  if (config.port === 0) config.port = port;
   const url = publicUrl({ ...config, port });
 
   return {

@@ -77,5 +77,5 @@ export const WriteFileQuery = z.object({
   path: z.string().min(1).max(4096),
   createParents: z.stringbool().default(false),
 });
-/** Raw bytes (the response body of `files.read`). */
-export const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
+/** Raw bytes (the response body of `files.read`): whole, or as a stream of chunks. */
+export const Bytes = z.custom<Uint8Array | AsyncIterable<Uint8Array>>((v) => v instanceof Uint8Array || (typeof v === 'object' && v !== null && Symbol.asyncIterator in v), 'bytes');

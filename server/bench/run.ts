@@ -1,6 +1,7 @@
 import { dockerAnswers } from '../testing/docker';
 import { ensureSandboxImage } from '../testing/sandbox-image';
 import { stopTestCluster } from '../testing/postgres';
+import { agentBench } from './agent-bench';
 import { sandboxBench } from './sandbox-bench';
 import { table, type Row } from './stats';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   } else {
     console.error('Docker does not answer: sandbox figures skipped (bash .ci/docker.sh starts one).');
   }
+  rows.push(...(await agentBench(Math.max(6, runs))));
   console.log(`\nSlipway bench (${new Date().toISOString()}, ${runs} runs, node ${process.version})\n`);
   console.log(table(rows));
   await stopTestCluster();

@@ -12,7 +12,7 @@ import { containerName, containerOptions } from '../runtime/docker/container-spe
 import { waitForDaemon } from '../runtime/daemon-connections';
 import { removeInstallation } from '../testing/docker-cleanup';
 import { openTestSocket } from '../testing/ws-client';
-import { summarize, timeIt, type Row } from './stats';
+import { progress, summarize, timeIt, type Row } from './stats';
 
 const execFileAsync = promisify(execFile);
 
@@ -24,11 +24,13 @@ export async function sandboxBench(image: string, runs: number): Promise<Row[]> 
   const cold = await lifecycleHarness(runtime, { sandboxImage: image, warmPool: 0, reconcile: { intervalMs: 1000, observeMs: 5000, leaseSeconds: 20, concurrency: 4 } });
   const installation = cold.s.reconciler!.ctx.installation;
   try {
+    progress('create API');
     // The API only writes the desired state: its answer time, next to an authenticated GET.
     const apiCreate = await timeIt(runs * 5, () => cold.s.call('POST', '/api/projects', { token: cold.user.token, body: { teamId: cold.user.teamId, name: 'api', template: 'empty', start: false } }));
     const apiGet = await timeIt(runs * 5, () => cold.s.call('GET', '/api/me', { token: cold.user.token }));
     rows.push({ what: 'create project API answer', ours: summarize(apiCreate), baseline: { label: 'GET /api/me', ...summarize(apiGet) }, goal: '< 50 ms' });
 
+    progress('cold create');
     // Cold: API create → project RUNNING (daemon answering, template seeded, variables pushed).
     const ours = await timeIt(runs, async () => {
       const project = await cold.create({ template: 'empty' });
@@ -52,6 +54,7 @@ export async function sandboxBench(image: string, runs: number): Promise<Row[]> 
     await removeInstallation(baseline, docker);
     rows.push({ what: 'cold create → daemon ready', ours: summarize(ours), baseline: { label: 'raw docker run (same image and options) → daemon answers', ...summarize(raw) }, goal: '≤ 1.3×' });
 
+    progress('exec and fs');
     const project = await cold.create({ template: 'empty' });
     await cold.waitStatus(project.id, 'RUNNING');
     const sandbox = (await sandboxOfProject(cold.s.db.sql, project.id))!;
@@ -79,6 +82,7 @@ export async function sandboxBench(image: string, runs: number): Promise<Row[]> 
   const warm = await lifecycleHarness(runtime, { sandboxImage: image, warmPool: 2, reconcile: { intervalMs: 1000, observeMs: 5000, leaseSeconds: 20, concurrency: 4 } });
   const warmInstallation = warm.s.reconciler!.ctx.installation;
   try {
+    progress('warm pool');
     const poolReady = () => warm.s.db.sql`SELECT count(*)::int AS n FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`.then((r) => r[0]!.n >= 1);
     // As a client sees it: the status arrives pushed over the WebSocket, then the first tool call runs.
     const socket = await openTestSocket(warm.s.url, warm.user.token);

@@ -34,3 +34,6 @@ export function table(rows: Row[]): string {
   }
   return lines.join('\n');
 }
+
+/** Progress on stderr, so the table on stdout stays clean. */
+export const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);

@@ -1,4 +1,4 @@
-import { Agent } from 'node:http';
+import { Agent, type IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { Entry } from '../../protocol/daemon/fs';
 import { Entry as EntrySchema } from '../../protocol/daemon/fs';
@@ -10,7 +10,7 @@ import { PROTOCOL_HEADER } from '../../protocol/version';
 import { DaemonClientError, errorFromResponse } from './daemon-client-error';
 import { DaemonStream } from './daemon-stream';
 import type { Answer, Exchange } from './http-exchange';
-import { exchange } from './http-exchange';
+import { exchange, openStream } from './http-exchange';
 
 export interface DaemonClientOptions {
   /** e.g. http://10.0.3.7:7070 */
@@ -64,6 +64,16 @@ export class DaemonClient {
     }
     const answer = await this.send({ method: 'GET', url: this.filesUrl({ path }), headers, timeoutMs: this.timeoutMs }, [416]);
     return answer.status === 416 ? Buffer.alloc(0) : answer.body;
+  }
+
+  /** The file's bytes as a stream, for passing large files through without holding them. */
+  async openFile(path: string, range: { offset?: number; length?: number } = {}): Promise<IncomingMessage> {
+    const headers: Record<string, string> = { ...this.headers() };
+    if (range.offset !== undefined || range.length !== undefined) {
+      const start = range.offset ?? 0;
+      headers.range = `bytes=${start}-${range.length === undefined ? '' : start + Math.max(1, range.length) - 1}`;
+    }
+    return openStream(this.agent, { method: 'GET', url: this.filesUrl({ path }), headers, timeoutMs: this.timeoutMs });
   }
 
   async readText(path: string): Promise<string> {

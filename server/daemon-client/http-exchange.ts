@@ -1,5 +1,5 @@
-import { Agent, request } from 'node:http';
-import { DaemonClientError } from './daemon-client-error';
+import { Agent, request, type IncomingMessage } from 'node:http';
+import { DaemonClientError, errorFromResponse } from './daemon-client-error';
 
 export interface Exchange {
   method: 'GET' | 'POST' | 'PUT' | 'HEAD';
@@ -29,5 +29,22 @@ export function exchange(agent: Agent, call: Exchange): Promise<Answer> {
     req.setTimeout(call.timeoutMs, () => req.destroy(new DaemonClientError('unavailable', `daemon did not answer within ${call.timeoutMs} ms`)));
     req.on('error', (error) => reject(error instanceof DaemonClientError ? error : new DaemonClientError('unavailable', `daemon unreachable: ${error.message}`)));
     req.end(call.body);
+  });
+}
+
+/** Like `exchange`, but a 2xx body is handed over as a stream (large files pass through unbuffered). */
+export function openStream(agent: Agent, call: Exchange): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(call.url, { method: call.method, headers: call.headers, agent }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 200 && status < 300) return resolve(res);
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => reject(errorFromResponse(status, Buffer.concat(chunks))));
+      res.on('error', reject);
+    });
+    req.setTimeout(call.timeoutMs, () => req.destroy(new DaemonClientError('unavailable', `daemon did not answer within ${call.timeoutMs} ms`)));
+    req.on('error', (error) => reject(error instanceof DaemonClientError ? error : new DaemonClientError('unavailable', `daemon unreachable: ${error.message}`)));
+    req.end();
   });
 }

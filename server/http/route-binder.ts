@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import { restRoutes, type RouteBody, type RouteName, type RouteParams, type RouteQuery, type RouteResponse } from '../../protocol/rest/routes';
@@ -53,7 +54,13 @@ export function bindRoutes(router: Router, services: Services, handlers: Handler
       ctx.status = def.status ?? 200;
       if (def.responseType === 'bytes') {
         ctx.type = 'application/octet-stream';
-        ctx.body = Buffer.from(result as Uint8Array);
+        if (result instanceof Uint8Array) ctx.body = Buffer.from(result);
+        else {
+          const stream = result as IncomingMessage;
+          const length = stream.headers?.['content-length'];
+          ctx.body = stream;
+          if (length) ctx.length = Number(length);
+        }
       } else {
         ctx.body = def.response.parse(result);
       }

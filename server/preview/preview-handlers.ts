@@ -1,7 +1,7 @@
 import { publicUrl } from '../config';
 import type { Handlers } from '../http/route-binder';
 import { projectForUser } from '../projects/project-store';
-import { runningSandbox } from '../runtime/sandbox-access';
+import { sandboxForMember } from '../runtime/sandbox-access';
 import type { Services } from '../services';
 import { previewOrigin } from './preview-host';
 import { PREVIEW_QUERY, signPreviewToken } from './preview-tokens';
@@ -11,8 +11,7 @@ const LINK_SECONDS = 300;
 export function previewHandlers(services: Services): Pick<Handlers, 'projects.ports' | 'projects.preview'> {
   return {
     'projects.ports': async ({ user, params }) => {
-      await projectForUser(services.sql, user.id, params.projectId);
-      const { sandbox, client } = await runningSandbox(services, params.projectId);
+      const { sandbox, client } = await sandboxForMember(services, user.id, params.projectId);
       const daemonPort = Number(new URL(sandbox.address!).port);
       const { ports } = await client.call('ports.list', {});
       const seen = new Set<number>();

@@ -78,8 +78,10 @@ export class PreviewProxy {
       if (!claims || claims.projectId !== project.id || !(await roleIn(sql, claims.userId, project.teamId))) return notFound;
       url.searchParams.delete(PREVIEW_QUERY);
       const session = await signPreviewToken(jwtKey, claims, COOKIE_SECONDS);
-      const secure = (req.headers['x-forwarded-proto'] ?? '') === 'https' || config.publicUrl?.startsWith('https:');
-      const cookie = `${PREVIEW_COOKIE}=${session}; Path=/; HttpOnly; Max-Age=${COOKIE_SECONDS}; ${secure ? 'Secure; SameSite=None' : 'SameSite=Lax'}`;
+      // *.localhost is a secure context to browsers, so its cookie can be Secure; SameSite=None (and
+      // Partitioned) there too: the Simple Browser shows the app in a cross-site iframe.
+      const secure = (req.headers['x-forwarded-proto'] ?? '') === 'https' || config.publicUrl?.startsWith('https:') || config.previewDomain === 'localhost';
+      const cookie = `${PREVIEW_COOKIE}=${session}; Path=/; HttpOnly; Max-Age=${COOKIE_SECONDS}; ${secure ? 'Secure; SameSite=None; Partitioned' : 'SameSite=Lax'}`;
       return { kind: 'redirect', location: `${url.pathname}${url.search}`, cookie };
     }
     const userId = await this.userOf(req, project.id);

@@ -1,5 +1,4 @@
-import { projectForUser } from '../projects/project-store';
-import { runningSandbox } from '../runtime/sandbox-access';
+import { sandboxForMember } from '../runtime/sandbox-access';
 import type { Services } from '../services';
 import type { WsConnection } from '../ws/ws-connection';
 import type { WsHandlers } from '../ws/ws-methods';
@@ -13,10 +12,7 @@ type WorkspaceMethods = Extract<keyof WsHandlers, `workspace.${string}` | `termi
  */
 export function workspaceHandlers(services: Services): Pick<WsHandlers, WorkspaceMethods> {
   const streams = new WeakMap<WsConnection, ProjectStreams>();
-  const sandbox = async (connection: WsConnection, projectId: string) => {
-    await projectForUser(services.sql, connection.user.id, projectId);
-    return runningSandbox(services, projectId);
-  };
+  const sandbox = (connection: WsConnection, projectId: string) => sandboxForMember(services, connection.user.id, projectId);
   const streamOf = async (connection: WsConnection, projectId: string) => {
     const { client } = await sandbox(connection, projectId);
     let mine = streams.get(connection);
