@@ -7,6 +7,7 @@ import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { Handlers } from '../http/route-binder';
 import type { Services } from '../services';
 import { atLeast, requireRole } from './membership';
+import { notifyMembershipRevoked } from '../events/membership-events';
 
 interface TeamRow { id: string; name: string; role: Role; createdAt: Date; sandboxLimits: SandboxLimits | null }
 const toTeam = (r: TeamRow) => ({ id: r.id, name: r.name, role: r.role, createdAt: r.createdAt.toISOString(), sandboxLimits: r.sandboxLimits });
@@ -100,6 +101,7 @@ export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 
         const [owners] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM memberships WHERE team_id = ${params.teamId} AND role = 'owner'`;
         if (owners!.n === 0) throw conflict('a team needs at least one owner');
         await audit(tx, { teamId: params.teamId, actorId: user.id, action: 'member.remove', target: params.userId });
+        await notifyMembershipRevoked(tx, { userId: params.userId, teamId: params.teamId });
       });
       return { ok: true as const };
     },

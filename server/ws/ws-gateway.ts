@@ -7,9 +7,12 @@ import { bearerFrom, resolveBearer } from '../auth/authenticate';
 import type { Services } from '../services';
 import { ProjectFeed } from './project-feed';
 import { WsConnection } from './ws-connection';
+import { MEMBERSHIP_CHANNEL, parseMembershipRevoked } from '../events/membership-events';
 import { wsHandlers } from './ws-methods';
 
 export const WS_PATH = '/ws';
+/** Close code telling a client its access changed: reconnect and subscribe again. */
+export const WS_CLOSE_ACCESS_CHANGED = 4001;
 const HEARTBEAT_MS = 30_000;
 
 /**
@@ -22,6 +25,7 @@ export class WsGateway {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<WsConnection>();
   private readonly heartbeat: NodeJS.Timeout;
+  private unlisten: (() => Promise<void>) | undefined;
 
   constructor(private readonly services: Services, options: { heartbeatMs?: number } = {}) {
     this.feed = new ProjectFeed(services.sql, services.log);
@@ -35,8 +39,16 @@ export class WsGateway {
     this.heartbeat.unref();
   }
 
-  start(): Promise<void> {
-    return this.feed.start();
+  async start(): Promise<void> {
+    await this.feed.start();
+    const { unlisten } = await this.services.sql.listen(MEMBERSHIP_CHANNEL, (payload) => {
+      const revoked = parseMembershipRevoked(payload);
+      if (!revoked) return;
+      for (const connection of this.connections) {
+        if (connection.user.id === revoked.userId) connection.socket.close(WS_CLOSE_ACCESS_CHANGED, 'team membership changed; reconnect');
+      }
+    });
+    this.unlisten = unlisten;
   }
 
   /** For the HTTP server's `upgrade` event. Returns false when the path is not ours. */
@@ -92,6 +104,7 @@ export class WsGateway {
     clearInterval(this.heartbeat);
     for (const connection of this.connections) connection.socket.close(1001, 'server shutting down');
     await this.feed.stop();
+    await this.unlisten?.().catch(() => {});
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }

@@ -71,9 +71,14 @@ describe('WebSocket', () => {
     const sock = await openTestSocket(s.url, member.token);
     assert.ok((await sock.request('projects.subscribe', { teamId: owner.teamId })).result);
     const memberId = (await s.call('GET', '/api/me', { token: member.token })).body.user.id;
+    const closed = new Promise<number>((resolve) => sock.ws.once('close', (code) => resolve(code)));
     await s.call('DELETE', `/api/teams/${owner.teamId}/members/${memberId}`, { token: owner.token });
+    // Every subscription of theirs ends at once (chats, terminals, watches too): the socket closes.
+    assert.equal(await closed, 4001);
+    const again = await openTestSocket(s.url, member.token);
+    assert.equal((await again.request('projects.subscribe', { teamId: owner.teamId })).error!.code, 'not_found');
+    await again.close();
     await s.call('POST', '/api/projects', { token: owner.token, body: { teamId: owner.teamId, name: 'after removal' } });
     await assert.rejects(sock.next((f) => f.event === 'project.updated', 500), /no matching frame/);
-    await sock.close();
   });
 });
