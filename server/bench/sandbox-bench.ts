@@ -43,7 +43,7 @@ export async function sandboxBench(image: string, runs: number): Promise<Row[]> 
       const id = `00000000-0000-4000-8000-${Math.floor(Math.random() * 1e12).toString().padStart(12, '0')}`;
       const token = 'bench-token-bench-token';
       const spec = { id, image, token, limits: cold.s.services.config.sandboxLimits, labels: { installation: baseline } };
-      await docker.createVolume({ Name: `slipway-ws-${id}`, Labels: { 'dev.slipway.installation': baseline, 'dev.slipway.sandbox': id } });
+      for (const name of [`slipway-ws-${id}`, `slipway-home-${id}`]) await docker.createVolume({ Name: name, Labels: { 'dev.slipway.installation': baseline, 'dev.slipway.sandbox': id } });
       const container = await docker.createContainer(containerOptions(spec, 'slipway-sandboxes'));
       await container.start();
       const ip = (await container.inspect()).NetworkSettings.Networks['slipway-sandboxes']!.IPAddress;

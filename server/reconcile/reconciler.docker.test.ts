@@ -48,11 +48,12 @@ describe('reconciler on Docker', function () {
     assert.equal((await daemon.call('exec.run', { command: 'echo done; exit 0' })).exitCode, 0);
   });
 
-  it("applies the team's limits, and recreates the container when they change, keeping the workspace", async () => {
+  it("applies the team's limits, and recreates the container when they change, keeping the workspace and home", async () => {
     const project = await h.create({ template: 'empty' });
     await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: { memoryMb: 384, cpus: 0.5, pids: 200 } } });
     await h.waitStatus(project.id, 'RUNNING');
     await (await h.daemonOf(project.id)).writeFile('kept.txt', 'kept');
+    await (await h.daemonOf(project.id)).call('exec.run', { command: 'echo home > ~/kept-home.txt' });
     await h.s.call('POST', `/api/projects/${project.id}/stop`, { token: h.user.token });
     await h.waitStatus(project.id, 'STOPPED');
     await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: { memoryMb: 768, cpus: 1.5, pids: 300 } } });
@@ -64,6 +65,7 @@ describe('reconciler on Docker', function () {
     assert.equal(info.HostConfig.NanoCpus, 1.5e9);
     assert.equal(info.HostConfig.PidsLimit, 300);
     assert.equal(await (await h.daemonOf(project.id)).readText('kept.txt'), 'kept');
+    assert.equal((await (await h.daemonOf(project.id)).call('exec.run', { command: 'cat ~/kept-home.txt' })).stdout, 'home\n', 'the home volume survives too');
     await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: null } });
   });
 

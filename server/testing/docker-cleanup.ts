@@ -11,6 +11,7 @@ export async function removeInstallation(installation: string, docker = new Dock
 export async function installationResources(installation: string, docker = new Docker()): Promise<{ containers: string[]; volumes: string[] }> {
   const filters = JSON.stringify({ label: [`${LABEL.installation}=${installation}`] });
   const containers = (await docker.listContainers({ all: true, filters })).map((c) => c.Labels[LABEL.sandbox] ?? '');
-  const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => v.Labels?.[LABEL.sandbox] ?? '');
+  // Each sandbox has two volumes (workspace and home): one entry per sandbox.
+  const volumes = [...new Set(((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => v.Labels?.[LABEL.sandbox] ?? ''))];
   return { containers, volumes };
 }

@@ -11,6 +11,8 @@ export const LABEL = {
 export const DAEMON_PORT = 7070;
 export const containerName = (id: string) => `slipway-${id}`;
 export const volumeName = (id: string) => `slipway-ws-${id}`;
+/** The sandbox user's home (agent checkpoints, caches, shell history) outlives container replacement too. */
+export const homeVolumeName = (id: string) => `slipway-home-${id}`;
 
 export function labelsOf(spec: SandboxSpec): Record<string, string> {
   const labels: Record<string, string> = { [LABEL.installation]: spec.labels.installation, [LABEL.sandbox]: spec.id };
@@ -35,7 +37,10 @@ export function containerOptions(spec: SandboxSpec, network: string): Docker.Con
     Labels: labelsOf(spec),
     ExposedPorts: { [`${DAEMON_PORT}/tcp`]: {} },
     HostConfig: {
-      Mounts: [{ Type: 'volume', Source: volumeName(spec.id), Target: '/workspace' }],
+      Mounts: [
+        { Type: 'volume', Source: volumeName(spec.id), Target: '/workspace' },
+        { Type: 'volume', Source: homeVolumeName(spec.id), Target: '/home/slipway' },
+      ],
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
       PidsLimit: spec.limits.pids,

@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import type { Runtime, SandboxSpec, SandboxStatus } from '../runtime';
 import { SandboxFailure } from '../runtime';
-import { DAEMON_PORT, LABEL, containerName, containerOptions, labelsOf, volumeName } from './container-spec';
+import { DAEMON_PORT, LABEL, containerName, containerOptions, homeVolumeName, labelsOf, volumeName } from './container-spec';
 import { demuxLogs, tail } from './docker-logs';
 
 export const SANDBOX_NETWORK = 'slipway-sandboxes';
@@ -51,7 +51,7 @@ export class DockerRuntime implements Runtime {
 
   async start(spec: SandboxSpec): Promise<{ address: string }> {
     await this.ensureNetwork();
-    await this.ensureVolume(spec);
+    await this.ensureVolumes(spec);
     const container = this.docker.getContainer(containerName(spec.id));
     let info = await container.inspect().catch((error: unknown) => {
       if (statusCode(error) === 404) return undefined;
@@ -92,10 +92,14 @@ export class DockerRuntime implements Runtime {
     } catch (error) {
       if (statusCode(error) !== 404) throw error;
     }
-    // A removal still in progress holds the volume for a moment.
+    for (const name of [volumeName(id), homeVolumeName(id)]) await this.removeVolume(name);
+  }
+
+  /** A removal still in progress holds the volume for a moment. */
+  private async removeVolume(name: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.docker.getVolume(volumeName(id)).remove();
+        await this.docker.getVolume(name).remove();
         return;
       } catch (error) {
         if (statusCode(error) === 404) return;
@@ -127,7 +131,7 @@ export class DockerRuntime implements Runtime {
         id: c.Labels[LABEL.sandbox] ?? '',
         state: c.State === 'running' ? 'running' as const : 'stopped' as const,
       })).filter((s) => s.id),
-      workspaces: (volumes.Volumes ?? []).map((v) => v.Labels?.[LABEL.sandbox] ?? '').filter(Boolean),
+      workspaces: [...new Set((volumes.Volumes ?? []).map((v) => v.Labels?.[LABEL.sandbox] ?? '').filter(Boolean))],
     };
   }
 
@@ -152,13 +156,14 @@ export class DockerRuntime implements Runtime {
     return `http://${ip}:${DAEMON_PORT}`;
   }
 
-  private async ensureVolume(spec: SandboxSpec): Promise<void> {
-    const volume = this.docker.getVolume(volumeName(spec.id));
-    try {
-      await volume.inspect();
-    } catch (error) {
-      if (statusCode(error) !== 404) throw error;
-      await this.docker.createVolume({ Name: volumeName(spec.id), Labels: labelsOf(spec) });
+  private async ensureVolumes(spec: SandboxSpec): Promise<void> {
+    for (const name of [volumeName(spec.id), homeVolumeName(spec.id)]) {
+      try {
+        await this.docker.getVolume(name).inspect();
+      } catch (error) {
+        if (statusCode(error) !== 404) throw error;
+        await this.docker.createVolume({ Name: name, Labels: labelsOf(spec) });
+      }
     }
   }
 
