@@ -8,6 +8,7 @@ import { ServerConnection } from './connection/server-connection';
 import { trackContextKeys } from './context-keys';
 import { ProjectsView } from './projects/projects-view';
 import { ProjectSelection } from './projects/selection';
+import { registerRemoteFeatures } from './remote-features';
 import { StatusBar } from './status-bar';
 
 /** Wires the pieces together; each one owns its own listeners and is disposed with the extension. */
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.registerUriHandler(new SignInUriHandler(auth, log)),
     trackContextKeys(connection),
     ...registerAuthCommands(auth, connection, log),
+    ...registerRemoteFeatures({ connection, model: projects.model, selection, log }),
   );
   log.info(`Slipway ${context.extension.packageJSON.version as string} active; server setting ${vscode.workspace.getConfiguration('slipway').get<string>('serverUrl')}`);
 }

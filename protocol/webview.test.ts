@@ -8,7 +8,7 @@ describe('Webview message contract', () => {
     assert.ok(parsed.ok && parsed.message.type === 'session.state' && parsed.message.payload.user?.email === 'a@x');
     assert.equal(parseFromWebview(state).ok, false);
     const ready = parseFromWebview({ type: 'ready', payload: {} });
-    assert.ok(ready.ok && ready.message.type === 'ready');
+    assert.ok(ready.ok && ready.message.type === 'ready' && ready.message.payload.chatId === null && ready.message.payload.lastSeq === 0);
     const run = parseFromWebview({ type: 'command.run', payload: { command: 'signIn' } });
     assert.ok(run.ok);
   });
@@ -34,8 +34,33 @@ describe('Webview message contract', () => {
   it('checks outgoing payloads and restores saved state with defaults', () => {
     assert.deepEqual(makeMessage(toWebview, 'chat.availability', { enabled: false, reason: 'later' }), { type: 'chat.availability', payload: { enabled: false, reason: 'later' } });
     assert.throws(() => makeMessage(fromWebview, 'command.run', { command: 'rm -rf' as 'signIn' }));
-    assert.deepEqual(readWebviewState({ draft: 'hi' }), { draft: 'hi' });
-    assert.deepEqual(readWebviewState(undefined), { draft: '' });
-    assert.deepEqual(readWebviewState({ draft: 42 }), { draft: '' });
+    assert.deepEqual(readWebviewState({ draft: 'hi' }), { draft: 'hi', chat: null });
+    assert.deepEqual(readWebviewState(undefined), { draft: '', chat: null });
+    assert.deepEqual(readWebviewState({ draft: 42 }), { draft: '', chat: null });
+    // A saved chat that no longer reads keeps the draft and drops the chat.
+    assert.deepEqual(readWebviewState({ draft: 'kept', chat: { chatId: 'c', projectId: 'p', events: [{ seq: 0 }] } }), { draft: 'kept', chat: null });
+  });
+
+  it('validates the chat messages of both directions', () => {
+    const event = { seq: 3, at: '2026-01-01T00:00:00.000Z', body: { type: 'text_delta', text: '<b>hi</b>' } };
+    const events = parseToWebview({ type: 'chat.events', payload: { chatId: 'c', events: [event] } });
+    assert.ok(events.ok && events.message.type === 'chat.events' && events.message.payload.events[0]!.seq === 3);
+    const bad: unknown[] = [
+      { type: 'chat.events', payload: { chatId: 'c', events: [{ ...event, seq: 0 }] } },
+      { type: 'chat.events', payload: { chatId: 'c', events: [{ ...event, body: { type: 'shell', command: 'rm -rf /' } }] } },
+      { type: 'chat.opened', payload: { chat: null, fromSeq: -1 } },
+    ];
+    for (const raw of bad) assert.equal(parseToWebview(raw).ok, false, JSON.stringify(raw));
+    const approve = parseFromWebview({ type: 'chat.approve', payload: { approvalId: 'a', approved: false } });
+    assert.ok(approve.ok && approve.message.type === 'chat.approve' && approve.message.payload.remember === false);
+    const sent = parseFromWebview({ type: 'chat.send', payload: { text: '  build a todo app ' } });
+    assert.ok(sent.ok && sent.message.type === 'chat.send' && sent.message.payload.text === 'build a todo app');
+    const rejected: unknown[] = [
+      { type: 'chat.send', payload: { text: '   ' } },
+      { type: 'chat.openPreview', payload: { port: 0 } },
+      { type: 'chat.openDiff', payload: { path: 'a', kind: 'rename', diff: '' } },
+      { type: 'chat.approve', payload: { approvalId: 'a', approved: 'yes' } },
+    ];
+    for (const raw of rejected) assert.equal(parseFromWebview(raw).ok, false, JSON.stringify(raw));
   });
 });

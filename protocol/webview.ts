@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeIssues } from './errors';
 import { ProjectStatus } from './rest/projects';
+import { ChatEvent, ChatState } from './chat';
 
 /**
  * The chat webview <-> extension contract (`postMessage`). Every message is `{type, payload}`; both
@@ -27,6 +28,10 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 export const WebviewCommand = z.enum(['signIn', 'signOut', 'createProject', 'selectProject', 'showLog']);
 export type WebviewCommand = z.infer<typeof WebviewCommand>;
 
+/** A chat of the history list. */
+export const WebviewChat = z.object({ id: z.string(), projectId: z.string(), title: z.string().max(500), state: ChatState, lastSeq: z.number().int(), updatedAt: z.string() });
+export type WebviewChat = z.infer<typeof WebviewChat>;
+
 /** Extension -> webview. */
 export const toWebview = {
   /** Who is signed in and how the connection is; sent on `ready` and on every change. */
@@ -35,20 +40,47 @@ export const toWebview = {
   'project.selected': z.object({ project: WebviewProject.nullable() }),
   /** Whether the chat input can be used, and why not. */
   'chat.availability': z.object({ enabled: z.boolean(), reason: z.string().max(500) }),
+  /** The chats of the selected project, newest first. */
+  'chat.history': z.object({ projectId: z.string(), chats: z.array(WebviewChat).max(500) }),
+  /**
+   * The chat shown from now on. `fromSeq`: the events that follow start after it; 0 (or another chat)
+   * means the view starts the transcript over, otherwise it keeps what it has up to `fromSeq`.
+   */
+  'chat.opened': z.object({ chat: WebviewChat.nullable(), fromSeq: z.number().int().min(0) }),
+  /** Events of the open chat in order (replayed, then live); the view drops seqs it already has. */
+  'chat.events': z.object({ chatId: z.string(), events: z.array(ChatEvent).max(5000) }),
+  /** A request of the view failed (e.g. a turn already runs). */
+  'chat.failed': z.object({ message: z.string().max(2000) }),
 } as const;
 
 /** Webview -> extension. */
 export const fromWebview = {
   /** The view has loaded its script and wants the current state. */
-  ready: z.object({}),
+  ready: z.object({
+    /** The chat the view's saved state shows, and the last event it has: the extension resumes after it. */
+    chatId: z.string().max(100).nullable().default(null),
+    lastSeq: z.number().int().min(0).default(0),
+  }),
   'command.run': z.object({ command: WebviewCommand }),
   /** A problem inside the webview, for the output channel. */
   log: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(4000) }),
+  'chat.new': z.object({}),
+  'chat.open': z.object({ chatId: z.string().max(100) }),
+  'chat.refreshHistory': z.object({}),
+  'chat.send': z.object({ text: z.string().trim().min(1).max(100_000) }),
+  'chat.cancel': z.object({}),
+  'chat.resume': z.object({}),
+  'chat.approve': z.object({ approvalId: z.string().max(100), approved: z.boolean(), remember: z.boolean().default(false) }),
+  /** Opens VS Code's diff editor for a file-change event of the open chat. */
+  'chat.openDiff': z.object({ path: z.string().min(1).max(4096), kind: z.enum(['create', 'modify', 'delete']), diff: z.string().max(2_000_000) }),
+  'chat.openPreview': z.object({ port: z.number().int().min(1).max(65_535) }),
 } as const;
 
 /** What `vscode.getState()` holds between reloads of the view. */
 export const WebviewState = z.object({
   draft: z.string().max(100_000).default(''),
+  /** The open chat's events as the view has them (text deltas merged), to resume after a reload. */
+  chat: z.object({ chatId: z.string(), projectId: z.string(), events: z.array(ChatEvent) }).nullable().default(null),
 });
 export type WebviewState = z.infer<typeof WebviewState>;
 
@@ -85,5 +117,8 @@ export function makeMessage<M extends MessageMap, K extends keyof M & string>(ma
 /** Restores saved view state; anything unreadable gives the defaults. */
 export function readWebviewState(raw: unknown): WebviewState {
   const parsed = WebviewState.safeParse(raw ?? {});
-  return parsed.success ? parsed.data : WebviewState.parse({});
+  if (parsed.success) return parsed.data;
+  // Keep the draft when only the saved chat is unreadable.
+  const draft = z.object({ draft: z.string().max(100_000) }).safeParse(raw);
+  return WebviewState.parse({ draft: draft.success ? draft.data.draft : '' });
 }

@@ -2,28 +2,43 @@ import { readWebviewState } from '../protocol/webview';
 import { connectBridge } from './bridge';
 import { registerComponents } from './components';
 import { ChatViewRenderer } from './render';
-import { initialView, reduce } from './view-model';
+import { restoreTranscript, saveState } from './saved-state';
+import { initialView, reduce, type ViewModel } from './view-model';
 import { vscodeApi } from './vscode-api';
 import './style.css';
 
 registerComponents();
 const api = vscodeApi();
-let view = initialView(readWebviewState(api.getState()).draft);
+const saved = readWebviewState(api.getState());
+let view: ViewModel = { ...initialView(saved.draft), transcript: restoreTranscript(saved.chat) };
 const root = document.getElementById('root');
 if (!root) throw new Error('the chat view page has no #root');
 
+const update = (next: ViewModel) => {
+  view = next;
+  saveState(api, view);
+  renderer.render(view);
+};
 const renderer = new ChatViewRenderer(root, {
   run: (command) => post('command.run', { command }),
   draftChanged: (draft) => {
     view = { ...view, draft };
-    api.setState(readWebviewState({ draft }));
+    saveState(api, view);
   },
+  send: (text) => {
+    update({ ...view, failure: null });
+    post('chat.send', { text });
+  },
+  newChat: () => post('chat.new', {}),
+  openChat: (chatId) => post('chat.open', { chatId }),
+  cancel: () => post('chat.cancel', {}),
+  resume: () => post('chat.resume', {}),
+  approve: (approvalId, approved, remember) => post('chat.approve', { approvalId, approved, remember }),
+  openDiff: (item) => post('chat.openDiff', { path: item.path, kind: item.change, diff: item.diff }),
+  openPreview: (port) => post('chat.openPreview', { port }),
 }, view.draft);
 renderer.render(view);
 // Messages arrive only after `ready`, when the renderer exists.
-const post = connectBridge(api, window, (message) => {
-  view = reduce(view, message);
-  renderer.render(view);
-});
+const post = connectBridge(api, window, (message) => update(reduce(view, message)));
 window.addEventListener('error', (event) => post('log', { level: 'error', message: String(event.message).slice(0, 4000) }));
-post('ready', {});
+post('ready', { chatId: view.transcript.chatId, lastSeq: view.transcript.lastSeq });

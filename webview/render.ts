@@ -1,38 +1,55 @@
 import type { WebviewCommand } from '../protocol/webview';
 import { badge, button, divider, textArea } from './components';
+import { ChatPane, type ChatActions } from './render-chat';
 import { connectionLabel, projectStatusLabel, type ViewModel } from './view-model';
 
-export interface RenderActions {
+export interface RenderActions extends ChatActions {
   run(command: WebviewCommand): void;
   draftChanged(value: string): void;
+  send(text: string): void;
 }
 
 /** Builds the view once and updates it in place, so the chat input keeps its focus and text. */
 export class ChatViewRenderer {
   private readonly account = el('section', 'account');
   private readonly project = el('section', 'project');
-  private readonly transcript = el('section', 'transcript');
+  private readonly chat: ChatPane;
   private readonly hint = el('p', 'hint');
-  private readonly input: HTMLElement;
+  private readonly input: HTMLElement & { value: string };
   private readonly send: HTMLElement;
+  private canSend = false;
 
   constructor(root: HTMLElement, private readonly actions: RenderActions, draft: string) {
-    this.input = textArea({ placeholder: 'Describe what to build…', value: draft, disabled: true, rows: 4, testId: 'chat-input', onInput: (v) => actions.draftChanged(v) });
-    this.send = button({ label: 'Send', disabled: true, testId: 'chat-send', onClick: () => undefined });
-    this.transcript.dataset.testid = 'transcript';
+    this.chat = new ChatPane(actions);
+    this.input = textArea({ placeholder: 'Describe what to build…', value: draft, disabled: true, rows: 4, testId: 'chat-input', onInput: (v) => actions.draftChanged(v) }) as HTMLElement & { value: string };
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) this.submit();
+    });
+    this.send = button({ label: 'Send', disabled: true, testId: 'chat-send', onClick: () => this.submit() });
     const composer = el('section', 'composer');
     composer.append(this.input, row(this.send), this.hint);
-    root.replaceChildren(this.account, divider(), this.project, divider(), this.transcript, composer);
+    root.replaceChildren(this.account, divider(), this.project, divider(), this.chat.header, this.chat.plan, this.chat.transcript, this.chat.status, composer);
   }
 
   render(view: ViewModel): void {
     this.renderAccount(view);
     this.renderProject(view);
-    this.hint.textContent = view.chat.enabled ? '' : view.chat.reason;
+    this.chat.render(view);
+    this.canSend = view.chat.enabled && !view.transcript.running;
+    const reason = !view.chat.enabled ? view.chat.reason : view.transcript.running ? 'The agent is working; Stop to interrupt it.' : '';
+    this.hint.textContent = reason;
     this.hint.dataset.testid = 'chat-hint';
-    for (const control of [this.input, this.send]) control.toggleAttribute('disabled', !view.chat.enabled);
-    this.input.setAttribute('placeholder', view.chat.enabled ? 'Describe what to build…' : view.chat.reason);
-    if (!this.transcript.childElementCount) this.transcript.append(el('p', 'empty', 'Your conversation with the agent will appear here.'));
+    this.input.toggleAttribute('disabled', !view.chat.enabled);
+    this.send.toggleAttribute('disabled', !this.canSend);
+    this.input.setAttribute('placeholder', view.chat.enabled ? 'Describe what to build… (Ctrl+Enter sends)' : view.chat.reason);
+  }
+
+  private submit(): void {
+    const text = this.input.value.trim();
+    if (!this.canSend || !text) return;
+    this.actions.send(text);
+    this.input.value = '';
+    this.actions.draftChanged('');
   }
 
   private renderAccount(view: ViewModel): void {

@@ -6,11 +6,11 @@ describe('Chat view model', () => {
     let view = initialView('half a thought');
     view = reduce(view, { type: 'session.state', payload: { user: { name: 'Ada', email: 'ada@x', serverUrl: 'http://h' }, connection: 'open', detail: '' } });
     view = reduce(view, { type: 'project.selected', payload: { project: { id: '1', name: 'Todo', slug: 'todo', status: 'ERROR', statusMessage: 'disk full' } } });
-    view = reduce(view, { type: 'chat.availability', payload: { enabled: false, reason: 'Chat arrives with the agent.' } });
+    view = reduce(view, { type: 'chat.availability', payload: { enabled: false, reason: 'Pick a project to chat about.' } });
     assert.equal(view.user?.name, 'Ada');
     assert.equal(view.connection, 'open');
     assert.equal(view.draft, 'half a thought');
-    assert.equal(view.chat.reason, 'Chat arrives with the agent.');
+    assert.equal(view.chat.reason, 'Pick a project to chat about.');
     assert.equal(projectStatusLabel(view.project!), 'Error: disk full');
   });
 });

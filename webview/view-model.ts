@@ -1,4 +1,5 @@
-import type { ConnectionStatus, ToWebviewMessage, WebviewProject, WebviewUser } from '../protocol/webview';
+import type { ConnectionStatus, ToWebviewMessage, WebviewChat, WebviewProject, WebviewUser } from '../protocol/webview';
+import { applyEvents, emptyTranscript, type Transcript } from './transcript';
 
 /** Everything the chat view renders from; changed only by `reduce` and the draft input. */
 export interface ViewModel {
@@ -8,6 +9,12 @@ export interface ViewModel {
   project: WebviewProject | null;
   chat: { enabled: boolean; reason: string };
   draft: string;
+  /** The selected project's chats, newest first. */
+  history: WebviewChat[];
+  openChat: WebviewChat | null;
+  transcript: Transcript;
+  /** The last request of the view that failed, until the next one. */
+  failure: string | null;
 }
 
 export const initialView = (draft = ''): ViewModel => ({
@@ -17,6 +24,10 @@ export const initialView = (draft = ''): ViewModel => ({
   project: null,
   chat: { enabled: false, reason: 'Loading…' },
   draft,
+  history: [],
+  openChat: null,
+  transcript: emptyTranscript(),
+  failure: null,
 });
 
 export function reduce(view: ViewModel, message: ToWebviewMessage): ViewModel {
@@ -27,6 +38,18 @@ export function reduce(view: ViewModel, message: ToWebviewMessage): ViewModel {
       return { ...view, project: message.payload.project };
     case 'chat.availability':
       return { ...view, chat: message.payload };
+    case 'chat.history':
+      return message.payload.projectId === view.project?.id ? { ...view, history: message.payload.chats } : view;
+    case 'chat.opened': {
+      const { chat, fromSeq } = message.payload;
+      const keep = chat !== null && chat.id === view.transcript.chatId && fromSeq > 0;
+      return { ...view, openChat: chat, failure: null, transcript: keep ? view.transcript : emptyTranscript(chat?.id ?? null) };
+    }
+    case 'chat.events':
+      if (message.payload.chatId !== view.transcript.chatId) return view;
+      return { ...view, transcript: applyEvents(view.transcript, message.payload.events) };
+    case 'chat.failed':
+      return { ...view, failure: message.payload.message };
   }
 }
 

@@ -19,8 +19,11 @@ export function projectForWebview(project: Project | undefined): WebviewProject 
   return { id, name, slug, status, statusMessage };
 }
 
-/** The chat input stays off until the agent arrives on the server. */
-export function chatAvailability(state: ConnectionState): { enabled: boolean; reason: string } {
+/** Whether the chat input can be used: signed in, connected, a running project selected. */
+export function chatAvailability(state: ConnectionState, project: Project | undefined): { enabled: boolean; reason: string } {
   if (!state.signedIn) return { enabled: false, reason: 'Sign in to chat.' };
-  return { enabled: false, reason: 'Chat arrives with the agent.' };
+  if (state.socket.status !== 'open') return { enabled: false, reason: 'Connecting to the Slipway server…' };
+  if (!project) return { enabled: false, reason: 'Pick a project to chat about.' };
+  if (project.status !== 'RUNNING') return { enabled: false, reason: `The project is ${project.status.toLowerCase()}; the agent works on a running project.` };
+  return { enabled: true, reason: '' };
 }

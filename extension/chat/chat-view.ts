@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
-import { makeMessage, parseFromWebview, toWebview, type FromWebviewMessage, type ToWebviewMessage, type WebviewCommand } from '../../protocol/webview';
-import type { z } from 'zod';
+import { makeMessage, parseFromWebview, toWebview, type FromWebviewMessage, type WebviewCommand } from '../../protocol/webview';
 import type { ServerConnection } from '../connection/server-connection';
 import type { Logger } from '../log';
 import type { ProjectsModel } from '../projects/projects-model';
 import type { ProjectSelection } from '../projects/selection';
+import { ChatController } from './chat-controller';
 import { chatPage } from './chat-html';
+import type { ChatPost } from './chat-post';
 import { chatAvailability, projectForWebview, sessionForWebview } from './chat-state';
+import { DiffViews } from './diff-view';
 
 export const CHAT_VIEW_ID = 'slipway.chat';
 
@@ -18,19 +20,27 @@ const COMMANDS: Record<WebviewCommand, string> = {
   showLog: 'slipway.showLog',
 };
 
-/** The chat view in the Slipway container. For now it shows who is signed in and the selected project. */
+/** The chat view in the Slipway container: who is signed in, the selected project, and its chats with the agent. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly chat: ChatController;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly deps: { connection: ServerConnection; model: ProjectsModel; selection: ProjectSelection; log: Logger },
   ) {
+    const diffs = new DiffViews();
+    this.chat = new ChatController({ connection: deps.connection, model: deps.model, diffs, log: deps.log, post: this.post });
     this.disposables.push(
+      diffs,
+      this.chat,
       vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this, { webviewOptions: { retainContextWhenHidden: false } }),
-      deps.connection.onDidChange(() => this.pushAll()),
-      deps.selection.onDidChange(() => this.pushProject()),
+      deps.connection.onDidChange(() => this.connectionChanged()),
+      deps.selection.onDidChange(() => {
+        this.pushProject();
+        this.showChat({ chatId: null, lastSeq: 0 });
+      }),
     );
     const off = deps.model.onChange(() => this.pushProject());
     this.disposables.push({ dispose: off });
@@ -61,32 +71,59 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private handle(message: FromWebviewMessage): void {
     switch (message.type) {
       case 'ready':
-        return this.pushAll();
+        this.resume = message.payload;
+        this.pushAll();
+        return this.showChat(this.resume);
       case 'command.run':
         void vscode.commands.executeCommand(COMMANDS[message.payload.command]);
         return;
       case 'log':
         this.deps.log[message.payload.level](`chat view: ${message.payload.message}`);
         return;
+      default:
+        void this.chat.handle(message);
     }
+  }
+
+  private wasOpen = false;
+  /** What the view had when it last loaded: a later (re)connection resumes after it too. */
+  private resume: { chatId: string | null; lastSeq: number } = { chatId: null, lastSeq: 0 };
+
+  private connectionChanged(): void {
+    this.pushAll();
+    this.chat.connectionChanged();
+    // When the socket opens and the chat could not be shown yet (after activation or sign-in), show it;
+    // an open chat's feed resubscribes by itself.
+    const open = this.deps.connection.socket?.state.status === 'open';
+    if (open && !this.wasOpen && this.chat.shown !== this.deps.selection.projectId) this.showChat(this.resume);
+    this.wasOpen = open;
+  }
+
+  /** Shows the selected project's chat, resuming after what the view already has. */
+  private showChat(resume: { chatId: string | null; lastSeq: number }): void {
+    if (!this.deps.connection.socket || !this.view) return;
+    this.chat.show(this.deps.selection.projectId, resume).catch((error: unknown) => {
+      this.post('chat.failed', { message: this.deps.connection.explain(error).slice(0, 2000) });
+    });
   }
 
   private pushAll(): void {
     const state = this.deps.connection.state;
     this.post('session.state', sessionForWebview(state));
-    this.post('chat.availability', chatAvailability(state));
     this.pushProject();
   }
 
   private pushProject(): void {
     const id = this.deps.selection.projectId;
-    this.post('project.selected', { project: projectForWebview(id ? this.deps.model.find(id) : undefined) });
+    const project = id ? this.deps.model.find(id) : undefined;
+    this.post('project.selected', { project: projectForWebview(project) });
+    this.post('chat.availability', chatAvailability(this.deps.connection.state, project));
   }
 
-  private post<K extends ToWebviewMessage['type']>(type: K, payload: z.input<(typeof toWebview)[K]>): void {
+  private readonly post: ChatPost = (type, payload) => {
     if (!this.view) return;
     void this.view.webview.postMessage(makeMessage(toWebview, type, payload));
-  }
+  };
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();

@@ -79,3 +79,26 @@ export function divider(): HTMLElement {
 export function spinner(): HTMLElement {
   return document.createElement('vscode-progress-ring');
 }
+
+export interface SelectOptions {
+  options: { value: string; label: string }[];
+  value: string;
+  /** Shown (disabled) when there are no options. */
+  placeholder: string;
+  testId?: string;
+  onChange(value: string): void;
+}
+
+/** A native <select> in the theme's dropdown colours (see style.css). */
+export function select(options: SelectOptions): HTMLElement {
+  const el = document.createElement('select');
+  el.className = 'dropdown';
+  if (options.testId) el.dataset.testid = options.testId;
+  if (!options.options.length) {
+    el.append(new Option(options.placeholder, ''));
+    el.disabled = true;
+  }
+  for (const option of options.options) el.append(new Option(option.label, option.value, false, option.value === options.value));
+  el.addEventListener('change', () => options.onChange(el.value));
+  return el;
+}

@@ -9,7 +9,7 @@ export const ROOT = resolve(import.meta.dirname, '../../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 const log = (message: string) => process.stderr.write(`      [vscode-e2e] ${message}\n`);
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -31,19 +31,24 @@ export function installTools(): { nodeBin: string; codeServer: string } {
   };
 }
 
-/** `npm run package`, unless SLIPWAY_VSIX names a .vsix built before. */
+let packaged: string | undefined;
+
+/** `npm run package` (once per run), unless SLIPWAY_VSIX names a .vsix built before. */
 export function buildVsix(): string {
   const given = process.env.SLIPWAY_VSIX;
   if (given) return resolve(given);
+  if (packaged) return packaged;
   const started = Date.now();
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 5 * 60_000 });
   log(`packaged dist/slipway.vsix in ${Date.now() - started} ms`);
-  return join(ROOT, 'dist/slipway.vsix');
+  return (packaged = join(ROOT, 'dist/slipway.vsix'));
 }
 
 export interface CodeServer {
   url: string;
   workspace: string;
+  /** A multi-root workspace file holding `workspace`: folders added to it need no window reload. */
+  workspaceFile: string;
   extensionsDir: string;
   stop(): Promise<void>;
 }
@@ -60,6 +65,8 @@ export async function startCodeServer(tools: { nodeBin: string; codeServer: stri
   const workspace = join(base, 'workspace');
   for (const dir of [join(userData, 'User'), extensionsDir, workspace]) mkdirSync(dir, { recursive: true });
   writeFileSync(join(workspace, 'README.md'), '# A local folder\n');
+  const workspaceFile = join(base, 'slipway-e2e.code-workspace');
+  writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: workspace }] }));
   writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -109,7 +116,7 @@ export async function startCodeServer(tools: { nodeBin: string; codeServer: stri
     await new Promise((r) => setTimeout(r, 200));
   }
   log(`code-server on ${url}`);
-  return { url, workspace, extensionsDir, stop };
+  return { url, workspace, workspaceFile, extensionsDir, stop };
 }
 
 /** Headless Debian Chromium through playwright-core. */
@@ -123,12 +130,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Opens the workbench on the workspace folder and waits until it has rendered. */
-export async function openWorkbench(browser: Browser, server: CodeServer): Promise<Page> {
+/** Opens the workbench on the workspace folder (or the multi-root workspace file) and waits until it has rendered. */
+export async function openWorkbench(browser: Browser, server: CodeServer, options: { multiRoot?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  await page.goto(options.multiRoot ? `${server.url}/?workspace=${encodeURIComponent(server.workspaceFile)}` : `${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.activitybar').waitFor({ timeout: 60_000 });
   return page;

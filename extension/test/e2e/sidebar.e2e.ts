@@ -79,7 +79,7 @@ describe('VS Code extension in code-server', function () {
     await treeRow(page, user.teamName).waitFor();
     await chatFrame(page).locator('[data-testid="signed-in-user"]', { hasText: user.email }).waitFor();
     await chatFrame(page).locator('[data-testid="connection"]', { hasText: 'Connected' }).waitFor();
-    await chatFrame(page).locator('[data-testid="chat-hint"]', { hasText: 'Chat arrives with the agent.' }).waitFor();
+    await chatFrame(page).locator('[data-testid="chat-hint"]', { hasText: 'Pick a project to chat about.' }).waitFor();
     assert.equal(await chatFrame(page).locator('[data-testid="chat-input"]').getAttribute('disabled'), '');
     await eventually(() => statusItem(page).getAttribute('aria-label'), (label) => !!label && !label.includes('Sign In'), 'the status bar to show the connection');
     await projectsView(page).getByText('No projects yet').waitFor();

@@ -1,0 +1,87 @@
+import { SocketClient } from '../../protocol/client/socket-client';
+import { connectWithWs } from '../connection/ws-transport';
+import { whenOpen } from '../connection/when-open';
+import { TerminalSession } from '../terminals/terminal-session';
+import { FileBytes } from '../workspace/file-bytes';
+import { WorkspaceClient } from '../workspace/workspace-client';
+
+/** One bench row (the shape of server/bench/stats.ts's Row): times in milliseconds. */
+export interface FsBenchRow {
+  what: string;
+  ours: { p50: number; p95: number; n: number };
+  goal?: string;
+}
+
+const BIG_MB = 100;
+
+function summarize(samples: number[]): FsBenchRow['ours'] {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { p50: at(0.5), p95: at(0.95), n: sorted.length };
+}
+
+async function time(runs: number, fn: () => Promise<unknown>, warmup = 3): Promise<FsBenchRow['ours']> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return summarize(samples);
+}
+
+/** Runs `script` in a sandbox terminal (the same bridge as the editor's terminals) until `done` prints. */
+async function inTerminal(socket: SocketClient, projectId: string, script: string, done: RegExp): Promise<void> {
+  let output = '';
+  let finished!: () => void;
+  const printed = new Promise<void>((resolve) => (finished = resolve));
+  const session = new TerminalSession(socket, projectId, { write: (d) => { output += d; if (done.test(output)) finished(); }, ended: () => finished() });
+  await session.open(200, 50);
+  session.input(`${script}\r`);
+  await Promise.race([printed, new Promise((_, reject) => setTimeout(() => reject(new Error(`the terminal did not print ${done}: ${output.slice(-500)}`)), 120_000))]);
+  session.close();
+}
+
+/**
+ * The `slipway:` file system's path, from Node, with the provider's own client code: stat and
+ * small-file read round trips (extension -> server -> daemon), reading a 100 MB file, and listing a
+ * 10 000-file tree. Works in (and cleans up) `.slipway-bench/` of a RUNNING project.
+ */
+export async function fsBench(serverUrl: string, token: string, projectId: string, runs = 200): Promise<FsBenchRow[]> {
+  const socket = new SocketClient({ baseUrl: serverUrl, token: () => token, connect: connectWithWs, heartbeatMs: 0 });
+  socket.start();
+  try {
+    await whenOpen(socket, 15_000);
+    const client = new WorkspaceClient(socket, new FileBytes(serverUrl, () => token));
+    const dir = '.slipway-bench';
+    await client.write(projectId, `${dir}/small.txt`, new Uint8Array(1024).fill(97), true);
+    const stat = await time(runs, () => client.stat(projectId, `${dir}/small.txt`));
+    const read = await time(runs, () => client.read(projectId, `${dir}/small.txt`));
+
+    const big = new Uint8Array(BIG_MB * 1024 * 1024).map((_, i) => i % 251);
+    const write100 = await time(3, () => client.write(projectId, `${dir}/big.bin`, big), 0);
+    const read100 = await time(5, async () => {
+      const bytes = await client.read(projectId, `${dir}/big.bin`);
+      if (bytes.length !== big.length) throw new Error(`read ${bytes.length} bytes of ${big.length}`);
+    }, 1);
+
+    await inTerminal(socket, projectId, `mkdir -p ${dir}/tree && cd ${dir}/tree && for d in $(seq 0 99); do mkdir -p d$d && (cd d$d && touch $(seq -f f%g 0 99)); done; cd - >/dev/null; echo "TREE-$((5*5))"`, /TREE-25/);
+    const list = await time(10, async () => {
+      const listed = await client.list(projectId, `${dir}/tree`, { recursive: true, limit: 20_000 });
+      if (listed.entries.length < 10_100) throw new Error(`listed ${listed.entries.length} entries`);
+    }, 1);
+    await client.delete(projectId, dir, true);
+
+    const mbps = (ms: number) => Math.round(BIG_MB / (ms / 1000));
+    return [
+      { what: 'FS stat round trip (extension → server → daemon)', ours: stat, goal: '≤ 3 ms p50' },
+      { what: 'FS read 1 KB file round trip', ours: read, goal: '≤ 3 ms p50' },
+      { what: `FS read ${BIG_MB} MB file (${mbps(read100.p50)} MB/s at p50)`, ours: read100, goal: '≥ 200 MB/s' },
+      { what: `FS write ${BIG_MB} MB file (${mbps(write100.p50)} MB/s at p50)`, ours: write100 },
+      { what: 'FS list a 10 000-file tree (100 dirs × 100 files, recursive)', ours: list },
+    ];
+  } finally {
+    socket.stop();
+  }
+}

@@ -1,0 +1,157 @@
+import type { Chat } from '../../protocol/chat';
+import type { FromWebviewMessage, WebviewChat } from '../../protocol/webview';
+import type { ServerConnection } from '../connection/server-connection';
+import { whenOpen } from '../connection/when-open';
+import type { Logger } from '../log';
+import { openPreview } from '../preview/open-preview';
+import type { ProjectsModel } from '../projects/projects-model';
+import { ChatFeed } from './chat-feed';
+import type { DiffViews } from './diff-view';
+import type { ChatPost } from './chat-post';
+
+type ChatMessage = Extract<FromWebviewMessage, { type: `chat.${string}` }>;
+
+const toView = ({ id, projectId, title, state, lastSeq, updatedAt }: Chat): WebviewChat => ({ id, projectId, title, state, lastSeq, updatedAt });
+
+/**
+ * The agent's side of the chat view: which chat of the selected project is open, following its
+ * events (ChatFeed), and the view's requests (send, stop, approve, diff, preview) as server calls.
+ */
+export class ChatController {
+  private feed: ChatFeed | undefined;
+  private open: Chat | undefined;
+  private projectId: string | undefined;
+  /** The project whose chat is on show (set once `show` succeeded). */
+  shown: string | undefined;
+
+  constructor(private readonly deps: { connection: ServerConnection; model: ProjectsModel; diffs: DiffViews; log: Logger; post: ChatPost }) {}
+
+  /** The view (re)loaded, holding `lastSeq` events of `chatId`; or the selected project changed. */
+  async show(projectId: string | undefined, resume: { chatId: string | null; lastSeq: number } = { chatId: null, lastSeq: 0 }): Promise<void> {
+    if (projectId !== this.projectId) this.close();
+    this.projectId = projectId;
+    this.shown = undefined;
+    if (!projectId) return this.deps.post('chat.opened', { chat: null, fromSeq: 0 });
+    const chats = await this.history(projectId);
+    if (projectId !== this.projectId) return;
+    const chat = chats.find((c) => c.id === (this.open?.id ?? resume.chatId)) ?? (this.open ? undefined : chats[0]);
+    if (!chat) this.deps.post('chat.opened', { chat: null, fromSeq: 0 });
+    else this.follow(chat, chat.id === resume.chatId ? resume.lastSeq : 0);
+    this.shown = projectId;
+  }
+
+  async handle(message: ChatMessage): Promise<void> {
+    try {
+      await this.run(message);
+    } catch (error) {
+      const text = this.deps.connection.explain(error);
+      this.deps.log.warn(`chat: ${message.type} failed: ${text}`);
+      this.deps.post('chat.failed', { message: text.slice(0, 2000) });
+    }
+  }
+
+  private async run(message: ChatMessage): Promise<void> {
+    const projectId = this.projectId;
+    switch (message.type) {
+      case 'chat.new':
+        this.close();
+        return this.deps.post('chat.opened', { chat: null, fromSeq: 0 });
+      case 'chat.open': {
+        const chat = projectId ? (await this.history(projectId)).find((c) => c.id === message.payload.chatId) : undefined;
+        if (!chat) throw new Error('That chat is not in the selected project.');
+        return this.follow(chat, 0);
+      }
+      case 'chat.refreshHistory':
+        if (projectId) await this.history(projectId);
+        return;
+      case 'chat.send': {
+        if (!projectId) throw new Error('Pick a project first.');
+        const socket = await this.socket();
+        if (!this.open) {
+          const { chat } = await socket.request('chats.create', { projectId, title: message.payload.text.replace(/\s+/g, ' ').slice(0, 80) });
+          this.follow(chat, 0);
+          void this.history(projectId);
+        }
+        await socket.request('chat.send', { chatId: this.open!.id, text: message.payload.text });
+        return;
+      }
+      case 'chat.cancel':
+        await (await this.socket()).request('chat.cancel', { chatId: this.openId() });
+        return;
+      case 'chat.resume':
+        await (await this.socket()).request('chat.resume', { chatId: this.openId() });
+        return;
+      case 'chat.approve':
+        await (await this.socket()).request('chat.approve', { chatId: this.openId(), ...message.payload });
+        return;
+      case 'chat.openDiff':
+        if (!projectId) throw new Error('Pick a project first.');
+        return this.deps.diffs.open(projectId, message.payload);
+      case 'chat.openPreview': {
+        const project = projectId ? this.deps.model.find(projectId) : undefined;
+        if (!project) throw new Error('The project is no longer there.');
+        await openPreview(this.deps.connection, project, message.payload.port);
+        return;
+      }
+    }
+  }
+
+  /** Shows `chat`, its events after `fromSeq` (the view has the ones before). */
+  private follow(chat: Chat, fromSeq: number): void {
+    const socket = this.deps.connection.socket;
+    if (!socket) throw new Error('Sign in first.');
+    this.open = chat;
+    const feed = this.feed;
+    if (feed?.chatId === chat.id && fromSeq >= feed.baseSeq) {
+      this.deps.post('chat.opened', { chat: toView(chat), fromSeq });
+      const held = feed.since(fromSeq);
+      if (held.length) this.deps.post('chat.events', { chatId: chat.id, events: held });
+      return;
+    }
+    this.feed?.dispose();
+    this.deps.post('chat.opened', { chat: toView(chat), fromSeq });
+    this.feed = new ChatFeed(socket, chat.id, fromSeq, {
+      events: (chatId, events) => {
+        this.deps.post('chat.events', { chatId, events });
+        if (events.some((e) => e.body.type === 'done') && this.projectId) void this.history(this.projectId).catch(() => undefined);
+      },
+      failed: (text) => this.deps.post('chat.failed', { message: text.slice(0, 2000) }),
+    });
+  }
+
+  /** The account's socket changed (sign-in, sign-out). */
+  connectionChanged(): void {
+    const socket = this.deps.connection.socket;
+    if (!socket) this.close();
+    else this.feed?.useSocket(socket);
+  }
+
+  private async history(projectId: string): Promise<Chat[]> {
+    const { chats } = await (await this.socket()).request('chats.list', { projectId });
+    const sorted = [...chats].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    if (projectId === this.projectId) this.deps.post('chat.history', { projectId, chats: sorted.slice(0, 500).map(toView) });
+    return sorted;
+  }
+
+  private async socket() {
+    const socket = this.deps.connection.socket;
+    if (!socket) throw new Error('Sign in to a Slipway server first.');
+    await whenOpen(socket);
+    return socket;
+  }
+
+  private openId(): string {
+    if (!this.open) throw new Error('No chat is open.');
+    return this.open.id;
+  }
+
+  private close(): void {
+    this.feed?.dispose();
+    this.feed = undefined;
+    this.open = undefined;
+  }
+
+  dispose(): void {
+    this.close();
+  }
+}

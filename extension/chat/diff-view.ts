@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { SLIPWAY_SCHEME, uriPathOf } from '../workspace/workspace-uri';
+import { textBefore } from './reverse-patch';
+
+export const DIFF_SCHEME = 'slipway-diff';
+
+export interface FileChange { path: string; kind: 'create' | 'modify' | 'delete'; diff: string }
+
+/**
+ * Shows an agent's file change in VS Code's diff editor: the left side is a read-only `slipway-diff:`
+ * document holding the text before the change (rebuilt from the current file and the change's diff),
+ * the right side the file itself through the `slipway:` file system (editable, live).
+ */
+export class DiffViews implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly texts = new Map<string, string>();
+  private next = 0;
+  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, this);
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+
+  async open(projectId: string, change: FileChange): Promise<void> {
+    const current = vscode.Uri.from({ scheme: SLIPWAY_SCHEME, authority: projectId, path: uriPathOf(change.path) });
+    const name = change.path.split('/').at(-1) ?? change.path;
+    const after = change.kind === 'delete' ? '' : await this.read(current);
+    let before: string;
+    let note = '';
+    if (change.kind === 'create') before = '';
+    else if (change.kind === 'delete') before = oldSide(change.diff);
+    else {
+      const rebuilt = after === undefined ? undefined : textBefore(after, change.diff);
+      if (rebuilt === undefined) note = ' (changed since: showing the agent\'s diff)';
+      before = rebuilt ?? oldSide(change.diff);
+    }
+    const left = this.virtual(`${change.path}.before`, before);
+    const right = change.kind === 'delete' || after === undefined ? this.virtual(change.path, after ?? '') : current;
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: agent's change${note}`, { preview: true });
+  }
+
+  private async read(uri: vscode.Uri): Promise<string | undefined> {
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private virtual(path: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${++this.next}/${path}` });
+    this.texts.set(uri.toString(), text);
+    if (this.texts.size > 200) this.texts.delete(this.texts.keys().next().value!);
+    return uri;
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.texts.clear();
+  }
+}
+
+/** The removed and unchanged lines of a diff: the old text where the diff covers the whole file. */
+function oldSide(diff: string): string {
+  return diff.split('\n').filter((l) => /^[ -]/.test(l) && !l.startsWith('--- ')).map((l) => l.slice(1)).join('\n');
+}

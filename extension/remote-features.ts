@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import type { Project } from '../protocol/rest/projects';
+import { registerCommand } from './commands';
+import type { ServerConnection } from './connection/server-connection';
+import type { Logger } from './log';
+import { openPreview } from './preview/open-preview';
+import { projectFrom } from './projects/pick';
+import type { ProjectsModel } from './projects/projects-model';
+import type { ProjectsNode } from './projects/projects-tree';
+import type { ProjectSelection } from './projects/selection';
+import { registerTerminals } from './terminals/terminal-commands';
+import { ensureStarted, openProjectFolder } from './workspace/open-project';
+import { SlipwayFileSystem } from './workspace/slipway-fs';
+import { WorkspaceAccess } from './workspace/workspace-access';
+import { SLIPWAY_SCHEME } from './workspace/workspace-uri';
+
+/** The project of the active `slipway:` editor, or of the only `slipway:` workspace folder. */
+function projectInView(): string | undefined {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.scheme === SLIPWAY_SCHEME) return active.authority;
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === SLIPWAY_SCHEME);
+  return folders.length === 1 ? folders[0]!.uri.authority : undefined;
+}
+
+interface Deps {
+  connection: ServerConnection;
+  model: ProjectsModel;
+  selection: ProjectSelection;
+  log: Logger;
+}
+
+/** The sandbox as VS Code sees it: the `slipway:` file system, Open Project, terminals and preview. */
+export function registerRemoteFeatures(deps: Deps): vscode.Disposable[] {
+  const { connection, model, selection, log } = deps;
+  const access = new WorkspaceAccess(connection);
+  const fs = new SlipwayFileSystem(access, log);
+  /** The tree item a command ran on, else the project of the files at hand or the selected one, else one picked. */
+  const project = async (arg: unknown, title: string): Promise<Project> => {
+    const implied = [projectInView(), selection.projectId].map((id) => id && model.find(id)).find(Boolean);
+    if ((arg as ProjectsNode | undefined)?.kind !== 'project' && implied) return implied;
+    const chosen = await projectFrom(arg, model, title);
+    await selection.select(chosen.id);
+    return chosen;
+  };
+  const errors = { log, explain: (e: unknown) => connection.explain(e) };
+  const start = (p: Project) => connection.rest()('projects.start', { params: { projectId: p.id } }).then((updated) => model.apply(updated));
+  return [
+    access,
+    fs,
+    vscode.workspace.registerFileSystemProvider(SLIPWAY_SCHEME, fs, { isCaseSensitive: true }),
+    registerCommand('slipway.openProject', async (arg?: unknown) => {
+      const chosen = await project(arg, 'Open which project\'s files?');
+      if (await ensureStarted(chosen, () => start(chosen))) await openProjectFolder(chosen);
+    }, errors),
+    registerCommand('slipway.openPreview', async (arg?: unknown) => openPreview(connection, await project(arg, 'Preview which project?')), errors),
+    ...registerTerminals({ connection, log, project }),
+  ];
+}

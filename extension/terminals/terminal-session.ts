@@ -1,0 +1,137 @@
+import { ClientError } from '../../protocol/client/client-error';
+import type { SocketClient } from '../../protocol/client/socket-client';
+import { whenOpen } from '../connection/when-open';
+import { appendTail, CLEAR_SCREEN, continuation } from './scrollback-merge';
+
+export type TermSocket = Pick<SocketClient, 'request' | 'on' | 'onState' | 'state'>;
+
+/** Where a session's output goes (the Pseudoterminal, or a test's recorder). */
+export interface Screen {
+  write(data: string): void;
+  /** The PTY ended (`code` as the shell exited) or was lost for good (`lost` says why). */
+  ended(code: number | undefined, lost?: string): void;
+}
+
+const INPUT_CHUNK = 64 * 1024;
+
+/**
+ * A terminal in a project's sandbox, bridged over the extension's socket. The PTY lives in the
+ * sandbox, so a network blip only interrupts the bridge: after every reconnection the session
+ * attaches again and writes just the part of the scrollback the screen has not shown yet. Keys are
+ * sent one request at a time (in order, coalesced), and kept while disconnected.
+ */
+export class TerminalSession {
+  private terminalId: string | undefined;
+  private shown = '';
+  private attached = false;
+  private ended = false;
+  private pendingInput = '';
+  private sending = false;
+  private size = { cols: 80, rows: 24 };
+  private readonly offs: (() => void)[] = [];
+
+  constructor(private readonly socket: TermSocket, readonly projectId: string, private readonly screen: Screen, private readonly options: { cwd?: string; log?: (message: string) => void } = {}) {}
+
+  get id(): string | undefined {
+    return this.terminalId;
+  }
+
+  /** Opens a new PTY (or joins `terminalId`, one that already runs) and attaches to it. */
+  async open(cols: number, rows: number, terminalId?: string): Promise<void> {
+    this.size = { cols, rows };
+    await whenOpen(this.socket);
+    this.terminalId = terminalId ?? (await this.socket.request('terminal.open', { projectId: this.projectId, cols, rows, cwd: this.options.cwd ?? '.', env: {} })).terminalId;
+    this.offs.push(
+      this.socket.on('terminal.output', (e) => e.projectId === this.projectId && e.terminalId === this.terminalId && this.show(e.data)),
+      this.socket.on('terminal.exit', (e) => e.projectId === this.projectId && e.terminalId === this.terminalId && this.end(e.exitCode ?? undefined)),
+      this.socket.onState((state) => {
+        if (state.status === 'open') void this.attach();
+        else this.attached = false;
+      }),
+    );
+    await this.attach();
+  }
+
+  input(data: string): void {
+    if (this.ended) return;
+    this.pendingInput += data;
+    void this.pump();
+  }
+
+  resize(cols: number, rows: number): void {
+    this.size = { cols, rows };
+    if (this.attached && this.terminalId) {
+      this.socket.request('terminal.resize', { projectId: this.projectId, terminalId: this.terminalId, cols, rows }).catch((e: unknown) => this.options.log?.(`resize: ${String(e)}`));
+    }
+  }
+
+  /** Ends the PTY in the sandbox (the user closed the terminal). */
+  close(): void {
+    const terminalId = this.terminalId;
+    this.dispose();
+    if (terminalId && this.socket.state.status === 'open') this.socket.request('terminal.close', { projectId: this.projectId, terminalId }).catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.ended = true;
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  private async attach(): Promise<void> {
+    const terminalId = this.terminalId;
+    if (!terminalId || this.ended) return;
+    try {
+      const result = await this.socket.request('terminal.attach', { projectId: this.projectId, terminalId });
+      if (this.ended) return;
+      const next = continuation(this.shown, result.scrollback);
+      if (next.cleared) {
+        this.screen.write(CLEAR_SCREEN);
+        this.shown = '';
+        this.show(result.scrollback);
+      } else {
+        this.show(next.write);
+      }
+      this.attached = true;
+      if (!result.running) return this.end(result.exitCode ?? undefined);
+      if (result.cols !== this.size.cols || result.rows !== this.size.rows) this.resize(this.size.cols, this.size.rows);
+      void this.pump();
+    } catch (error) {
+      if (ClientError.is(error) && error.kind === 'network') return; // the next reconnection attaches again
+      this.lose(`the terminal could not be reattached: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.sending || !this.attached || !this.terminalId || !this.pendingInput || this.socket.state.status !== 'open') return;
+    this.sending = true;
+    const data = this.pendingInput.slice(0, INPUT_CHUNK);
+    this.pendingInput = this.pendingInput.slice(data.length);
+    try {
+      await this.socket.request('terminal.input', { projectId: this.projectId, terminalId: this.terminalId, data });
+    } catch (error) {
+      // At most once: the keys may have arrived even if the answer did not.
+      this.options.log?.(`input: ${String(error)}`);
+    } finally {
+      this.sending = false;
+    }
+    void this.pump();
+  }
+
+  private show(data: string): void {
+    if (!data) return;
+    this.shown = appendTail(this.shown, data);
+    this.screen.write(data);
+  }
+
+  private end(code: number | undefined): void {
+    if (this.ended) return;
+    this.dispose();
+    this.screen.ended(code);
+  }
+
+  private lose(why: string): void {
+    if (this.ended) return;
+    this.dispose();
+    this.screen.ended(undefined, why);
+  }
+}

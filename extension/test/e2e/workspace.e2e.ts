@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { agentTestConfig } from '../../../server/agent/testing/agent-config';
+import { AGENT_TEST_KEY } from '../../../server/agent/testing/agent-harness';
+import { startOpenAIScriptServer } from '../../../server/agent/testing/openai-script-server';
+import type { ScriptServer } from '../../../server/agent/testing/script-server';
+import { FAST_RECONCILE } from '../../../server/reconcile/lifecycle.suite';
+import { HostRuntime } from '../../../server/runtime/host/host-runtime';
+import { removeHostSandboxes } from '../../../server/testing/host-sandboxes';
+import { stopTestCluster } from '../../../server/testing/postgres';
+import { ensureDaemonBundle } from '../../../server/testing/sandbox-image';
+import { startTestServer, type TestServer } from '../../../server/testing/test-server';
+import { startProxy } from '../../connection/tcp-proxy.testing';
+import { buildVsix, freePort, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
+import { activeEditor, expand, explorerRow, tab, terminalText } from './sandbox-page';
+import { answerInput, chatFrame, contextMenu, eventually, openSlipway, pickItem, quickInput, runCommand, statusItem, treeRow } from './workbench';
+
+/**
+ * A project's sandbox in the real workbench: the `slipway:` folder in the Explorer, editing and
+ * saving, live changes, a sandbox terminal through a network drop, and the preview. The server runs
+ * real sandboxes (host runtime); VS Code reaches it through a TCP proxy the test can cut.
+ * Tests run in order, each building on the last.
+ */
+const WATCHDOG_MS = 15 * 60_000;
+
+describe('VS Code extension: a project\'s sandbox in the workbench', function () {
+  this.timeout(120_000);
+  const sandboxes = mkdtempSync(join(tmpdir(), 'slipway-vscode-sandboxes-'));
+  let server: TestServer;
+  let model: ScriptServer | undefined;
+  let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
+  let code: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let pat: string;
+  let projectId: string;
+  let watchdog: NodeJS.Timeout;
+  const appPort = 20_000 + Math.floor(Math.random() * 20_000);
+
+  const files = async (method: 'GET' | 'PUT', path: string, body?: string) => {
+    const res = await fetch(`${server.url}/api/projects/${projectId}/files?path=${encodeURIComponent(path)}&createParents=true`, {
+      method, headers: { authorization: `Bearer ${pat}`, 'content-type': 'application/octet-stream' }, body,
+    });
+    assert.equal(res.status, 200, `${method} ${path}: ${res.status}`);
+    return res.text();
+  };
+
+  const cleanup = async () => {
+    await browser?.close().catch(() => undefined);
+    await code?.stop().catch(() => undefined);
+    await proxy?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    await model?.close().catch(() => undefined);
+    await removeHostSandboxes(sandboxes).catch(() => undefined);
+    await stopTestCluster().catch(() => undefined);
+  };
+
+  before(async function () {
+    this.timeout(20 * 60_000);
+    watchdog = setTimeout(() => {
+      process.stderr.write(`vscode e2e (workspace): over ${WATCHDOG_MS / 60_000} min, stopping everything\n`);
+      void cleanup().finally(() => process.exit(2));
+    }, WATCHDOG_MS);
+    const tools = installTools();
+    const vsix = buildVsix();
+    await ensureDaemonBundle();
+    // A fixed port: preview URLs name the server's configured port.
+    // The agent's model is a scripted OpenAI-compatible server (the chat test queues its turns).
+    model = await startOpenAIScriptServer([], { apiKey: AGENT_TEST_KEY });
+    server = await startTestServer({ ...FAST_RECONCILE, sandboxImage: 'host', port: await freePort(), agent: agentTestConfig(model.baseUrl) }, { runtime: new HostRuntime(sandboxes) });
+    const user = await server.signUp('sandbox');
+    pat = (await server.call('POST', '/api/tokens', { token: user.token, body: { name: 'e2e workspace' } })).body.token as string;
+    const created = await server.call('POST', '/api/projects', { token: pat, body: { teamId: user.teamId, name: 'Sandbox app', template: 'web-app' } });
+    projectId = created.body.id;
+    await eventually(async () => (await server.call('GET', `/api/projects/${projectId}`, { token: pat })).body.status, (s) => s === 'RUNNING', 'the project to run', 60_000);
+    proxy = await startProxy(Number(new URL(server.url).port));
+    code = await startCodeServer(tools, vsix, { 'slipway.serverUrl': proxy.url, 'terminal.integrated.gpuAcceleration': 'off' });
+    browser = await launchBrowser();
+    // A multi-root window: adding the project's folder edits it in place. (From a single-folder
+    // window the web workbench reloads into a new untitled workspace, which code-server sometimes
+    // restores empty; that is VS Code's transition, not the extension's.)
+    page = await openWorkbench(browser, code, { multiRoot: true });
+    await openSlipway(page);
+    await statusItem(page).getByText('Slipway: Sign In').waitFor();
+    await runCommand(page, 'Slipway: Sign In');
+    await answerInput(page, pat, /Sign in to Slipway/);
+    await treeRow(page, 'Sandbox app').waitFor();
+  });
+
+  after(async () => {
+    clearTimeout(watchdog);
+    await cleanup();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  it('opens a running project as a workspace folder from the Projects view', async () => {
+    await contextMenu(page, treeRow(page, 'Sandbox app'), 'Open Project Files');
+    await expand(explorerRow(page, 'Sandbox app (Slipway)'), explorerRow(page, 'server.js'));
+    await explorerRow(page, 'public').waitFor();
+    await screenshot(page, '10-explorer-slipway-folder');
+  });
+
+  it('shows a file written into the sandbox in the Explorer, live', async () => {
+    await files('PUT', 'notes/hello.txt', 'written in the sandbox\n');
+    await expand(explorerRow(page, 'notes'), explorerRow(page, 'hello.txt'));
+  });
+
+  it('opens, edits and saves a file; the change is in the sandbox', async () => {
+    await explorerRow(page, 'hello.txt').dblclick();
+    await tab(page, 'hello.txt').waitFor();
+    await activeEditor(page).getByText('written in the sandbox').waitFor();
+    await activeEditor(page).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('edited in VS Code');
+    await page.keyboard.press('Control+S');
+    await eventually(() => files('GET', 'notes/hello.txt'), (t) => t === 'written in the sandbox\nedited in VS Code', 'the saved text in the sandbox');
+    await eventually(() => tab(page, 'hello.txt').getAttribute('class'), (c) => !!c && !c.includes('dirty'), 'the editor to be saved');
+    await screenshot(page, '11-edited-and-saved');
+  });
+
+  it('runs a command in a sandbox terminal', async () => {
+    await runCommand(page, 'Slipway: Open Terminal');
+    await page.locator('.terminal-wrapper .xterm-rows').first().waitFor();
+    await page.locator('.terminal-wrapper .xterm').first().click();
+    await page.keyboard.type('echo "sum=$((40+2))" && pwd\n');
+    const text = await eventually(() => terminalText(page), (t) => /sum=42/.test(t), 'the command\'s output in the terminal');
+    assert.match(text, /workspace/);
+    await screenshot(page, '12-sandbox-terminal');
+  });
+
+  it('keeps the terminal session and the live Explorer through a network drop', async () => {
+    proxy!.cut();
+    // Made while VS Code is cut off: replayed after it reconnects.
+    await files('PUT', 'notes/while-away.txt', 'missed, then replayed\n');
+    await page.locator('.terminal-wrapper .xterm').first().click();
+    await page.keyboard.type('echo "after=$((6*7))"\n');
+    const text = await eventually(() => terminalText(page), (t) => /after=42/.test(t), 'output after the reconnection', 30_000);
+    assert.equal(text.match(/sum=42/g)?.length, 1, `the output before the drop is shown once:\n${text}`);
+    await explorerRow(page, 'while-away.txt').waitFor({ timeout: 30_000 });
+    await screenshot(page, '13-after-network-drop');
+  });
+
+  it('opens the preview of a port listening in the sandbox in the Simple Browser', async () => {
+    await page.locator('.terminal-wrapper .xterm').first().click();
+    await page.keyboard.type(`PORT=${appPort} node server.js\n`);
+    await eventually(() => terminalText(page), (t) => t.includes(`listening on http://localhost:${appPort}`), 'the app to listen');
+    await runCommand(page, 'Slipway: Open Preview');
+    if (await quickInput(page).isVisible()) await pickItem(page, String(appPort));
+    await tab(page, 'Simple Browser').waitFor();
+    const browserFrame = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+    const address = await eventually(() => browserFrame.locator('input.url-input').inputValue(), (v) => v.includes(`${appPort}-`), 'the preview URL in the Simple Browser');
+    assert.match(address, new RegExp(`^http://${appPort}-[a-z0-9-]+\\.localhost:${new URL(server.url).port}/`));
+    await screenshot(page, '14-preview');
+  });
+
+  it('shows the app through the preview proxy inside the Simple Browser', async () => {
+    // The Simple Browser's page is a cross-site frame: the proxy's session cookie must be
+    // `SameSite=None` (Secure, which *.localhost allows over http) for it to follow the redirect.
+    const app = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame').frameLocator('iframe');
+    await app.locator('h1', { hasText: 'Web app' }).waitFor();
+    await app.locator('#message', { hasText: 'Hello from your Slipway app' }).waitFor();
+    await screenshot(page, '15-preview-app');
+  });
+
+  it('chats with the agent: a streamed answer, a file-change card and its diff; the file is in the sandbox', async () => {
+    model!.enqueue(
+      { reply: [{ text: ['Creating ', 'the **greeting** ', 'file.'] }, { toolCall: { name: 'write_file', args: { path: 'notes/agent.txt', content: 'written by the agent\n' } } }] },
+      { reply: [{ text: ['All done: ', '`notes/agent.txt` ', 'exists.'] }] },
+    );
+    await openSlipway(page);
+    await runCommand(page, 'Slipway: Select Project');
+    if (await quickInput(page).isVisible()) await pickItem(page, 'Sandbox app');
+    const chat = chatFrame(page);
+    await chat.locator('[data-testid="selected-project"]', { hasText: 'Sandbox app' }).waitFor();
+    await chat.locator('[data-testid="chat-input"] textarea').fill('Write a greeting file');
+    await chat.locator('[data-testid="chat-send"]:not([disabled])').click();
+    await chat.locator('[data-testid="user-message"]', { hasText: 'Write a greeting file' }).waitFor();
+    await chat.locator('[data-testid="assistant-message"] strong', { hasText: 'greeting' }).waitFor();
+    const card = chat.locator('[data-testid="file-change"][data-path="notes/agent.txt"]');
+    await card.waitFor();
+    await chat.locator('[data-testid="assistant-message"] code', { hasText: 'notes/agent.txt' }).waitFor();
+    await chat.locator('[data-testid="tool-card"]', { hasText: 'write_file' }).waitFor();
+    assert.equal(await files('GET', 'notes/agent.txt'), 'written by the agent\n');
+    assert.equal(await chat.locator('[data-testid="file-change"]').count(), 1);
+    await screenshot(page, '16-chat-file-change');
+    await card.locator('[data-testid="open-diff"]').click();
+    await tab(page, "agent.txt: agent's change").waitFor();
+    await screenshot(page, '17-chat-diff');
+  });
+});

@@ -1,0 +1,163 @@
+import type { ChatEvent, ChatEventBody, TodoItem, TurnStatus } from '../protocol/chat';
+
+/** One entry of the conversation as the view shows it. `key`: the seq of the event that made it (of a saved, merged delta: the last one's). */
+export type Item =
+  | { kind: 'user'; key: number; text: string; source: 'user' | 'verify' | 'resume' }
+  | { kind: 'text'; key: number; text: string; streaming: boolean }
+  | { kind: 'tool'; key: number; callId: string; name: string; input: string; output: string | null; isError: boolean; durationMs: number | null }
+  | { kind: 'file'; key: number; path: string; change: 'create' | 'modify' | 'delete'; diff: string; truncated: boolean }
+  | { kind: 'approval'; key: number; approvalId: string; tool: string; category: string; summary: string; answer: boolean | null }
+  | { kind: 'note'; key: number; level: 'info' | 'warn' | 'error'; text: string };
+
+export interface Usage { inputTokens: number; outputTokens: number; costUsd: number | null }
+
+/**
+ * The open chat folded from its events. Immutable: an update gives new objects only for what
+ * changed, so the renderer can redraw just those. `events` is what the view saves to resume from.
+ */
+export interface Transcript {
+  chatId: string | null;
+  lastSeq: number;
+  items: Item[];
+  /** The index of the answer still streaming in `items`. */
+  openText: number | null;
+  running: boolean;
+  lastStatus: TurnStatus | null;
+  todos: TodoItem[];
+  usage: Usage;
+  /** Ports the agent reported listening in the sandbox (preview candidates). */
+  ports: number[];
+  events: ChatEvent[];
+}
+
+export const emptyTranscript = (chatId: string | null = null): Transcript => ({
+  chatId, lastSeq: 0, items: [], openText: null, running: false, lastStatus: null, todos: [],
+  usage: { inputTokens: 0, outputTokens: 0, costUsd: null }, ports: [], events: [],
+});
+
+/** Adds events in order, ignoring any seq already applied (replays after a reconnect overlap). */
+export function applyEvents(transcript: Transcript, events: readonly ChatEvent[]): Transcript {
+  const fresh = events.filter((e, i) => e.seq > transcript.lastSeq && events.findIndex((o) => o.seq === e.seq) === i).sort((a, b) => a.seq - b.seq);
+  if (!fresh.length) return transcript;
+  const t: Transcript = { ...transcript, items: [...transcript.items], events: [...transcript.events] };
+  for (const event of fresh) {
+    apply(t, event.seq, event.body);
+    remember(t.events, event);
+    t.lastSeq = event.seq;
+  }
+  return t;
+}
+
+/** Consecutive text deltas are kept as one event (the later seq): the saved state stays small. */
+function remember(events: ChatEvent[], event: ChatEvent): void {
+  const previous = events.at(-1);
+  if (previous?.body.type === 'text_delta' && event.body.type === 'text_delta') {
+    events[events.length - 1] = { ...event, body: { type: 'text_delta', text: previous.body.text + event.body.text } };
+  } else {
+    events.push(event);
+  }
+}
+
+const PORT_HINTS = [/port (\d{1,5}) is listening/g, /(\d{1,5}) → preview/g, /listening on (?:https?:\/\/[\w.-]+:)?(\d{2,5})\b/gi];
+
+function apply(t: Transcript, seq: number, body: ChatEventBody): void {
+  const push = (item: Item): void => void t.items.push(item);
+  const note = (level: 'info' | 'warn' | 'error', text: string) => push({ kind: 'note', key: seq, level, text });
+  switch (body.type) {
+    case 'user_message':
+      closeText(t);
+      return push({ kind: 'user', key: seq, text: body.text, source: body.source });
+    case 'turn_started':
+      closeText(t);
+      t.running = true;
+      return;
+    case 'text_delta': {
+      const open = t.openText === null ? undefined : t.items[t.openText];
+      if (open?.kind === 'text') t.items[t.openText!] = { ...open, text: open.text + body.text };
+      else {
+        t.openText = t.items.length;
+        push({ kind: 'text', key: seq, text: body.text, streaming: true });
+      }
+      return;
+    }
+    case 'assistant_message': {
+      const text = body.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+      const open = t.openText === null ? undefined : t.items[t.openText];
+      if (open?.kind === 'text') t.items[t.openText!] = { ...open, text: text || open.text, streaming: false };
+      else if (text.trim()) push({ kind: 'text', key: seq, text, streaming: false });
+      t.openText = null;
+      return;
+    }
+    case 'tool_call_start':
+      return push({ kind: 'tool', key: seq, callId: body.callId, name: body.name, input: JSON.stringify(body.input), output: null, isError: false, durationMs: null });
+    case 'tool_call_result': {
+      const index = t.items.findLastIndex((item) => item.kind === 'tool' && item.callId === body.callId);
+      const done = { output: body.output, isError: body.isError, durationMs: body.durationMs };
+      const current = t.items[index];
+      if (current?.kind === 'tool') t.items[index] = { ...current, ...done };
+      else push({ kind: 'tool', key: seq, callId: body.callId, name: body.name, input: '', ...done });
+      addPorts(t, body.output);
+      return;
+    }
+    case 'file_change':
+      return push({ kind: 'file', key: seq, path: body.path, change: body.kind, diff: body.diff, truncated: body.truncated });
+    case 'todo_update':
+      t.todos = body.todos;
+      return;
+    case 'approval_request':
+      return push({ kind: 'approval', key: seq, approvalId: body.approvalId, tool: body.tool, category: body.category, summary: body.summary, answer: null });
+    case 'approval_answer': {
+      const index = t.items.findIndex((item) => item.kind === 'approval' && item.approvalId === body.approvalId);
+      const current = t.items[index];
+      if (current?.kind === 'approval') t.items[index] = { ...current, answer: body.approved };
+      return;
+    }
+    case 'usage': {
+      const cost = body.costUsd === null ? t.usage.costUsd : (t.usage.costUsd ?? 0) + body.costUsd;
+      t.usage = { inputTokens: t.usage.inputTokens + body.inputTokens, outputTokens: t.usage.outputTokens + body.outputTokens, costUsd: cost };
+      return;
+    }
+    case 'compaction':
+      return note('info', `Earlier conversation summarised (${body.tokensBefore} → ${body.tokensAfter} tokens).`);
+    case 'stage':
+      return note(body.stage === 'verify_failed' ? 'warn' : 'info', `${STAGES[body.stage]}: ${body.message}`);
+    case 'test_result':
+      return note(body.passed ? 'info' : 'warn', `${body.passed ? '✓' : '✗'} ${body.name} (${body.command})${body.passed ? '' : `\n${body.output.slice(-2000)}`}`);
+    case 'checkpoint':
+      return note('info', `Checkpoint: ${body.message} (${body.files.length} file${body.files.length === 1 ? '' : 's'})`);
+    case 'restored':
+      return note('info', `Restored a checkpoint${body.conversationSeq === null ? '' : ' and the conversation'}${body.by ? ` (by ${body.by.name})` : ''}.`);
+    case 'notice':
+      return note('info', body.message);
+    case 'cancel_requested':
+      return note('info', `Stopping…${body.by ? ` (asked by ${body.by.name})` : ''}`);
+    case 'error':
+      closeText(t);
+      return note('error', body.message);
+    case 'done':
+      closeText(t);
+      t.running = false;
+      t.lastStatus = body.status;
+      if (body.status !== 'completed') note(body.status === 'cancelled' ? 'info' : 'warn', `Turn ${body.status}${body.message ? `: ${body.message}` : '.'}`);
+      return;
+  }
+}
+
+const STAGES = { verify: 'Verifying', repair: 'Repairing', verified: 'Verified', verify_failed: 'Verification failed' } as const;
+
+function closeText(t: Transcript): void {
+  const open = t.openText === null ? undefined : t.items[t.openText];
+  if (open?.kind === 'text' && open.streaming) t.items[t.openText!] = { ...open, streaming: false };
+  t.openText = null;
+}
+
+function addPorts(t: Transcript, output: string): void {
+  const found = new Set(t.ports);
+  for (const hint of PORT_HINTS) {
+    for (const match of output.matchAll(hint)) {
+      const port = Number(match[1]);
+      if (port > 0 && port < 65_536) found.add(port);
+    }
+  }
+  if (found.size !== t.ports.length) t.ports = [...found].sort((a, b) => a - b);
+}
