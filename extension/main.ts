@@ -3,7 +3,7 @@ import { registerAuthCommands } from './auth/auth-commands';
 import { SlipwayAuthProvider } from './auth/auth-provider';
 import { SessionStore } from './auth/session-store';
 import { SignInUriHandler } from './auth/uri-handler';
-import { ChatViewProvider } from './chat/chat-view';
+import { registerChatFeatures } from './chat/chat-features';
 import { ServerConnection } from './connection/server-connection';
 import { trackContextKeys } from './context-keys';
 import { ProjectsView } from './projects/projects-view';
@@ -26,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     selection,
     projects,
     new StatusBar(connection),
-    new ChatViewProvider(context.extensionUri, { connection, model: projects.model, selection, log }),
+    ...registerChatFeatures(context.extensionUri, { connection, model: projects.model, selection, log }),
     vscode.window.registerUriHandler(new SignInUriHandler(auth, log)),
     trackContextKeys(connection),
     ...registerAuthCommands(auth, connection, log),

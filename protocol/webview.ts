@@ -25,7 +25,7 @@ export const ConnectionStatus = z.enum(['signedOut', 'connecting', 'open', 'wait
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 
 /** Commands the webview may ask the extension to run (nothing else can be triggered from it). */
-export const WebviewCommand = z.enum(['signIn', 'signOut', 'createProject', 'selectProject', 'showLog']);
+export const WebviewCommand = z.enum(['signIn', 'signOut', 'createProject', 'selectProject', 'showLog', 'setTeamModel', 'restoreCheckpoint']);
 export type WebviewCommand = z.infer<typeof WebviewCommand>;
 
 /** A chat of the history list. */
@@ -49,6 +49,8 @@ export const toWebview = {
   'chat.opened': z.object({ chat: WebviewChat.nullable(), fromSeq: z.number().int().min(0) }),
   /** Events of the open chat in order (replayed, then live); the view drops seqs it already has. */
   'chat.events': z.object({ chatId: z.string(), events: z.array(ChatEvent).max(5000) }),
+  /** The model of the selected project's team (`teamId` null: no project, nothing shown). */
+  'model.state': z.object({ teamId: z.string().nullable(), label: z.string().max(500) }),
   /** A request of the view failed (e.g. a turn already runs). */
   'chat.failed': z.object({ message: z.string().max(2000) }),
 } as const;

@@ -1,9 +1,11 @@
+import type { WebviewCommand } from '../protocol/webview';
 import { button, select, spinner } from './components';
 import { el, itemNode, type ItemActions } from './render-items';
 import type { Item, Transcript } from './transcript';
 import type { ViewModel } from './view-model';
 
 export interface ChatActions extends ItemActions {
+  run(command: WebviewCommand): void;
   newChat(): void;
   openChat(chatId: string): void;
   cancel(): void;
@@ -17,6 +19,8 @@ export interface ChatActions extends ItemActions {
  */
 export class ChatPane {
   readonly header = el('section', 'chat-header');
+  /** The team's model and the project's checkpoints. */
+  readonly modelBar = el('section', 'model-bar');
   readonly plan = el('section', 'plan');
   readonly transcript = el('section', 'transcript');
   readonly status = el('section', 'turn-status');
@@ -24,6 +28,7 @@ export class ChatPane {
   private drawnChat: string | null = null;
   private readonly expanded = new Set<string>();
   private lastHeader = '';
+  private lastModelBar = '';
 
   constructor(private readonly actions: ChatActions) {
     this.transcript.dataset.testid = 'transcript';
@@ -32,6 +37,7 @@ export class ChatPane {
 
   render(view: ViewModel): void {
     this.renderHeader(view);
+    this.renderModelBar(view);
     this.renderPlan(view.transcript);
     this.renderTranscript(view);
     this.renderStatus(view);
@@ -46,6 +52,21 @@ export class ChatPane {
     if (view.openChat && !options.some((o) => o.value === view.openChat!.id)) options.unshift({ value: view.openChat.id, label: view.openChat.title });
     const picker = select({ options, value: view.openChat?.id ?? '', placeholder: 'No chats yet', testId: 'chat-history', onChange: (id) => this.actions.openChat(id) });
     this.header.replaceChildren(picker, button({ label: 'New Chat', appearance: 'secondary', testId: 'new-chat', disabled: !view.chat.enabled, onClick: () => this.actions.newChat() }));
+  }
+
+  private renderModelBar(view: ViewModel): void {
+    const signature = JSON.stringify([view.project?.id, !!view.user, view.teamModel]);
+    if (signature === this.lastModelBar) return;
+    this.lastModelBar = signature;
+    if (!view.project || !view.user) return this.modelBar.replaceChildren();
+    const parts: HTMLElement[] = [];
+    if (view.teamModel.teamId) {
+      const label = el('span', 'muted', `Model: ${view.teamModel.label}`);
+      label.dataset.testid = 'team-model';
+      parts.push(label, button({ label: 'Change model', appearance: 'secondary', title: 'Slipway: Set Team Model (team admins)', testId: 'change-model', onClick: () => this.actions.run('setTeamModel') }));
+    }
+    parts.push(button({ label: 'Checkpoints', appearance: 'secondary', title: 'Slipway: Restore Checkpoint', testId: 'checkpoints', onClick: () => this.actions.run('restoreCheckpoint') }));
+    this.modelBar.replaceChildren(...parts);
   }
 
   private renderPlan(t: Transcript): void {

@@ -1,10 +1,8 @@
-import type { WebviewCommand } from '../protocol/webview';
 import { badge, button, divider, textArea } from './components';
 import { ChatPane, type ChatActions } from './render-chat';
 import { connectionLabel, projectStatusLabel, type ViewModel } from './view-model';
 
 export interface RenderActions extends ChatActions {
-  run(command: WebviewCommand): void;
   draftChanged(value: string): void;
   send(text: string): void;
 }
@@ -28,7 +26,7 @@ export class ChatViewRenderer {
     this.send = button({ label: 'Send', disabled: true, testId: 'chat-send', onClick: () => this.submit() });
     const composer = el('section', 'composer');
     composer.append(this.input, row(this.send), this.hint);
-    root.replaceChildren(this.account, divider(), this.project, divider(), this.chat.header, this.chat.plan, this.chat.transcript, this.chat.status, composer);
+    root.replaceChildren(this.account, divider(), this.project, divider(), this.chat.modelBar, this.chat.header, this.chat.plan, this.chat.transcript, this.chat.status, composer);
   }
 
   render(view: ViewModel): void {

@@ -13,4 +13,9 @@ describe('Chat view model', () => {
     assert.equal(view.chat.reason, 'Pick a project to chat about.');
     assert.equal(projectStatusLabel(view.project!), 'Error: disk full');
   });
+
+  it('shows the team\'s model', () => {
+    const view = reduce(initialView(), { type: 'model.state', payload: { teamId: 't', label: 'gpt-4.1 · OpenAI' } });
+    assert.deepEqual(view.teamModel, { teamId: 't', label: 'gpt-4.1 · OpenAI' });
+  });
 });

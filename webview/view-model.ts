@@ -15,6 +15,8 @@ export interface ViewModel {
   transcript: Transcript;
   /** The last request of the view that failed, until the next one. */
   failure: string | null;
+  /** The model of the project's team, as a line of text. */
+  teamModel: { teamId: string | null; label: string };
 }
 
 export const initialView = (draft = ''): ViewModel => ({
@@ -28,6 +30,7 @@ export const initialView = (draft = ''): ViewModel => ({
   openChat: null,
   transcript: emptyTranscript(),
   failure: null,
+  teamModel: { teamId: null, label: '' },
 });
 
 export function reduce(view: ViewModel, message: ToWebviewMessage): ViewModel {
@@ -50,6 +53,8 @@ export function reduce(view: ViewModel, message: ToWebviewMessage): ViewModel {
       return { ...view, transcript: applyEvents(view.transcript, message.payload.events) };
     case 'chat.failed':
       return { ...view, failure: message.payload.message };
+    case 'model.state':
+      return { ...view, teamModel: message.payload };
   }
 }
 

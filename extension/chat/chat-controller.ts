@@ -140,6 +140,10 @@ export class ChatController {
     return socket;
   }
 
+  get openChatId(): string | null {
+    return this.open?.id ?? null;
+  }
+
   private openId(): string {
     if (!this.open) throw new Error('No chat is open.');
     return this.open.id;

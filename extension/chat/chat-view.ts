@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { makeMessage, parseFromWebview, toWebview, type FromWebviewMessage, type WebviewCommand } from '../../protocol/webview';
 import type { ServerConnection } from '../connection/server-connection';
 import type { Logger } from '../log';
+import type { TeamModelStatus } from '../model/team-model';
 import type { ProjectsModel } from '../projects/projects-model';
 import type { ProjectSelection } from '../projects/selection';
 import { ChatController } from './chat-controller';
@@ -18,6 +19,8 @@ const COMMANDS: Record<WebviewCommand, string> = {
   createProject: 'slipway.createProject',
   selectProject: 'slipway.selectProject',
   showLog: 'slipway.showLog',
+  setTeamModel: 'slipway.setTeamModel',
+  restoreCheckpoint: 'slipway.restoreCheckpoint',
 };
 
 /** The chat view in the Slipway container: who is signed in, the selected project, and its chats with the agent. */
@@ -28,7 +31,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly deps: { connection: ServerConnection; model: ProjectsModel; selection: ProjectSelection; log: Logger },
+    private readonly deps: { connection: ServerConnection; model: ProjectsModel; selection: ProjectSelection; teamModel: TeamModelStatus; log: Logger },
   ) {
     const diffs = new DiffViews();
     this.chat = new ChatController({ connection: deps.connection, model: deps.model, diffs, log: deps.log, post: this.post });
@@ -37,6 +40,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.chat,
       vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this, { webviewOptions: { retainContextWhenHidden: false } }),
       deps.connection.onDidChange(() => this.connectionChanged()),
+      deps.teamModel.onDidChange(() => this.pushModel()),
       deps.selection.onDidChange(() => {
         this.pushProject();
         this.showChat({ chatId: null, lastSeq: 0 });
@@ -96,6 +100,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     // an open chat's feed resubscribes by itself.
     const open = this.deps.connection.socket?.state.status === 'open';
     if (open && !this.wasOpen && this.chat.shown !== this.deps.selection.projectId) this.showChat(this.resume);
+    if (open && !this.wasOpen) void this.deps.teamModel.follow(this.selectedProject()?.teamId, true);
     this.wasOpen = open;
   }
 
@@ -111,13 +116,29 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const state = this.deps.connection.state;
     this.post('session.state', sessionForWebview(state));
     this.pushProject();
+    this.pushModel();
+  }
+
+  private selectedProject() {
+    const id = this.deps.selection.projectId;
+    return id ? this.deps.model.find(id) : undefined;
   }
 
   private pushProject(): void {
-    const id = this.deps.selection.projectId;
-    const project = id ? this.deps.model.find(id) : undefined;
+    const project = this.selectedProject();
     this.post('project.selected', { project: projectForWebview(project) });
     this.post('chat.availability', chatAvailability(this.deps.connection.state, project));
+    void this.deps.teamModel.follow(project?.teamId);
+  }
+
+  private pushModel(): void {
+    const { teamId, label } = this.deps.teamModel;
+    this.post('model.state', { teamId: teamId ?? null, label });
+  }
+
+  /** The chat open in the view, if any. */
+  get openChatId(): string | null {
+    return this.chat.openChatId;
   }
 
   private readonly post: ChatPost = (type, payload) => {

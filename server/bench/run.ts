@@ -2,6 +2,7 @@ import { dockerAnswers } from '../testing/docker';
 import { ensureSandboxImage } from '../testing/sandbox-image';
 import { stopTestCluster } from '../testing/postgres';
 import { agentBench } from './agent-bench';
+import { extensionFsBench } from './fs-bench-rows';
 import { sandboxBench } from './sandbox-bench';
 import { table, type Row } from './stats';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   if (await dockerAnswers()) {
     const image = await ensureSandboxImage();
     rows.push(...(await sandboxBench(image, runs)));
+    rows.push(...(await extensionFsBench(image, runs)));
   } else {
     console.error('Docker does not answer: sandbox figures skipped (bash .ci/docker.sh starts one).');
   }

@@ -1,0 +1,23 @@
+import type * as vscode from 'vscode';
+import { registerRestoreCommand } from '../checkpoints/restore-command';
+import type { ServerConnection } from '../connection/server-connection';
+import type { Logger } from '../log';
+import { registerSetModelCommand } from '../model/set-model-command';
+import { TeamModelStatus } from '../model/team-model';
+import type { ProjectsModel } from '../projects/projects-model';
+import type { ProjectSelection } from '../projects/selection';
+import { ChatViewProvider } from './chat-view';
+
+interface Deps { connection: ServerConnection; model: ProjectsModel; selection: ProjectSelection; log: Logger }
+
+/** The agent in VS Code: the chat view, the team's model (shown and set), and checkpoints. */
+export function registerChatFeatures(extensionUri: vscode.Uri, deps: Deps): vscode.Disposable[] {
+  const teamModel = new TeamModelStatus(deps.connection);
+  const view = new ChatViewProvider(extensionUri, { ...deps, teamModel });
+  return [
+    teamModel,
+    view,
+    registerSetModelCommand({ ...deps, status: teamModel }),
+    ...registerRestoreCommand({ ...deps, openChatId: () => view.openChatId }),
+  ];
+}
