@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../net/free-port';
 import { HostRuntime } from '../runtime/host/host-runtime';
+import { removeHostSandboxes } from '../testing/host-sandboxes';
 import { ensureDaemonBundle } from '../testing/sandbox-image';
 import { agentSandboxSuite } from './agent-sandbox.suite';
 import { agentHarness, type AgentHarness } from './testing/agent-harness';
@@ -19,9 +20,7 @@ describe('agent on the host runtime', function () {
   });
   after(async () => {
     await t?.close();
-    const runtime = new HostRuntime(dir);
-    for (const sandbox of (await runtime.list('')).sandboxes) await runtime.remove(sandbox.id);
-    rmSync(dir, { recursive: true, force: true });
+    await removeHostSandboxes(dir);
   });
 
   agentSandboxSuite(() => t, { port: () => freePort() });
