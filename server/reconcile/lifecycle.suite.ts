@@ -120,7 +120,11 @@ export function lifecycleSuite(getHarness: () => LifecycleHarness): void {
     const runtime = h.s.services.runtime!;
     const installation = h.s.reconciler!.ctx.installation;
     const orphanId = '00000000-0000-4000-8000-' + Date.now().toString().padStart(12, '0').slice(-12);
-    await runtime.start({ id: orphanId, image: h.s.services.config.sandboxImage, token: 'x'.repeat(32), limits: h.s.services.config.sandboxLimits, labels: { installation } });
+    // The observer may remove the orphan while it is still being started: that race is the point.
+    await runtime.start({ id: orphanId, image: h.s.services.config.sandboxImage, token: 'x'.repeat(32), limits: h.s.services.config.sandboxLimits, labels: { installation } })
+      .catch((error: Error) => {
+        if (!/marked for removal|No such container|ENOENT|409|404/.test(String(error.message))) throw error;
+      });
     await waitFor(async () => (await runtime.inspect(orphanId)).state === 'missing', { what: 'orphan removal', timeoutMs: 20_000 });
   });
 }
