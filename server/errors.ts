@@ -8,13 +8,16 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly expose: boolean;
+  /** Seconds until retrying makes sense (sent as Retry-After). */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { expose?: boolean; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { expose?: boolean; cause?: unknown; retryAfter?: number } = {}) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = errorStatus[code];
     this.expose = options.expose ?? this.status < 500;
+    this.retryAfter = options.retryAfter;
   }
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SLIPWAY_SCHEME, uriPathOf } from '../workspace/workspace-uri';
+import { ReadOnlyDocuments } from '../documents/read-only-documents';
 import { textBefore } from './reverse-patch';
 
 export const DIFF_SCHEME = 'slipway-diff';
@@ -11,14 +12,8 @@ export interface FileChange { path: string; kind: 'create' | 'modify' | 'delete'
  * document holding the text before the change (rebuilt from the current file and the change's diff),
  * the right side the file itself through the `slipway:` file system (editable, live).
  */
-export class DiffViews implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly texts = new Map<string, string>();
-  private next = 0;
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, this);
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
-  }
+export class DiffViews implements vscode.Disposable {
+  private readonly documents = new ReadOnlyDocuments(DIFF_SCHEME, 200);
 
   async open(projectId: string, change: FileChange): Promise<void> {
     const current = vscode.Uri.from({ scheme: SLIPWAY_SCHEME, authority: projectId, path: uriPathOf(change.path) });
@@ -33,8 +28,8 @@ export class DiffViews implements vscode.TextDocumentContentProvider, vscode.Dis
       if (rebuilt === undefined) note = ' (changed since: showing the agent\'s diff)';
       before = rebuilt ?? oldSide(change.diff);
     }
-    const left = this.virtual(`${change.path}.before`, before);
-    const right = change.kind === 'delete' || after === undefined ? this.virtual(change.path, after ?? '') : current;
+    const left = this.documents.put(`${change.path}.before`, before);
+    const right = change.kind === 'delete' || after === undefined ? this.documents.put(change.path, after ?? '') : current;
     await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: agent's change${note}`, { preview: true });
   }
 
@@ -46,16 +41,8 @@ export class DiffViews implements vscode.TextDocumentContentProvider, vscode.Dis
     }
   }
 
-  private virtual(path: string, text: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${++this.next}/${path}` });
-    this.texts.set(uri.toString(), text);
-    if (this.texts.size > 200) this.texts.delete(this.texts.keys().next().value!);
-    return uri;
-  }
-
   dispose(): void {
-    this.registration.dispose();
-    this.texts.clear();
+    this.documents.dispose();
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Session, User } from '../../protocol/rest/auth';
+import type { Session } from '../../protocol/rest/auth';
 import type { Sql, Tx } from '../db/database';
 import { unauthorized } from '../errors';
 import type { Services } from '../services';
@@ -54,4 +54,3 @@ export async function revokeRefreshFamily(sql: Sql, token: string): Promise<void
     WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ${hashToken(token)})`;
 }
 
-export type { User };

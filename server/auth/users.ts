@@ -22,8 +22,6 @@ export const toUser = (row: UserRow): User => ({
 /** Creates a user and their personal team (they own it). */
 export async function createUser(db: Sql | Tx, input: { email: string; name?: string; passwordHash: string | null; isAdmin?: boolean }): Promise<{ user: UserRow; teamId: string }> {
   const name = input.name ?? input.email.split('@')[0] ?? 'user';
-  const [existing] = await db`SELECT 1 FROM users WHERE lower(email) = lower(${input.email})`;
-  if (existing) throw conflict('an account with this email already exists');
   const [user] = await db<UserRow[]>`
     INSERT INTO users (email, name, password_hash, is_admin)
     VALUES (${input.email}, ${name}, ${input.passwordHash}, ${input.isAdmin ?? false})

@@ -21,9 +21,7 @@ export function errorMiddleware(log: Logger): Middleware {
       const error = toAppError(caught);
       if (error.status >= 500) log.error({ err: caught, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = error.status;
-      if (error.code === 'rate_limited' && typeof (caught as { retryAfter?: number }).retryAfter === 'number') {
-        ctx.set('Retry-After', String((caught as { retryAfter: number }).retryAfter));
-      }
+      if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
       const body: ErrorBody = {
         error: { code: error.code, message: error.expose ? error.message : 'something went wrong on the server' },
       };

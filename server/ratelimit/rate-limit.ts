@@ -19,8 +19,7 @@ export async function enforceRateLimit(sql: Sql, bucket: string, subject: string
     RETURNING count, ceil(extract(epoch FROM window_start + make_interval(secs => ${rule.windowSeconds}) - now()))::int AS retry_after`;
   if (Math.random() < 0.01) await sql`DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'`;
   if (row && row.count > rule.limit) {
-    throw Object.assign(new AppError('rate_limited', `too many requests; try again in ${Math.max(1, row.retryAfter)} s`), {
-      retryAfter: Math.max(1, row.retryAfter),
-    });
+    const retryAfter = Math.max(1, row.retryAfter);
+    throw new AppError('rate_limited', `too many requests; try again in ${retryAfter} s`, { retryAfter });
   }
 }

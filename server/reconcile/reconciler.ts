@@ -24,7 +24,6 @@ export class Reconciler {
   private ticking: Promise<void> | undefined;
   /** Refilling starts containers (seconds): it runs beside the passes, never inside one. */
   private refilling: Promise<unknown> | undefined;
-  private building: Promise<void> | undefined;
   private again = false;
   private stopped = false;
 
@@ -39,10 +38,11 @@ export class Reconciler {
     if (!(await ctx.runtime.hasImage(ctx.config.sandboxImage))) {
       if (ctx.runtime.kind === 'docker' && ctx.config.sandboxImage === DEFAULT_IMAGE && ctx.config.buildImage) {
         // Projects wait (with that message) until it is built, then the loop picks them up again.
-        this.building = buildSandboxImage(ctx.log).then(async (built) => {
+        void buildSandboxImage(ctx.log).then(async (built) => {
+          if (this.stopped) return;
           if (built) await ctx.sql`UPDATE projects SET next_attempt_at = now(), attempts = 0 WHERE status = 'ERROR'`;
           this.wake();
-        });
+        }).catch((err: unknown) => ctx.log.warn({ err }, 'after the image build'));
       } else {
         ctx.log.error({ image: ctx.config.sandboxImage }, `the sandbox image ${ctx.config.sandboxImage} is missing: build it with "npm run image"; projects will show this until then`);
       }
@@ -93,9 +93,9 @@ export class Reconciler {
         this.inflight.set(project.id, work);
       }
       if (claimed.length === 0 && this.inflight.size === 0 && !this.refilling && ctx.config.warmPool > 0) {
-        this.refilling = (async () => {
-          if (await ctx.runtime.hasImage(ctx.config.sandboxImage)) await refillPool(ctx, ctx.config.warmPool);
-        })().catch((err: unknown) => ctx.log.warn({ err }, 'warm pool refill failed')).finally(() => { this.refilling = undefined; });
+        this.refilling = refillPool(ctx, ctx.config.warmPool)
+          .catch((err: unknown) => ctx.log.warn({ err }, 'warm pool refill failed'))
+          .finally(() => { this.refilling = undefined; });
       }
     } catch (err) {
       ctx.log.warn({ err }, 'reconcile pass failed');

@@ -15,7 +15,8 @@ export async function refillPool(ctx: ReconcileContext, size: number): Promise<n
       SELECT count(*)::int AS n FROM sandboxes
       WHERE project_id IS NULL AND runtime = ${ctx.runtime.kind} AND image = ${ctx.config.sandboxImage}`;
     const missing = size - count!.n;
-    if (missing <= 0) return [];
+    // Only a pool that needs filling asks the runtime about the image (this runs on every idle pass).
+    if (missing <= 0 || !(await ctx.runtime.hasImage(ctx.config.sandboxImage))) return [];
     return [...await tx<SandboxRow[]>`
       INSERT INTO sandboxes (project_id, runtime, image)
       SELECT NULL, ${ctx.runtime.kind}, ${ctx.config.sandboxImage} FROM generate_series(1, ${missing})

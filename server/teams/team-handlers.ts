@@ -22,11 +22,17 @@ function checkWithinMax(limits: SandboxLimits, max: Required<SandboxLimits>): vo
 interface MemberRow { userId: string; email: string; name: string; role: Role; joinedAt: Date }
 const toMember = (r: MemberRow) => ({ userId: r.userId, email: r.email, name: r.name, role: r.role, joinedAt: r.joinedAt.toISOString() });
 
-async function member(services: Services, teamId: string, userId: string): Promise<MemberRow | undefined> {
-  const [row] = await services.sql<MemberRow[]>`
+/** A team's members, or one of them. */
+function members(services: Services, teamId: string, userId?: string) {
+  return services.sql<MemberRow[]>`
     SELECT m.user_id, u.email, u.name, m.role, m.created_at AS joined_at
-    FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.team_id = ${teamId} AND m.user_id = ${userId}`;
-  return row;
+    FROM memberships m JOIN users u ON u.id = m.user_id
+    WHERE m.team_id = ${teamId} ${userId ? services.sql`AND m.user_id = ${userId}` : services.sql``}
+    ORDER BY m.created_at`;
+}
+
+async function member(services: Services, teamId: string, userId: string): Promise<MemberRow | undefined> {
+  return (await members(services, teamId, userId))[0];
 }
 
 export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.members' | 'teams.addMember' | 'teams.updateMember' | 'teams.removeMember' | 'teams.invite' | 'teams.audit'> {
@@ -59,10 +65,7 @@ export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 
     },
     'teams.members': async ({ user, params }) => {
       await requireRole(sql, user.id, params.teamId);
-      const rows = await sql<MemberRow[]>`
-        SELECT m.user_id, u.email, u.name, m.role, m.created_at AS joined_at
-        FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.team_id = ${params.teamId} ORDER BY m.created_at`;
-      return { items: rows.map(toMember) };
+      return { items: (await members(services, params.teamId)).map(toMember) };
     },
     'teams.addMember': async ({ user, params, body }) => {
       const myRole = await requireRole(sql, user.id, params.teamId, 'admin');
