@@ -4,32 +4,12 @@ import { whenOpen } from '../connection/when-open';
 import { TerminalSession } from '../terminals/terminal-session';
 import { FileBytes } from '../workspace/file-bytes';
 import { WorkspaceClient } from '../workspace/workspace-client';
-
-/** One bench row (the shape of server/bench/stats.ts's Row): times in milliseconds. */
-export interface FsBenchRow {
-  what: string;
-  ours: { p50: number; p95: number; n: number };
-  goal?: string;
-}
+import { summarize, timeIt, type Row } from '../../server/bench/stats';
 
 const BIG_MB = 100;
 
-function summarize(samples: number[]): FsBenchRow['ours'] {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p95: at(0.95), n: sorted.length };
-}
-
-async function time(runs: number, fn: () => Promise<unknown>, warmup = 3): Promise<FsBenchRow['ours']> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  return summarize(samples);
-}
+/** Bench-only code (never bundled into the extension): it shares the server bench's statistics. */
+const time = async (runs: number, fn: () => Promise<unknown>, warmup = 3) => summarize(await timeIt(runs, fn, warmup));
 
 /** Runs `script` in a sandbox terminal (the same bridge as the editor's terminals) until `done` prints. */
 async function inTerminal(socket: SocketClient, projectId: string, script: string, done: RegExp): Promise<void> {
@@ -48,7 +28,7 @@ async function inTerminal(socket: SocketClient, projectId: string, script: strin
  * small-file read round trips (extension -> server -> daemon), reading a 100 MB file, and listing a
  * 10 000-file tree. Works in (and cleans up) `.slipway-bench/` of a RUNNING project.
  */
-export async function fsBench(serverUrl: string, token: string, projectId: string, runs = 200): Promise<FsBenchRow[]> {
+export async function fsBench(serverUrl: string, token: string, projectId: string, runs = 200): Promise<Row[]> {
   const socket = new SocketClient({ baseUrl: serverUrl, token: () => token, connect: connectWithWs, heartbeatMs: 0 });
   socket.start();
   try {
