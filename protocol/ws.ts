@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ErrorInfo } from './errors';
 import { Uuid } from './common';
 import { Project } from './rest/projects';
 import { workspaceWsEvents, workspaceWsMethods } from './workspace';
@@ -35,22 +34,8 @@ export type WsEventData<E extends WsEventName> = z.infer<(typeof wsEvents)[E]>;
 
 export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 
-/** Client -> server. `method` is checked against the map after the envelope parses. */
-export const WsRequest = z.object({
-  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  method: z.string().max(100),
-  params: z.unknown().optional(),
-});
-export type WsRequest = z.infer<typeof WsRequest>;
-
-/** Server -> client frames. `id` is null when the request could not even be read. */
-export const WsReply = z.union([
-  z.object({ id: z.number().nullable(), result: z.unknown() }),
-  z.object({ id: z.number().nullable(), error: ErrorInfo }),
-]);
-export const WsEvent = z.object({ event: z.string(), data: z.unknown() });
-export const WsServerFrame = z.union([WsReply, WsEvent]);
-export type WsServerFrame = z.infer<typeof WsServerFrame>;
+// Frames are Slipway's common envelope (protocol/envelope.ts).
+export { RequestEnvelope as WsRequest, ReplyEnvelope as WsReply, EventEnvelope as WsEvent, ServerFrame as WsServerFrame } from './envelope';
 
 export const isWsMethod = (name: string): name is WsMethod => Object.hasOwn(wsMethods, name);
 export const isWsEvent = (name: string): name is WsEventName => Object.hasOwn(wsEvents, name);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ErrorInfo } from '../errors';
 import * as E from './exec';
 import * as T from './pty';
 import * as W from './watch';
@@ -26,20 +25,8 @@ export type DaemonEventName = keyof DaemonEvents;
 export type DaemonEventData<E extends DaemonEventName> = z.output<DaemonEvents[E]>;
 export const isDaemonEvent = (name: string): name is DaemonEventName => Object.hasOwn(daemonEvents, name);
 
-export const StreamRequest = z.object({
-  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  method: z.string().max(100),
-  params: z.unknown().optional(),
-});
-export type StreamRequest = z.infer<typeof StreamRequest>;
-
-export const StreamReply = z.union([
-  z.object({ id: z.number().nullable(), result: z.unknown() }),
-  z.object({ id: z.number().nullable(), error: ErrorInfo }),
-]);
-export const StreamEvent = z.object({ event: z.string(), data: z.unknown() });
-export const StreamServerFrame = z.union([StreamReply, StreamEvent]);
-export type StreamServerFrame = z.infer<typeof StreamServerFrame>;
+// The frames are Slipway's common envelope (protocol/envelope.ts).
+export { RequestEnvelope as StreamRequest, ReplyEnvelope as StreamReply, EventEnvelope as StreamEvent, ServerFrame as StreamServerFrame } from '../envelope';
 
 /** Close code the daemon uses when a client reads too slowly to keep up. */
 export const CLOSE_TOO_SLOW = 4008;
