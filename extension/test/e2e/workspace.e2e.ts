@@ -16,7 +16,7 @@ import { startTestServer, type TestServer } from '../../../server/testing/test-s
 import { startProxy } from '../../connection/tcp-proxy.testing';
 import { buildVsix, freePort, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
 import { activeEditor, expand, explorerRow, tab, terminalText } from './sandbox-page';
-import { answerInput, chatFrame, contextMenu, eventually, openSlipway, pickItem, quickInput, runCommand, statusItem, treeRow } from './workbench';
+import { answerInput, chatFrame, eventually, inlineAction, openSlipway, pickItem, quickInput, runCommand, statusItem, treeRow } from './workbench';
 
 /**
  * A project's sandbox in the real workbench: the `slipway:` folder in the Explorer, editing and
@@ -100,7 +100,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('opens a running project as a workspace folder from the Projects view', async () => {
-    await contextMenu(page, treeRow(page, 'Sandbox app'), 'Open Project Files');
+    await inlineAction(page, treeRow(page, 'Sandbox app'), 'Open Project Files');
     await expand(explorerRow(page, 'Sandbox app (Slipway)'), explorerRow(page, 'server.js'));
     await explorerRow(page, 'public').waitFor();
     await screenshot(page, '10-explorer-slipway-folder');
