@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { PROTOCOL_HEADER } from '../../protocol/version';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -36,6 +37,29 @@ describe('bad input over HTTP', () => {
       req.end('"}');
     });
     assert.equal(streamed, 413);
+  });
+
+  it('bodies must be application/json: 415 for text/plain or no type, declared or chunked', async () => {
+    const send = (headers: Record<string, string>, chunked: boolean) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${s.url}/api/tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers, ...(chunked && { 'transfer-encoding': 'chunked' }) } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end('{"name":"smuggled"}');
+    });
+    for (const chunked of [true, false]) {
+      for (const headers of [{ 'content-type': 'text/plain' }, {} as Record<string, string>, { 'content-type': 'application/x-www-form-urlencoded' }]) {
+        const res = await send(headers, chunked);
+        assert.equal(res.status, 415, `${JSON.stringify(headers)} chunked=${chunked}`);
+        isError(JSON.parse(res.body), 'unsupported_media_type');
+      }
+    }
+    // A route without a body schema refuses a non-JSON body too.
+    const stop = await s.call('POST', `/api/projects/${randomUUID()}/start`, { token, raw: 'x=1', headers: { 'content-type': 'text/plain' } });
+    assert.equal(stop.status, 415);
+    assert.equal((await s.call('GET', '/api/tokens', { token })).body.items.length, 0, 'nothing was created');
+    assert.equal((await send({ 'content-type': 'application/json; charset=utf-8' }, true)).status, 201);
   });
 
   it('invalid fields: 422 naming the field', async () => {

@@ -28,9 +28,13 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/** Parses a JSON body; an empty body is `{}`. */
+/** True when the request carries a body: a non-zero Content-Length, or any Transfer-Encoding (chunked). */
+export const hasBody = (ctx: Context): boolean =>
+  ctx.get('transfer-encoding') !== '' || Number(ctx.get('content-length') || 0) > 0;
+
+/** Parses a JSON body; an empty body is `{}`. Any body at all must say `application/json`. */
 export async function readJson(ctx: Context, limit: number): Promise<unknown> {
-  if (!ctx.is('application/json') && ctx.get('content-length') !== '0' && ctx.request.length) {
+  if (hasBody(ctx) && !ctx.is('application/json')) {
     throw new AppError('unsupported_media_type', 'send the body as application/json');
   }
   const raw = await readBody(ctx, limit);

@@ -47,8 +47,10 @@ export function bindRoutes(router: Router, services: Services, handlers: Handler
         body = await readBody(ctx, services.config.limits.zipBytes);
       } else if (def.bodyType === 'bytes') {
         body = await readBody(ctx, services.config.limits.fileBytes);
-      } else if (def.body) {
-        body = parse(def.body, await readJson(ctx, services.config.limits.jsonBytes), 'body');
+      } else {
+        // Read even when the route takes no body: whatever is sent must still be JSON.
+        const json = await readJson(ctx, services.config.limits.jsonBytes);
+        if (def.body) body = parse(def.body, json, 'body');
       }
       const result = await handler({ params, query, body, user, ctx });
       ctx.status = def.status ?? 200;

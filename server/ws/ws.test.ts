@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { openTestSocket } from '../testing/ws-client';
 
@@ -62,6 +63,22 @@ describe('WebSocket', () => {
     await assert.rejects(sockB.next((f) => f.event === 'project.updated', 300), /no matching frame/);
     await sockA.close();
     await sockB.close();
+  });
+
+  it("checkpoints.diff: another team's checkpoint and a made-up id get the same answer", async () => {
+    const a = await s.signUp('cpa');
+    const b = await s.signUp('cpb');
+    const project = await s.call('POST', '/api/projects', { token: a.token, body: { teamId: a.teamId, name: 'cp' } });
+    const [checkpoint] = await s.db.sql<{ id: string }[]>`
+      INSERT INTO checkpoints (project_id, commit, message, files) VALUES (${project.body.id}, ${'0'.repeat(40)}, 'x', ${s.db.sql.json([])}) RETURNING id`;
+    const sock = await openTestSocket(s.url, b.token);
+    const foreign = await sock.request('checkpoints.diff', { checkpointId: checkpoint!.id });
+    const missing = await sock.request('checkpoints.diff', { checkpointId: randomUUID() });
+    assert.equal(foreign.error!.code, 'not_found');
+    assert.deepEqual(foreign.error, missing.error);
+    const restore = await sock.request('checkpoints.restore', { checkpointId: checkpoint!.id });
+    assert.deepEqual(restore.error, (await sock.request('checkpoints.restore', { checkpointId: randomUUID() })).error);
+    await sock.close();
   });
 
   it('stops pushing to a user removed from the team', async () => {

@@ -1,5 +1,5 @@
 import type { chatWsMethods } from '../../../protocol/chat';
-import { notFound } from '../../errors';
+import { AppError, notFound } from '../../errors';
 import { projectForUser } from '../../projects/project-store';
 import { runningSandbox } from '../../runtime/sandbox-access';
 import type { Services } from '../../services';
@@ -16,10 +16,14 @@ type ChatMethods = keyof typeof chatWsMethods;
 /** The chat methods of the WebSocket. Each checks membership through the chat's project. */
 export function chatWsHandlers(services: Services, agent: AgentService, subscriptions: ChatSubscriptions): Pick<WsHandlers, ChatMethods> {
   const { sql } = services;
+  // Another team's checkpoint and a made-up id get the same answer: neither says what exists.
   const checkpointFor = async (userId: string, checkpointId: string) => {
     const checkpoint = await checkpointById(sql, checkpointId);
-    if (!checkpoint) throw notFound('checkpoint');
-    await projectForUser(sql, userId, checkpoint.projectId);
+    const visible = checkpoint && (await projectForUser(sql, userId, checkpoint.projectId).then(() => true, (e: unknown) => {
+      if (e instanceof AppError && e.code === 'not_found') return false;
+      throw e;
+    }));
+    if (!checkpoint || !visible) throw notFound('checkpoint');
     return checkpoint;
   };
   const ok = { ok: true as const };
