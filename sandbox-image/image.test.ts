@@ -86,10 +86,10 @@ describe('sandbox image', function () {
     assert.equal(out, '1000 1000 slipway /home/slipway /workspace');
   });
 
-  it('has Node 22 and npm', async function () {
+  it('has Node 24 and npm', async function () {
     const out = await sh('node --version && npm --version && node -p "process.getuid()"');
     const [node, npm, uid] = out.split('\n');
-    assert.match(node ?? '', /^v22\.\d+\.\d+$/);
+    assert.match(node ?? '', /^v24\.\d+\.\d+$/);
     assert.match(npm ?? '', /^\d+\.\d+\.\d+$/);
     assert.equal(uid, '1000');
   });
