@@ -1,9 +1,33 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export type { Logger };
 
-/** Structured JSON logs. Secrets are redacted by path wherever they could appear. */
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+/** `pretty`: coloured lines for a person at a terminal; `json`: one JSON object a line, for machines. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
+
+/** `auto` is pretty on a TTY and JSON otherwise (a pipe, a file, a log collector). */
+export function resolveLogFormat(format: LogFormat, isTty: boolean): 'pretty' | 'json' {
+  return format === 'auto' ? (isTty ? 'pretty' : 'json') : format;
+}
+
+/** Human output: level, time and message on one line; multi-line messages (the host-runtime box) kept as they are. */
+function prettyStream(destination: NodeJS.WritableStream, colorize: boolean): DestinationStream {
+  return PinoPretty({
+    destination,
+    colorize,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service',
+    singleLine: false,
+    sync: true,
+  });
+}
+
+/** Structured logs (JSON or pretty). Secrets are redacted by path wherever they could appear. */
+export function createLogger(level: string, destination?: NodeJS.WritableStream, format: LogFormat = 'json'): Logger {
+  const out = destination ?? process.stdout;
+  const tty = (out as { isTTY?: boolean }).isTTY === true;
+  const stream = resolveLogFormat(format, tty) === 'pretty' ? prettyStream(out, tty) : out;
   return pino(
     {
       level,
@@ -15,7 +39,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination ?? process.stdout,
+    stream,
   );
 }
 

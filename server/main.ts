@@ -7,7 +7,7 @@ import { startServer } from './server';
 /** `node dist/server.js` starts the server; `node dist/server.js sign-in-link <email>` prints a one-time link. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, process.stdout, config.logFormat);
   const [command, arg] = process.argv.slice(2);
   if (command === 'sign-in-link') {
     if (!arg || !config.databaseUrl) throw new Error('usage: DATABASE_URL=… node dist/server.js sign-in-link <email> (with the embedded database, a running server prints links itself)');

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import type { TestDaemon } from '../testing/test-daemon';
 import { startTestDaemon } from '../testing/test-daemon';
+import { isAppAddress } from './ports-handlers';
 import { parseProcNetTcp } from './proc-net-tcp';
 
 const listen = (host: string): Promise<{ server: Server; port: number }> =>
@@ -35,6 +36,21 @@ describe('daemon ports', () => {
     }
     const after = await t.client.call('ports.list', {});
     assert.ok(!after.ports.some((p) => p.port === v4.port), 'a closed port is still listed');
+  });
+
+  it('leaves out loopback addresses other than 127.0.0.1 (Docker\'s DNS resolver on 127.0.0.11)', async () => {
+    const resolver = await listen('127.0.0.11');
+    const app = await listen('127.0.0.1');
+    try {
+      const { ports } = await t.client.call('ports.list', {});
+      assert.ok(!ports.some((p) => p.port === resolver.port), `the resolver is listed: ${JSON.stringify(ports)}`);
+      assert.ok(ports.some((p) => p.port === app.port));
+    } finally {
+      resolver.server.close();
+      app.server.close();
+    }
+    assert.deepEqual(['0.0.0.0', '127.0.0.1', '::', '::1', '172.17.0.2', '::ffff:7f00:1', '127.0.0.11', '127.0.1.1', '::ffff:7f00:b'].map(isAppAddress),
+      [true, true, true, true, true, true, false, false, false]);
   });
 
   it('finds a server started through exec', async () => {
