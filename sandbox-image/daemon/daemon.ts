@@ -36,7 +36,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
   const authorized = bearerChecker(config.token);
   const workspace = await Workspace.open(config.workspace);
   const processes = new ProcessTable();
-  const terminals = new TerminalTable();
+  const terminals = new TerminalTable({ detachedMs: (config.detachedTerminalSeconds ?? 3600) * 1000 });
   const watch = new WorkspaceWatch(workspace.root);
   const startedAt = Date.now();
   let port = config.port;

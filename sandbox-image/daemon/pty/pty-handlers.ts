@@ -38,6 +38,7 @@ export function ptyHandlers(ws: Workspace, table: TerminalTable): HandlersFor<'p
           output: (data) => stream.send('pty.output', { terminalId, data }),
           exit: (status) => stream.send('pty.exit', { terminalId, ...status }),
         });
+        table.attached(terminalId);
         stream.subscribe(`pty:${terminalId}`, stop);
       } else {
         stream.send('pty.exit', { terminalId, ...(terminal.status ?? { exitCode: null, signal: null }) });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DaemonClientError } from '../../../server/daemon-client/daemon-client-error';
 import type { DaemonStream } from '../../../server/daemon-client/daemon-stream';
+import { configFromEnv } from '../config';
 import type { TestDaemon } from '../testing/test-daemon';
 import { eventually, startTestDaemon } from '../testing/test-daemon';
 
@@ -76,6 +77,40 @@ describe('daemon pty', () => {
     } finally {
       second.close();
     }
+  });
+
+  it('keeps a detached terminal (and what it started) for the configured time, then hangs it up', async () => {
+    await t.stop();
+    t = await startTestDaemon({ detachedTerminalSeconds: 0.6 });
+    const terminal = await t.client.call('pty.open', { command: ['bash', '--norc', '--noprofile', '-i'] });
+    const first = await t.client.connect();
+    await first.call('pty.subscribe', { terminalId: terminal.terminalId });
+    // A "dev server" started in the shell, in the background.
+    await first.call('pty.input', { terminalId: terminal.terminalId, data: 'sleep 300 & echo child=$!\r' });
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    assert.equal((await t.client.call('pty.list', {})).terminals[0]?.running, true, 'an attached terminal was hung up');
+    first.close();
+    // Detached, but back within the keep time (a window reload): still the same shell.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = await t.client.connect();
+    const again = await second.call('pty.subscribe', { terminalId: terminal.terminalId });
+    assert.equal(again.running, true);
+    const child = Number(/child=(\d+)/.exec(again.scrollback)?.[1]);
+    assert.ok(child > 0, again.scrollback);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.equal((await t.client.call('pty.list', {})).terminals[0]?.running, true, 'a re-attached terminal was hung up');
+    process.kill(child, 0); // still alive
+    second.close();
+    // Nobody comes back: hung up after the keep time.
+    await eventually(async () => !(await t.client.call('pty.list', {})).terminals.some((x) => x.terminalId === terminal.terminalId && x.running), 5000, 'the detached terminal to be hung up');
+    process.kill(child, 'SIGKILL');
+  });
+
+  it('reads the keep time from SLIPWAY_DETACHED_TERMINAL_SECONDS', () => {
+    const token = 'x'.repeat(32);
+    assert.equal(configFromEnv({ SLIPWAY_DAEMON_TOKEN: token, SLIPWAY_DETACHED_TERMINAL_SECONDS: '90' }).detachedTerminalSeconds, 90);
+    assert.equal(configFromEnv({ SLIPWAY_DAEMON_TOKEN: token }).detachedTerminalSeconds, undefined);
+    assert.throws(() => configFromEnv({ SLIPWAY_DAEMON_TOKEN: token, SLIPWAY_DETACHED_TERMINAL_SECONDS: 'soon' }), /SLIPWAY_DETACHED_TERMINAL_SECONDS/);
   });
 
   it('bounds the scrollback', async () => {

@@ -15,12 +15,27 @@ let ptyModule: Promise<PtyModule> | undefined;
 /** node-pty is loaded on first use, so a daemon that never opens a terminal stays small. */
 const loadPty = (): Promise<PtyModule> => (ptyModule ??= import('node-pty'));
 
-/** The open terminals, by id. Exited ones stay (for their scrollback) until closed, up to a limit. */
+export interface TerminalTableOptions {
+  scrollbackBytes: number;
+  keepExited: number;
+  /** How long a running terminal with nobody attached is kept before it is hung up. */
+  detachedMs: number;
+}
+
+/**
+ * The open terminals, by id. A terminal nobody watches keeps running for `detachedMs` (so a window
+ * reload finds its shell, and the dev server it started, still there), then is hung up. Exited
+ * ones stay (for their scrollback) until closed, up to a limit.
+ */
 export class TerminalTable {
   private readonly terminals = new Map<string, Terminal>();
+  private readonly reapers = new Map<string, NodeJS.Timeout>();
+  private readonly options: TerminalTableOptions;
   private sequence = 0;
 
-  constructor(private readonly options = { scrollbackBytes: 256 * 1024, keepExited: 20 }) {}
+  constructor(options: Partial<TerminalTableOptions> = {}) {
+    this.options = { scrollbackBytes: 256 * 1024, keepExited: 20, detachedMs: 3600_000, ...options };
+  }
 
   async open(request: OpenRequest): Promise<Terminal> {
     const pty = await loadPty();
@@ -37,10 +52,34 @@ export class TerminalTable {
     } catch {
       throw new DaemonError('bad_request', `could not start ${file}`);
     }
-    const terminal = new Terminal(`term_${++this.sequence}`, spawned, this.options.scrollbackBytes);
+    const terminal = new Terminal(`term_${++this.sequence}`, spawned, this.options.scrollbackBytes, (t) => this.detached(t));
     this.terminals.set(terminal.id, terminal);
-    spawned.onExit(() => this.prune());
+    spawned.onExit(() => {
+      this.stopReaper(terminal.id);
+      this.prune();
+    });
+    this.detached(terminal);
     return terminal;
+  }
+
+  /** A client attaches: the terminal is kept. */
+  attached(id: string): void {
+    this.stopReaper(id);
+  }
+
+  private detached(terminal: Terminal): void {
+    this.stopReaper(terminal.id);
+    const timer = setTimeout(() => {
+      this.reapers.delete(terminal.id);
+      if (terminal.attached === 0 && this.terminals.get(terminal.id) === terminal) this.close(terminal.id);
+    }, this.options.detachedMs);
+    timer.unref();
+    this.reapers.set(terminal.id, timer);
+  }
+
+  private stopReaper(id: string): void {
+    clearTimeout(this.reapers.get(id));
+    this.reapers.delete(id);
   }
 
   get(id: string): Terminal {
@@ -55,11 +94,13 @@ export class TerminalTable {
 
   close(id: string): void {
     this.get(id).close();
+    this.stopReaper(id);
     this.terminals.delete(id);
   }
 
   closeAll(): void {
     for (const terminal of this.terminals.values()) terminal.close();
+    for (const id of this.reapers.keys()) this.stopReaper(id);
     this.terminals.clear();
   }
 

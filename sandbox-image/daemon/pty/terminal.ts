@@ -15,7 +15,10 @@ export interface TerminalListener {
 /** How long after SIGHUP a terminal's process gets before SIGKILL. */
 const HANGUP_GRACE_MS = 1000;
 
-/** One pseudo-terminal. It outlives the connections that watch it; only close or exit ends it. */
+/**
+ * One pseudo-terminal. It outlives the connections that watch it (a window reload, a network blip):
+ * close, exit, or `onDetached`'s owner (after a while with nobody attached) ends it.
+ */
 export class Terminal {
   readonly scrollback: Scrollback;
   status: TerminalStatus | null = null;
@@ -25,6 +28,8 @@ export class Terminal {
     readonly id: string,
     private readonly pty: IPty,
     scrollbackBytes: number,
+    /** Called when the last listener leaves (and at first, before anyone attached). */
+    private readonly onDetached: (terminal: Terminal) => void = () => undefined,
   ) {
     this.scrollback = new Scrollback(scrollbackBytes);
     pty.onData((data) => {
@@ -53,9 +58,15 @@ export class Terminal {
     };
   }
 
+  get attached(): number {
+    return this.listeners.size;
+  }
+
   listen(listener: TerminalListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return () => {
+      if (this.listeners.delete(listener) && this.listeners.size === 0 && this.running) this.onDetached(this);
+    };
   }
 
   write(data: string): void {

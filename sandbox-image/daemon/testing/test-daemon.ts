@@ -19,7 +19,7 @@ export interface TestDaemon {
 }
 
 /** A real daemon on 127.0.0.1, a fresh temp workspace and a random token, with a client for it. */
-export async function startTestDaemon(options: { maxFileBytes?: number } = {}): Promise<TestDaemon> {
+export async function startTestDaemon(options: { maxFileBytes?: number; detachedTerminalSeconds?: number } = {}): Promise<TestDaemon> {
   log.quiet = true;
   const base = await realpath(await mkdtemp(path.join(tmpdir(), 'slipway-daemon-')));
   const workspace = path.join(base, 'workspace');
