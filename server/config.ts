@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import type { EgressPolicy } from './net/egress-policy';
 import { describeIssues } from '../protocol/errors';
 
 const RateLimit = z.object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) });
@@ -57,6 +59,9 @@ export const ConfigSchema = z.object({
       baseUrl: z.url({ protocol: /^https?$/ }).optional(),
       apiKey: z.string().default(''),
     }).nullable().optional().describe('the server-wide default model; absent: from SLIPWAY_MODEL_* / OPENAI_API_KEY / ANTHROPIC_API_KEY; null: none'),
+    allowPrivateModelHosts: z.boolean().default(false).describe('let team model endpoints reach loopback, private and link-local addresses (a trusted single-user server)'),
+    modelHostAllowList: z.array(z.string().refine((entry) => !entry.includes('/') || ipaddr.isValidCIDR(entry), 'a host name, *.suffix or a CIDR'))
+      .default([]).describe('host names (or *.suffix) and CIDRs team model endpoints may reach although private'),
     maxSteps: z.number().int().min(1).max(1000).default(80),
     maxTokens: z.number().int().min(256).default(8192),
     contextTokens: z.number().int().min(2000).default(128_000),
@@ -127,6 +132,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     if (match?.[1] && parts) rateLimits[match[1].toLowerCase()] = { limit: Number(parts[1]), windowSeconds: Number(parts[2]) };
   }
   raw.rateLimits = rateLimits;
+  const agent = { ...(raw.agent as Record<string, unknown> | undefined) };
+  if (env.SLIPWAY_ALLOW_PRIVATE_MODEL_HOSTS) agent.allowPrivateModelHosts = /^(1|true|yes)$/i.test(env.SLIPWAY_ALLOW_PRIVATE_MODEL_HOSTS);
+  if (env.SLIPWAY_MODEL_HOST_ALLOWLIST) agent.modelHostAllowList = env.SLIPWAY_MODEL_HOST_ALLOWLIST.split(',').map((h) => h.trim()).filter(Boolean);
+  raw.agent = agent;
   const parsed = ConfigSchema.safeParse({ ...raw, ...overrides });
   if (!parsed.success) throw new Error(`Invalid configuration: ${describeIssues(parsed.error, 10)}`);
   return parsed.data;
@@ -141,6 +150,10 @@ function readConfigFile(path: string): Record<string, unknown> {
     throw new Error(`Cannot read config file ${path}: ${(error as Error).message}`);
   }
 }
+
+/** Where team-set model endpoints may connect (the server's own default model is not limited). */
+export const modelEgressPolicy = (config: Config): EgressPolicy =>
+  ({ allowPrivate: config.agent.allowPrivateModelHosts, allow: config.agent.modelHostAllowList });
 
 export const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);

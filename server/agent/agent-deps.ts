@@ -23,7 +23,8 @@ export interface AgentDeps {
   options: AgentOptions;
   /** The server-wide model from the configuration or the environment. */
   serverModel: ProviderConfig | undefined;
-  createProvider(config: ProviderConfig, onRetry: (notice: RetryNotice) => void): ModelProvider;
+  /** A team's model (`source: 'team'`) connects only where the server's egress policy allows. */
+  createProvider(config: ProviderConfig, onRetry: (notice: RetryNotice) => void, source: 'team' | 'server'): ModelProvider;
   /** Bench hooks: each turn's timing, and each model event as it arrives (performance.now()). */
   onTiming?: TimingListener;
   onModelEvent?: (event: StreamEvent, at: number) => void;

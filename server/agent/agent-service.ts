@@ -12,6 +12,8 @@ import { ChatWriter } from './events/chat-writer';
 import { TurnAbort } from './loop/turn-abort';
 import { runTurn } from './loop/turn-runner';
 import type { TimingListener } from './loop/turn-timing';
+import { guardedFetch } from '../net/guarded-fetch';
+import { modelEgressPolicy } from '../config';
 import { createProvider, providerConfigFromEnv, type ProviderConfig } from './providers/registry';
 import { resolveModel } from './settings/model-settings';
 import { updateProjectAgentSettings } from './settings/project-settings';
@@ -42,11 +44,12 @@ export class AgentService {
     this.feed = new ChatFeed(services.sql, services.log);
     const { agent } = services.config;
     const options: AgentOptions = { maxSteps: agent.maxSteps, maxTokens: agent.maxTokens, contextTokens: agent.contextTokens, staleTurnSeconds: agent.staleTurnSeconds };
+    const teamFetch = guardedFetch(modelEgressPolicy(services.config));
     const configured = overrides.serverModel !== undefined ? overrides.serverModel : agent.model;
     this.deps = {
       services, feed: this.feed, options,
       serverModel: configured === null ? undefined : configured ?? providerConfigFromEnv(),
-      createProvider: (config, onRetry) => createProvider(config, { policy: agent.retry, onRetry }),
+      createProvider: (config, onRetry, source) => createProvider(config, { policy: agent.retry, onRetry }, source === 'team' ? { fetch: teamFetch } : {}),
       ...(overrides.onTiming && { onTiming: overrides.onTiming }),
     };
   }

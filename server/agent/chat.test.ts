@@ -32,8 +32,8 @@ describe('agent chats (no sandbox)', function () {
 
   before(async () => {
     model = await startOpenAIScriptServer([], { apiKey: KEY });
-    // No server-wide model: the team configures its own below.
-    s = await startTestServer({ agent: agentTestConfig(null) });
+    // No server-wide model: the team configures its own below, on loopback, which the admin allows.
+    s = await startTestServer({ agent: agentTestConfig(null, { modelHostAllowList: ['127.0.0.1/32'] }) });
     user = await s.signUp('chatter');
     projectId = (await s.call('POST', '/api/projects', { token: user.token, body: { teamId: user.teamId, name: 'talk', start: false } })).body.id;
   });

@@ -1,4 +1,8 @@
+import { modelEgressPolicy } from '../../config';
+import { AppError } from '../../errors';
 import type { Handlers } from '../../http/route-binder';
+import { isEgressRefusal, type EgressPolicy } from '../../net/egress-policy';
+import { checkEgressUrl } from '../../net/guarded-fetch';
 import { projectForUser } from '../../projects/project-store';
 import type { Services } from '../../services';
 import { requireRole } from '../../teams/membership';
@@ -13,25 +17,34 @@ import { usageReport } from '../usage/usage-store';
 type AgentRoutes = 'agent.model.get' | 'agent.model.put' | 'agent.model.delete' | 'agent.usage' | 'agent.settings.get' | 'agent.settings.put'
   | 'chats.list' | 'chats.create' | 'chats.send' | 'chats.events';
 
+/** A team's endpoint that points at the server's own network: a clear 400 at save (and refused again at every connection). */
+async function checkModelEndpoint(baseUrl: string, policy: EgressPolicy): Promise<void> {
+  await checkEgressUrl(baseUrl, policy).catch((error: unknown) => {
+    if (!isEgressRefusal(error)) throw error;
+    throw new AppError('bad_request', `baseUrl: ${(error as Error).message}; the server administrator can allow it with agent.modelHostAllowList (SLIPWAY_MODEL_HOST_ALLOWLIST)`);
+  });
+}
+
 export function agentRestHandlers(services: Services, agent: AgentService): Pick<Handlers, AgentRoutes> {
   const { sql, secrets } = services;
   const serverModel = () => agent.deps.serverModel;
   return {
     'agent.model.get': async ({ user, params }) => {
       await requireRole(sql, user.id, params.teamId);
-      return describeModel(sql, params.teamId, serverModel());
+      return describeModel(sql, params.teamId, serverModel(), user);
     },
     'agent.model.put': async ({ user, params, body }) => {
       await requireRole(sql, user.id, params.teamId, 'admin');
+      if (body.baseUrl) await checkModelEndpoint(body.baseUrl, modelEgressPolicy(services.config));
       await saveModel(sql, secrets, params.teamId, user.id, body);
       await audit(sql, { teamId: params.teamId, actorId: user.id, action: 'agent.model.set', target: params.teamId, detail: { kind: body.kind, model: body.model, keyChanged: body.apiKey !== undefined } });
-      return describeModel(sql, params.teamId, serverModel());
+      return describeModel(sql, params.teamId, serverModel(), user);
     },
     'agent.model.delete': async ({ user, params }) => {
       await requireRole(sql, user.id, params.teamId, 'admin');
       await clearModel(sql, params.teamId);
       await audit(sql, { teamId: params.teamId, actorId: user.id, action: 'agent.model.clear', target: params.teamId });
-      return describeModel(sql, params.teamId, serverModel());
+      return describeModel(sql, params.teamId, serverModel(), user);
     },
     'agent.usage': async ({ user, params, query }) => {
       await requireRole(sql, user.id, params.teamId);

@@ -52,7 +52,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     }
     const provider = deps.createProvider(model.config, (notice) => {
       writer.push({ type: 'notice', message: `${notice.error.message} Retrying in ${(notice.delayMs / 1000).toFixed(1)} s (attempt ${notice.attempt + 1}).` });
-    });
+    }, model.source);
     const messages = conversationFromEvents(events);
     workspace = new TurnWorkspace(services, chat, writer, input.session, signal);
     const approve = approvalCheck({ sql: services.sql, feed: deps.feed, writer, chatId: chat.id, projectId: chat.projectId, signal, approvals: settings.approvals });
@@ -69,6 +69,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
         : { status: 'interrupted', message: 'The server stopped during this turn. Resume the chat to continue.' };
     }
     const { code, message } = describeFailure(error);
+    // The provider's own words go to the log (for the admin), never to the chat.
+    if (error instanceof ProviderError) services.log.warn({ chatId: chat.id, code: error.code, status: error.status, detail: error.detail }, 'model call failed');
     if (code === 'internal') services.log.error({ err: error, chatId: chat.id }, 'agent turn failed');
     await writer.emit({ type: 'error', code, message }).catch(() => undefined);
     return { status: 'failed', message };

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageDeltaUsage, RawMessageStreamEvent, Usage } from '@anthropic-ai/sdk/resources/messages';
 import { messagesBody } from './anthropic-request';
+import { isEgressRefusal } from '../../net/egress-policy';
 import { classifyFailure, connectionFailure } from './failure-classifier';
 import { guardedStream } from './guarded-stream';
 import type { ModelProvider, ModelRequest, StopReason, StreamEvent, TokenUsage } from './provider';
@@ -14,6 +15,8 @@ export interface AnthropicProviderConfig {
   baseUrl?: string;
   /** Time allowed until response headers. */
   timeoutMs?: number;
+  /** The transport; a team's endpoint gets one that refuses private addresses (server/net/guarded-fetch.ts). */
+  fetch?: typeof fetch;
   /** A stream silent this long counts as dropped (Anthropic pings every few seconds). */
   idleTimeoutMs?: number;
 }
@@ -26,6 +29,7 @@ export function createAnthropicProvider(config: AnthropicProviderConfig): ModelP
     baseURL: config.baseUrl ?? null,
     maxRetries: 0,
     timeout: config.timeoutMs ?? 10 * 60_000,
+    ...(config.fetch && { fetch: config.fetch }),
   });
   const label = config.baseUrl ? `The model endpoint at ${new URL(config.baseUrl).host}` : 'Anthropic';
   return {
@@ -133,6 +137,7 @@ function objectOrEmpty(value: unknown): Record<string, unknown> {
 }
 
 function toProviderError(error: unknown, context: ProviderContext): ProviderError {
+  if (isEgressRefusal(error)) return new ProviderError('endpoint_not_allowed', context);
   if (error instanceof Anthropic.APIUserAbortError) return new ProviderError('aborted', context);
   if (error instanceof Anthropic.APIConnectionError) return connectionFailure(error, context);
   if (error instanceof Anthropic.APIError) {

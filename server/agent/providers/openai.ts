@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { isEgressRefusal } from '../../net/egress-policy';
 import { classifyFailure, connectionFailure } from './failure-classifier';
 import { guardedStream } from './guarded-stream';
 import { chatCompletionBody, type MaxTokensField } from './openai-request';
@@ -16,6 +17,8 @@ export interface OpenAIProviderConfig {
   maxTokensField?: MaxTokensField;
   /** Time allowed until response headers. */
   timeoutMs?: number;
+  /** The transport; a team's endpoint gets one that refuses private addresses (server/net/guarded-fetch.ts). */
+  fetch?: typeof fetch;
   /** A stream silent this long counts as dropped. */
   idleTimeoutMs?: number;
 }
@@ -29,6 +32,7 @@ export function createOpenAIProvider(config: OpenAIProviderConfig): ModelProvide
     baseURL: config.baseUrl ?? null,
     maxRetries: 0,
     timeout: config.timeoutMs ?? 10 * 60_000,
+    ...(config.fetch && { fetch: config.fetch }),
   });
   const label = config.baseUrl ? `The model endpoint at ${new URL(config.baseUrl).host}` : 'OpenAI';
   const maxTokensField = config.maxTokensField ?? (config.baseUrl ? 'max_tokens' : 'max_completion_tokens');
@@ -100,6 +104,7 @@ function tokenUsage(usage: NonNullable<ChatCompletionChunk['usage']>): TokenUsag
 }
 
 function toProviderError(error: unknown, context: ProviderContext): ProviderError {
+  if (isEgressRefusal(error)) return new ProviderError('endpoint_not_allowed', context);
   if (error instanceof OpenAI.APIUserAbortError) return new ProviderError('aborted', context);
   if (error instanceof OpenAI.APIConnectionError) return connectionFailure(error, context);
   if (error instanceof OpenAI.APIError) {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The few ways a model call can fail, each with a message fit to show a user. Messages and
- * details never contain the API key: every provider text passes through `redactSecrets`.
+ * The few ways a model call can fail, each with a short classified message fit to show a user.
+ * Messages never carry the remote body (a team's endpoint could be anything); `detail` keeps the
+ * provider's own words, redacted, for the server log only.
  */
 export const ProviderErrorCode = z.enum([
   'auth_failed',
@@ -13,6 +14,7 @@ export const ProviderErrorCode = z.enum([
   'interrupted',
   'invalid_request',
   'aborted',
+  'endpoint_not_allowed',
 ]);
 export type ProviderErrorCode = z.infer<typeof ProviderErrorCode>;
 
@@ -68,6 +70,7 @@ const statusText = (status: number | undefined) => (status === undefined ? '' : 
 
 function describe(code: ProviderErrorCode, { label, model }: ProviderTarget, options: ProviderErrorOptions): string {
   const { status, detail, attempts = 1 } = options;
+  // `detail` only tells quota from rate: it is never part of the message.
   const gaveUp = attempts > 1 ? ` Gave up after ${attempts} attempts.` : '';
   switch (code) {
     case 'auth_failed':
@@ -81,11 +84,13 @@ function describe(code: ProviderErrorCode, { label, model }: ProviderTarget, opt
     case 'unavailable':
       return `${label} is unavailable right now${statusText(status)}. Try again shortly.${gaveUp}`;
     case 'interrupted':
-      return `The response from ${label} was cut off mid-stream${detail ? `: ${detail}` : ''}.`;
+      return `${label} could not be reached, or its response was cut off. Try again shortly.`;
     case 'invalid_request':
-      return `${label} rejected the request${statusText(status)}${detail ? `: ${detail}` : ''}.`;
+      return `${label} rejected the request${statusText(status)}.`;
     case 'aborted':
       return 'The model request was cancelled.';
+    case 'endpoint_not_allowed':
+      return `${label} resolves to a loopback, private or link-local address, which team models may not use on this server. The server administrator can allow it (agent.modelHostAllowList).`;
   }
 }
 

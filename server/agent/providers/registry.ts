@@ -5,7 +5,7 @@ import type { ModelProvider } from './provider';
 import { withRetry, type RetryOptions } from './retry';
 
 /** What every provider file exports: a factory for one attempt per call. Retries are added here. */
-type ProviderFactory = (config: { apiKey: string; model: string; baseUrl?: string }) => ModelProvider;
+type ProviderFactory = (config: { apiKey: string; model: string; baseUrl?: string; fetch?: typeof fetch }) => ModelProvider;
 
 /** Adding a provider: one new file, one line here. */
 const factories = {
@@ -25,10 +25,11 @@ export const ProviderConfig = z.object({
 });
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
 
-export function createProvider(config: ProviderConfig, retry: RetryOptions = {}): ModelProvider {
+/** `transport.fetch` replaces the SDK's fetch (team endpoints get the guarded one). */
+export function createProvider(config: ProviderConfig, retry: RetryOptions = {}, transport: { fetch?: typeof fetch } = {}): ModelProvider {
   const { kind, ...settings } = ProviderConfig.parse(config);
   const factory: ProviderFactory = factories[kind];
-  return withRetry(factory(settings), retry);
+  return withRetry(factory({ ...settings, ...transport }), retry);
 }
 
 /** The model used when only a provider's key is configured. */

@@ -31,12 +31,12 @@ export async function resolveModel(sql: Sql, secrets: SecretBox, teamId: string,
   return serverDefault && { source: 'server', config: serverDefault, contextTokens: null };
 }
 
-/** What a client may see: never the key. */
-export async function describeModel(sql: Sql, teamId: string, serverDefault: ProviderConfig | undefined): Promise<z.infer<typeof ModelSettings>> {
+/** What a client may see: never the key; the server default's URL (an internal address, often) only by server admins. */
+export async function describeModel(sql: Sql, teamId: string, serverDefault: ProviderConfig | undefined, viewer: { isAdmin: boolean }): Promise<z.infer<typeof ModelSettings>> {
   const [row] = await sql<TeamModelRow[]>`SELECT kind, model, base_url, api_key, context_tokens FROM team_model_settings WHERE team_id = ${teamId}`;
   if (row) return { source: 'team', kind: row.kind, model: row.model, baseUrl: row.baseUrl, hasApiKey: row.apiKey !== null, contextTokens: row.contextTokens };
   if (serverDefault) {
-    return { source: 'server', kind: serverDefault.kind, model: serverDefault.model, baseUrl: serverDefault.baseUrl ?? null, hasApiKey: serverDefault.apiKey !== '', contextTokens: null };
+    return { source: 'server', kind: serverDefault.kind, model: serverDefault.model, baseUrl: viewer.isAdmin ? serverDefault.baseUrl ?? null : null, hasApiKey: serverDefault.apiKey !== '', contextTokens: null };
   }
   return { source: 'none', kind: null, model: null, baseUrl: null, hasApiKey: false, contextTokens: null };
 }

@@ -1,0 +1,47 @@
+import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { EgressGuard, EgressRefusedError, literalAddress, type EgressPolicy } from './egress-policy';
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `fetch` whose every connection is checked where it is made: each address a name resolves to
+ * (so DNS rebinding between a check and the request gains nothing), literal IPs, and every hop of a
+ * redirect, since all of them connect through the same guarded connector.
+ */
+export function guardedFetch(policy: EgressPolicy): typeof fetch {
+  const guard = new EgressGuard(policy);
+  const guardedLookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => {
+    lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, []);
+      if (!guard.allowsName(hostname) && addresses.some((a) => !guard.allowsAddress(a.address))) return callback(new EgressRefusedError(hostname), []);
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0]!;
+      callback(null, first.address, first.family);
+    });
+  };
+  const connect = buildConnector({ lookup: guardedLookup as never });
+  const dispatcher = new Agent({
+    connect: (options, callback) => {
+      const address = literalAddress(options.hostname);
+      if (address && !guard.allowsName(options.hostname) && !guard.allowsAddress(address)) return callback(new EgressRefusedError(options.hostname), null);
+      connect(options, callback);
+    },
+  });
+  return ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
+}
+
+/** At save: refuses a URL whose host is, or resolves now to, an address the policy refuses. Unresolvable names pass (checked again at use). */
+export async function checkEgressUrl(url: string, policy: EgressPolicy): Promise<void> {
+  const guard = new EgressGuard(policy);
+  const { hostname } = new URL(url);
+  if (guard.allowsName(hostname)) return;
+  const address = literalAddress(hostname);
+  const addresses = address ? [address] : await lookupAll(hostname);
+  if (addresses.some((a) => !guard.allowsAddress(a))) throw new EgressRefusedError(hostname);
+}
+
+function lookupAll(hostname: string): Promise<string[]> {
+  return new Promise((resolve) => lookup(hostname, { all: true }, (err, addresses) => resolve(err ? [] : addresses.map((a) => a.address))));
+}
