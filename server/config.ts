@@ -49,6 +49,7 @@ export const ConfigSchema = z.object({
     zipBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
     zipEntries: z.number().int().min(1).default(20_000),
     unzippedBytes: z.number().int().min(1024).default(500 * 1024 * 1024),
+    concurrentImports: z.number().int().min(1).default(2).describe('ZIP imports at once per server process; more get 429 with Retry-After'),
     wsMessageBytes: z.number().int().min(1024).default(1024 * 1024),
     fileBytes: z.number().int().min(1024).default(256 * 1024 * 1024),
   }).prefault({}),

@@ -1,4 +1,5 @@
 import { Agent, type IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { Entry } from '../../protocol/daemon/fs';
 import { Entry as EntrySchema } from '../../protocol/daemon/fs';
@@ -80,8 +81,8 @@ export class DaemonClient {
     return (await this.readFile(path)).toString('utf8');
   }
 
-  /** Replaces (or creates) a file atomically. */
-  async writeFile(path: string, data: Uint8Array | string, options: WriteFileOptions = {}): Promise<Entry> {
+  /** Replaces (or creates) a file atomically. A stream is sent as it comes (large files are never held). */
+  async writeFile(path: string, data: Uint8Array | string | Readable, options: WriteFileOptions = {}): Promise<Entry> {
     const answer = await this.send({
       method: 'PUT',
       url: this.filesUrl({ path, ...options }),

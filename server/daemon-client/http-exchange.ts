@@ -1,11 +1,13 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { DaemonClientError, errorFromResponse } from './daemon-client-error';
 
 export interface Exchange {
   method: 'GET' | 'POST' | 'PUT' | 'HEAD';
   url: URL;
   headers: Record<string, string>;
-  body?: Uint8Array | string;
+  /** A stream is sent chunked, never held whole; its error aborts the request with that error. */
+  body?: Uint8Array | string | Readable;
   timeoutMs: number;
 }
 
@@ -19,7 +21,9 @@ export interface Answer {
 export function exchange(agent: Agent, call: Exchange): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers = { ...call.headers };
-    if (call.body !== undefined) headers['content-length'] = String(Buffer.byteLength(call.body));
+    const streamed = call.body instanceof Readable ? call.body : undefined;
+    if (call.body !== undefined && !streamed) headers['content-length'] = String(Buffer.byteLength(call.body as Uint8Array | string));
+    let failure: Error | undefined;
     const req = request(call.url, { method: call.method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -27,8 +31,13 @@ export function exchange(agent: Agent, call: Exchange): Promise<Answer> {
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.setTimeout(call.timeoutMs, () => req.destroy(new DaemonClientError('unavailable', `daemon did not answer within ${call.timeoutMs} ms`)));
-    req.on('error', (error) => reject(error instanceof DaemonClientError ? error : new DaemonClientError('unavailable', `daemon unreachable: ${error.message}`)));
-    req.end(call.body);
+    req.on('error', (error) => reject(failure ?? (error instanceof DaemonClientError ? error : new DaemonClientError('unavailable', `daemon unreachable: ${error.message}`))));
+    if (!streamed) {
+      req.end(call.body);
+      return;
+    }
+    streamed.once('error', (error) => { failure = error; req.destroy(error); reject(error); });
+    streamed.pipe(req);
   });
 }
 

@@ -8,6 +8,7 @@ import { authenticateRequest, type AuthUser } from '../auth/authenticate';
 import { AppError } from '../errors';
 import { enforceRateLimit } from '../ratelimit/rate-limit';
 import type { Services } from '../services';
+import { ConcurrencyGate } from './concurrency-gate';
 import { readBody, readJson } from './read-body';
 
 export interface HandlerInput<N extends RouteName> {
@@ -33,6 +34,8 @@ export function bindRoutes(router: Router, services: Services, handlers: Handler
     const def: RouteDef = restRoutes[name];
     const handler = handlers[name] as unknown as (input: Record<string, unknown>) => Promise<unknown>;
     const method = def.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    // Archives are read whole and inflated: a few at a time per process, whoever sends them.
+    const gate = def.bodyType === 'zip' ? new ConcurrencyGate(services.config.limits.concurrentImports, 'archive imports') : undefined;
     router[method](name, def.path, async (ctx) => {
       const user = def.auth === 'user' ? await authenticateRequest(ctx, services) : undefined;
       if (def.rateLimit) {
@@ -41,18 +44,24 @@ export function bindRoutes(router: Router, services: Services, handlers: Handler
       }
       const params = def.params ? parse(def.params, ctx.params, 'path') : {};
       const query = def.query ? parse(def.query, ctx.query, 'query') : {};
-      let body: unknown;
-      if (def.bodyType === 'zip') {
-        if (!ctx.is('application/zip', 'application/octet-stream')) throw new AppError('unsupported_media_type', 'send the archive as application/zip');
-        body = await readBody(ctx, services.config.limits.zipBytes);
-      } else if (def.bodyType === 'bytes') {
-        body = await readBody(ctx, services.config.limits.fileBytes);
-      } else {
-        // Read even when the route takes no body: whatever is sent must still be JSON.
-        const json = await readJson(ctx, services.config.limits.jsonBytes);
-        if (def.body) body = parse(def.body, json, 'body');
+      const release = gate?.enter();
+      let result: unknown;
+      try {
+        let body: unknown;
+        if (def.bodyType === 'zip') {
+          if (!ctx.is('application/zip', 'application/octet-stream')) throw new AppError('unsupported_media_type', 'send the archive as application/zip');
+          body = await readBody(ctx, services.config.limits.zipBytes);
+        } else if (def.bodyType === 'bytes') {
+          body = await readBody(ctx, services.config.limits.fileBytes);
+        } else {
+          // Read even when the route takes no body: whatever is sent must still be JSON.
+          const json = await readJson(ctx, services.config.limits.jsonBytes);
+          if (def.body) body = parse(def.body, json, 'body');
+        }
+        result = await handler({ params, query, body, user, ctx });
+      } finally {
+        release?.();
       }
-      const result = await handler({ params, query, body, user, ctx });
       ctx.status = def.status ?? 200;
       if (def.responseType === 'bytes') {
         ctx.type = 'application/octet-stream';

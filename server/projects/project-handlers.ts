@@ -60,10 +60,11 @@ export function projectHandlers(services: Services): Pick<Handlers, ProjectRoute
     'projects.import': async ({ user, query, body }) => {
       await requireRole(sql, user.id, query.teamId);
       if (body.length === 0) throw new AppError('bad_request', 'the body is empty; send a ZIP archive');
-      const manifest = await readZip(Buffer.from(body), { entries: config.limits.zipEntries, unzippedBytes: config.limits.unzippedBytes });
+      const archive = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      const manifest = await readZip(archive, { entries: config.limits.zipEntries, unzippedBytes: config.limits.unzippedBytes });
       return toProject(await sql.begin(async (tx) => {
         const row = await insert(tx, user, { teamId: query.teamId, name: query.name, template: 'import', start: query.start });
-        await tx`INSERT INTO project_sources (project_id, archive, entries, bytes) VALUES (${row.id}, ${Buffer.from(body)}, ${manifest.entries}, ${manifest.bytes})`;
+        await tx`INSERT INTO project_sources (project_id, archive, entries, bytes) VALUES (${row.id}, ${archive}, ${manifest.entries}, ${manifest.bytes})`;
         return row;
       }));
     },

@@ -47,7 +47,7 @@ describe('ZIP import', () => {
     const [source] = await s.db.sql<{ entries: number; bytes: string }[]>`SELECT entries, bytes FROM project_sources WHERE project_id = ${res.body.id}`;
     assert.equal(source!.entries, 2);
     const paths: string[] = [];
-    await readZip(archive, { entries: 10, unzippedBytes: 1e6 }, async (f) => { paths.push(f.path); });
+    await readZip(archive, { entries: 10, unzippedBytes: 1e6 }, async (f) => { paths.push(f.path); f.stream.resume(); });
     assert.deepEqual(paths, ['package.json', 'src/index.js']);
   });
 
@@ -86,6 +86,31 @@ describe('ZIP import', () => {
     for (let at = patched.indexOf('PK\x03\x04'); at !== -1; at = patched.indexOf('PK\x03\x04', at + 1)) patched.writeUInt32LE(1, at + 22);
     assert.equal((await upload(patched)).status, 400);
     assert.ok(deflateRawSync(Buffer.alloc(10)).length > 0);
+  });
+
+  it('refuses an archive with a path that is both a file and a folder, naming both', async () => {
+    const before = await projectCount();
+    const clash = await upload(await zipOf([{ name: 'a', data: 'file' }, { name: 'a/b', data: 'inside' }]));
+    assert.equal(clash.status, 400);
+    assert.match(clash.body.error.message, /"a" as a file and "a\/b" inside it/);
+    const folderEntry = await upload(await zipOf([{ name: 'p/x/y.txt', data: '1' }, { name: 'p/x', data: '2' }]));
+    assert.equal(folderEntry.status, 400);
+    assert.match(folderEntry.body.error.message, /"x" as a file and "x\/y.txt"/);
+    assert.equal(await projectCount(), before);
+  });
+
+  it('streams entries to the receiver, and still stops a bomb that lies while being unpacked', async () => {
+    const archive = await zipOf([{ name: 'one.txt', data: 'hello' }, { name: 'zeros.bin', data: Buffer.alloc(900 * 1024) }]);
+    const sizes: Record<string, number> = {};
+    await readZip(archive, { entries: 10, unzippedBytes: 1e6 }, async (f) => {
+      sizes[f.path] = 0;
+      for await (const chunk of f.stream) sizes[f.path]! += (chunk as Buffer).length;
+    });
+    assert.deepEqual(sizes, { 'one.txt': 5, 'zeros.bin': 900 * 1024 });
+    const liar = Buffer.from(await zipOf([{ name: 'small.txt', data: Buffer.alloc(2 * 1024 * 1024) }]));
+    for (let at = liar.indexOf('PK\x01\x02'); at !== -1; at = liar.indexOf('PK\x01\x02', at + 1)) liar.writeUInt32LE(1, at + 24);
+    for (let at = liar.indexOf('PK\x03\x04'); at !== -1; at = liar.indexOf('PK\x03\x04', at + 1)) liar.writeUInt32LE(1, at + 22);
+    await assert.rejects(readZip(liar, { entries: 10, unzippedBytes: 1e6 }, async (f) => { for await (const _ of f.stream) { /* drain */ } }), /ZIP|unpacks|size/);
   });
 
   it('refuses garbage, empty bodies and the wrong content type, and stays up', async () => {
