@@ -8,3 +8,4 @@ export * as pty from './pty';
 export * as watch from './watch';
 export * as ports from './ports';
 export * as env from './env';
+export * as git from './git';

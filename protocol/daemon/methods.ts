@@ -3,6 +3,7 @@ import { Ok } from '../common';
 import * as Env from './env';
 import * as E from './exec';
 import * as F from './fs';
+import * as G from './git';
 import * as Pt from './ports';
 import * as T from './pty';
 import * as W from './watch';
@@ -57,6 +58,20 @@ export const daemonMethods = {
   'ports.list': method({ params: none, result: Pt.ListResult }),
 
   'env.set': method({ params: Env.SetParams, result: Ok }),
+
+  'git.status': method({ params: none, result: G.StatusResult }),
+  'git.show': method({ params: G.ShowParams, result: G.ShowResult }),
+  'git.diff': method({ params: G.DiffParams, result: G.DiffResult }),
+  'git.stage': method({ params: G.PathsParams, result: Ok }),
+  'git.unstage': method({ params: G.PathsParams, result: Ok }),
+  'git.discard': method({ params: G.PathsParams, result: Ok }),
+  'git.commit': method({ params: G.CommitParams, result: G.CommitResult }),
+  'git.branches': method({ params: none, result: G.BranchesResult }),
+  'git.switch': method({ params: G.SwitchParams, result: Ok }),
+  'git.fetch': method({ params: G.FetchParams, result: G.NetworkResult }),
+  'git.pull': method({ params: G.PullParams, result: G.NetworkResult }),
+  'git.push': method({ params: G.PushParams, result: G.NetworkResult }),
+  'git.clone': method({ params: G.CloneParams, result: G.NetworkResult }),
 } as const;
 
 export type DaemonMethods = typeof daemonMethods;

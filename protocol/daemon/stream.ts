@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as E from './exec';
+import * as G from './git';
 import * as T from './pty';
 import * as W from './watch';
 
@@ -19,6 +20,7 @@ export const daemonEvents = {
   'pty.exit': T.ExitEvent,
   'watch.batch': W.BatchEvent,
   'watch.resync': W.ResyncEvent,
+  'git.progress': G.ProgressEvent,
 } as const;
 export type DaemonEvents = typeof daemonEvents;
 export type DaemonEventName = keyof DaemonEvents;

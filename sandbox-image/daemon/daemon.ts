@@ -10,6 +10,8 @@ import { execHandlers } from './exec/exec-handlers';
 import { ProcessTable } from './exec/process-table';
 import { filesRoute } from './fs/files-route';
 import { fsHandlers } from './fs/fs-handlers';
+import { CREDENTIAL_PATH, CredentialGrants } from './git/credential-grants';
+import { gitHandlers } from './git/git-handlers';
 import { bearerChecker } from './http/auth';
 import { admit, requestRouter } from './http/request-router';
 import { log } from './log';
@@ -40,6 +42,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
   const watch = new WorkspaceWatch(workspace.root);
   const startedAt = Date.now();
   let port = config.port;
+  const grants = new CredentialGrants(() => port);
 
   const handlers: HandlerMap = {
     health: () => ({ ok: true as const, protocol: DAEMON_PROTOCOL_VERSION, uptimeMs: Date.now() - startedAt, pid: process.pid }),
@@ -49,9 +52,12 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
     ...watchHandlers(watch),
     ...portsHandlers(() => port),
     ...envHandlers(workspace),
+    ...gitHandlers(workspace, grants),
   };
 
-  const server = createServer(requestRouter({ authorized, handlers, files: filesRoute(workspace, config.maxFileBytes) }));
+  const router = requestRouter({ authorized, handlers, files: filesRoute(workspace, config.maxFileBytes) });
+  // Git's credential helper in the sandbox presents a one-time grant here, not the daemon's token.
+  const server = createServer((req, res) => (req.url === CREDENTIAL_PATH ? grants.serve(req, res).catch(() => res.destroy()) : router(req, res)));
   server.keepAliveTimeout = 65_000;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_BODY_BYTES });
   server.on('upgrade', (req, socket, head) => {
@@ -82,6 +88,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
       processes.killAll();
       terminals.closeAll();
       watch.close();
+      await grants.close();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       server.closeAllConnections();
