@@ -5,6 +5,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import type { EgressPolicy } from './net/egress-policy';
 import { describeIssues } from '../protocol/errors';
+import { AllowEntry } from './runtime/docker/network-allow';
 
 const RateLimit = z.object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) });
 
@@ -30,6 +31,10 @@ export const ConfigSchema = z.object({
     cpus: z.number().positive().default(2),
     memoryMb: z.number().int().min(128).default(2048),
     pids: z.number().int().min(32).default(512),
+  }).prefault({}),
+  sandboxNetwork: z.object({
+    firewall: z.boolean().default(true).describe('keep Docker sandboxes off the host, its LAN, private and link-local addresses'),
+    allow: z.array(AllowEntry).max(200).default([]).describe('exceptions: "10.1.2.3/32:5432", "10.0.0.0/8", "[fd00::5]:5432"'),
   }).prefault({}),
   previewDomain: z.string().regex(/^[a-z0-9.-]+$/).default('localhost').describe('previews are served at <port>-<slug>.<previewDomain>'),
   sandboxLimitsMax: z.object({

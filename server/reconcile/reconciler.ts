@@ -35,7 +35,10 @@ export class Reconciler {
 
   async start(): Promise<void> {
     const { ctx } = this;
-    if (!(await ctx.runtime.hasImage(ctx.config.sandboxImage))) {
+    if (await ctx.runtime.hasImage(ctx.config.sandboxImage)) {
+      // Sandboxes adopted from an earlier process are covered at once (starts apply it too).
+      await ctx.runtime.prepare?.(ctx.config.sandboxImage).catch((err: unknown) => ctx.log.error({ err }, 'the sandbox network could not be prepared; sandboxes will not start until it is'));
+    } else {
       if (ctx.runtime.kind === 'docker' && ctx.config.sandboxImage === DEFAULT_IMAGE && ctx.config.buildImage) {
         // Projects wait (with that message) until it is built, then the loop picks them up again.
         void buildSandboxImage(ctx.log).then(async (built) => {

@@ -48,6 +48,8 @@ export interface Runtime {
   diagnose(id: string): Promise<string>;
   /** Whether the image exists (a runtime without images says true). */
   hasImage(image: string): Promise<boolean>;
+  /** Sets up what every sandbox relies on (Docker: the network and its firewall), at server start. */
+  prepare?(image: string): Promise<void>;
 }
 
 /** Raised for failures whose message is meant for the user (stored as the project's status message). */

@@ -11,10 +11,14 @@ import type { Runtime } from './runtime';
  * address unless explicitly allowed.
  */
 export async function selectRuntime(config: Config, log: Logger): Promise<Runtime> {
-  if (config.runtime === 'docker') return new DockerRuntime();
+  const docker = () => {
+    if (!config.sandboxNetwork.firewall) log.warn('sandboxNetwork.firewall is off: sandboxes can reach this host, its LAN and metadata addresses');
+    return new DockerRuntime(undefined, { firewall: { enabled: config.sandboxNetwork.firewall, allow: config.sandboxNetwork.allow } });
+  };
+  if (config.runtime === 'docker') return docker();
   if (config.runtime === 'auto' && (await DockerRuntime.available())) {
     log.info('sandbox runtime: docker');
-    return new DockerRuntime();
+    return docker();
   }
   if (!isLoopback(config.host) && !config.allowHostRuntime) {
     throw new Error(

@@ -3,6 +3,7 @@ import type { Runtime, SandboxSpec, SandboxStatus } from '../runtime';
 import { SandboxFailure } from '../runtime';
 import { DAEMON_PORT, LABEL, containerName, containerOptions, homeVolumeName, labelsOf, volumeName } from './container-spec';
 import { demuxLogs, tail } from './docker-logs';
+import { SandboxFirewall, bridgeOf, type SandboxNetworkInfo } from './sandbox-firewall';
 
 export const SANDBOX_NETWORK = 'slipway-sandboxes';
 
@@ -13,12 +14,22 @@ const hasLimits = (info: Docker.ContainerInspectInfo, spec: SandboxSpec): boolea
 
 const statusCode = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
 
+export interface DockerRuntimeOptions {
+  network?: string;
+  /** The sandbox firewall (on unless `enabled: false`) and the administrator's exceptions. */
+  firewall?: { enabled?: boolean; allow?: string[] };
+}
+
 /** Sandboxes as Docker containers with a named volume each, through dockerode. */
 export class DockerRuntime implements Runtime {
   readonly kind = 'docker' as const;
-  private network: Promise<void> | undefined;
+  private readonly networkName: string;
+  private readonly firewall: SandboxFirewall | undefined;
 
-  constructor(readonly docker: Docker = new Docker(), private readonly networkName = SANDBOX_NETWORK) {}
+  constructor(readonly docker: Docker = new Docker(), options: DockerRuntimeOptions = {}) {
+    this.networkName = options.network ?? SANDBOX_NETWORK;
+    this.firewall = options.firewall?.enabled === false ? undefined : new SandboxFirewall(docker, options.firewall?.allow);
+  }
 
   /** The socket answers? Used to choose the default runtime. */
   static async available(docker: Docker = new Docker()): Promise<boolean> {
@@ -49,8 +60,13 @@ export class DockerRuntime implements Runtime {
     }
   }
 
+  /** The network and its firewall, before any sandbox (re)starts: at server start. */
+  async prepare(image: string): Promise<void> {
+    await this.ensureNetwork(image);
+  }
+
   async start(spec: SandboxSpec): Promise<{ address: string }> {
-    await this.ensureNetwork();
+    await this.ensureNetwork(spec.image);
     await this.ensureVolumes(spec);
     const container = this.docker.getContainer(containerName(spec.id));
     let info = await container.inspect().catch((error: unknown) => {
@@ -167,29 +183,34 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  /** A bridge with inter-container traffic disabled: sandboxes cannot reach each other. */
-  private ensureNetwork(): Promise<void> {
-    this.network ??= (async () => {
-      try {
-        await this.docker.getNetwork(this.networkName).inspect();
-      } catch (error) {
-        if (statusCode(error) !== 404) throw error;
-        try {
-          await this.docker.createNetwork({
-            Name: this.networkName,
-            Driver: 'bridge',
-            CheckDuplicate: true,
-            Labels: { 'dev.slipway.network': 'sandboxes' },
-            Options: { 'com.docker.network.bridge.enable_icc': 'false' },
-          });
-        } catch (createError) {
-          if (statusCode(createError) !== 409) throw createError;
-        }
-      }
-    })().catch((error: unknown) => {
-      this.network = undefined;
-      throw error;
-    });
-    return this.network;
+  /**
+   * A bridge with inter-container traffic disabled (sandboxes cannot reach each other), and the
+   * firewall for it. Inspected on every start (a few ms): a network that was removed and recreated
+   * has a new bridge, and gets the rules again before a sandbox starts on it.
+   */
+  private async ensureNetwork(image: string): Promise<void> {
+    const network = await this.sandboxNetwork();
+    await this.firewall?.ensure(network, image);
+  }
+
+  private async sandboxNetwork(): Promise<SandboxNetworkInfo> {
+    const describe = (info: Docker.NetworkInspectInfo) => ({ id: info.Id, bridge: bridgeOf(info), ipv6: Boolean(info.EnableIPv6) });
+    try {
+      return describe(await this.docker.getNetwork(this.networkName).inspect() as Docker.NetworkInspectInfo);
+    } catch (error) {
+      if (statusCode(error) !== 404) throw error;
+    }
+    try {
+      await this.docker.createNetwork({
+        Name: this.networkName,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: { 'dev.slipway.network': 'sandboxes' },
+        Options: { 'com.docker.network.bridge.enable_icc': 'false' },
+      });
+    } catch (createError) {
+      if (statusCode(createError) !== 409) throw createError;
+    }
+    return describe(await this.docker.getNetwork(this.networkName).inspect() as Docker.NetworkInspectInfo);
   }
 }
