@@ -3,7 +3,8 @@ import Docker from 'dockerode';
 import { DockerRuntime } from '../runtime/docker/docker-runtime';
 import { containerName } from '../runtime/docker/container-spec';
 import { requireDocker } from '../testing/docker';
-import { removeInstallation } from '../testing/docker-cleanup';
+import { installationResources, removeInstallation } from '../testing/docker-cleanup';
+import { startServer } from '../server';
 import { ensureSandboxImage } from '../testing/sandbox-image';
 import { waitFor } from '../testing/wait-for';
 import { lifecycleHarness, lifecycleSuite, type LifecycleHarness } from './lifecycle.suite';
@@ -100,6 +101,24 @@ describe('reconciler on Docker', function () {
       await waitFor(async () => (await pooled.s.db.sql`SELECT id FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`)[0], { what: 'the pool refilled' });
     } finally {
       const installation = pooled.s.reconciler!.ctx.installation;
+      await pooled.s.close();
+      await removeInstallation(installation, docker);
+    }
+  });
+
+  it('drains the warm pool when restarted with a smaller one (SLIPWAY_WARM_POOL=0)', async () => {
+    const pooled = await lifecycleHarness(new DockerRuntime(docker), { sandboxImage: h.s.services.config.sandboxImage, warmPool: 1 });
+    const installation = pooled.s.reconciler!.ctx.installation;
+    let restarted: Awaited<ReturnType<typeof startServer>> | undefined;
+    try {
+      const poolRow = await waitFor(async () => (await pooled.s.db.sql<{ id: string }[]>`SELECT id FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`)[0], { what: 'a warm sandbox' });
+      await pooled.s.reconciler!.stop();
+      assert.deepEqual((await installationResources(installation, docker)).containers, [poolRow.id]);
+      restarted = await startServer({ ...pooled.s.services.config, port: 0, warmPool: 0 }, pooled.s.services.log, { sql: pooled.s.db.sql, runtime: new DockerRuntime(docker) });
+      assert.equal((await pooled.s.db.sql`SELECT id FROM sandboxes WHERE project_id IS NULL`).length, 0, 'the pool row is gone');
+      assert.deepEqual((await installationResources(installation, docker)).containers, [], 'the warm container is gone');
+    } finally {
+      await restarted?.close();
       await pooled.s.close();
       await removeInstallation(installation, docker);
     }

@@ -6,7 +6,7 @@ import { observe } from './observer';
 import { claimProjects, releaseLease } from './project-lease';
 import type { ReconcileContext } from './reconcile-context';
 import { installationId } from './sandbox-store';
-import { drainStalePool, refillPool } from './warm-pool';
+import { drainPool, refillPool } from './warm-pool';
 import { DEFAULT_IMAGE, buildSandboxImage } from '../runtime/image-builder';
 
 export const workerName = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -50,7 +50,7 @@ export class Reconciler {
         ctx.log.error({ image: ctx.config.sandboxImage }, `the sandbox image ${ctx.config.sandboxImage} is missing: build it with "npm run image"; projects will show this until then`);
       }
     }
-    await drainStalePool(ctx);
+    await drainPool(ctx, ctx.config.warmPool);
     await observe(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'initial observation failed'));
     const { unlisten } = await ctx.sql.listen(PROJECT_CHANNEL, (payload) => {
       if (parseProjectChange(payload)) this.wake();

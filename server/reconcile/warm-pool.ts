@@ -36,9 +36,23 @@ export async function refillPool(ctx: ReconcileContext, size: number): Promise<n
   return reserved.length;
 }
 
-/** Pool sandboxes of an older image are replaced by new ones. */
-export async function drainStalePool(ctx: ReconcileContext): Promise<void> {
-  const stale = await ctx.sql<{ id: string }[]>`
-    DELETE FROM sandboxes WHERE project_id IS NULL AND runtime = ${ctx.runtime.kind} AND image <> ${ctx.config.sandboxImage} RETURNING id`;
-  for (const { id } of stale) await ctx.runtime.remove(id).catch(() => {});
+/**
+ * At start: warm sandboxes of an older image are removed, and so are those beyond `size` (a server restarted with a smaller pool, or
+ * with none, leaves no warm sandbox behind).
+ */
+export async function drainPool(ctx: ReconcileContext, size: number): Promise<void> {
+  const drained = await ctx.sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(hashtext('slipway.pool'))`;
+    return tx<{ id: string }[]>`
+      DELETE FROM sandboxes WHERE id IN (
+        SELECT id FROM (
+          SELECT id, image = ${ctx.config.sandboxImage} AS current,
+            row_number() OVER (PARTITION BY image = ${ctx.config.sandboxImage} ORDER BY (state = 'RUNNING') DESC, created_at) AS n
+          FROM sandboxes WHERE project_id IS NULL AND runtime = ${ctx.runtime.kind}
+        ) pool WHERE NOT current OR n > ${Math.max(0, size)}
+      ) AND project_id IS NULL
+      RETURNING id`;
+  });
+  if (drained.length) ctx.log.info({ sandboxes: drained.length, size }, 'warm pool drained to its size');
+  for (const { id } of drained) await ctx.runtime.remove(id).catch((err: unknown) => ctx.log.warn({ err, sandbox: id }, 'could not remove a drained warm sandbox'));
 }
