@@ -18,9 +18,57 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+/**
+ * Exactly what went wrong, for programs to act on: set where the failure happens (the daemon's
+ * errno, the server's own check, the model provider's answer) and carried unchanged to every client.
+ * `code` says how a boundary answers (its HTTP status); `reason`, when there is one, says why.
+ */
+export const ErrorReason = z.enum([
+  // Files in the sandbox (the daemon, from the errno).
+  'not_found',
+  'already_exists',
+  'not_empty',
+  'not_a_directory',
+  'is_a_directory',
+  'permission_denied',
+  'read_only',
+  'symlink_loop',
+  'name_too_long',
+  'invalid_argument',
+  'cross_device',
+  'copy_into_itself',
+  'no_space',
+  'quota',
+  'too_many_open_files',
+  'cut_off',
+  // The project's sandbox.
+  'sandbox_not_running',
+  'sandbox_unavailable',
+  'sandbox_failed',
+  // A chat turn and its model provider (these are also the codes of a chat's `error` event).
+  'no_model',
+  'step_limit',
+  'cancelled',
+  'shutting_down',
+  'auth_failed',
+  'model_not_found',
+  'context_too_long',
+  'rate_limited',
+  'unavailable',
+  'interrupted',
+  'invalid_request',
+  'aborted',
+  'endpoint_not_allowed',
+  // The server's own bookkeeping.
+  'lease_lost',
+  'tool_failed',
+]);
+export type ErrorReason = z.infer<typeof ErrorReason>;
+
 export const ErrorInfo = z.object({
   code: ErrorCode,
   message: z.string(),
+  reason: ErrorReason.optional(),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 

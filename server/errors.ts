@@ -1,22 +1,37 @@
-import { errorStatus, type ErrorCode } from '../protocol/errors';
+import { errorStatus, type ErrorCode, type ErrorReason } from '../protocol/errors';
+
+export interface AppErrorOptions {
+  /** Exactly what went wrong, from protocol's closed list; carried unchanged to clients. */
+  reason?: ErrorReason;
+  /** Whether `message` may reach the client (default: for 4xx codes). */
+  expose?: boolean;
+  cause?: unknown;
+  /** Seconds until retrying makes sense (sent as Retry-After). */
+  retryAfter?: number;
+  /** The HTTP status, when it is not the code's own (e.g. what a daemon answered). */
+  status?: number;
+}
 
 /**
- * The one error class of the server. `expose` says whether `message` may reach the client;
- * when false the client sees a generic message and the detail only goes to the log.
+ * The base of every failure the server raises itself (daemon calls, sandboxes, providers, turns,
+ * tools…). `code` says how a boundary answers, `reason` exactly why. `expose` says whether
+ * `message` may reach the client; when false the client sees a generic message and the detail only
+ * goes to the log.
  */
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly reason: ErrorReason | undefined;
   readonly status: number;
   readonly expose: boolean;
-  /** Seconds until retrying makes sense (sent as Retry-After). */
   readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { expose?: boolean; cause?: unknown; retryAfter?: number } = {}) {
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.status = errorStatus[code];
-    this.expose = options.expose ?? this.status < 500;
+    this.reason = options.reason;
+    this.status = options.status ?? errorStatus[code];
+    this.expose = options.expose ?? errorStatus[code] < 500;
     this.retryAfter = options.retryAfter;
   }
 }

@@ -52,7 +52,7 @@ export class FileBytes {
     let body: unknown;
     try { body = JSON.parse(text); } catch { /* not JSON */ }
     const error = ErrorBody.safeParse(body);
-    if (error.success) throw new ClientError('server', error.data.error.message, error.data.error.code, res.status);
+    if (error.success) throw ClientError.fromServer(error.data.error, res.status);
     throw new ClientError('invalid', `the server answered ${route} with HTTP ${res.status}; is this a Slipway server?`, undefined, res.status);
   }
 }

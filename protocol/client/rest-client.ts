@@ -106,7 +106,7 @@ function readResponse(name: string, def: RouteDef, status: number, text: string)
   }
   if (status < 200 || status > 299) {
     const error = ErrorBody.safeParse(json);
-    if (error.success) throw new ClientError('server', error.data.error.message, error.data.error.code, status);
+    if (error.success) throw ClientError.fromServer(error.data.error, status);
     throw new ClientError('invalid', `the server answered ${name} with HTTP ${status} and no Slipway error; is this a Slipway server?`, undefined, status);
   }
   const parsed = def.response.safeParse(json);

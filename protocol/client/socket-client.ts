@@ -212,7 +212,7 @@ export class SocketClient {
     }
     this.pending.delete(data.id!);
     this.timers.clearTimeout(pending.timer);
-    if ('error' in data) return pending.reject(new ClientError('server', data.error.message, data.error.code));
+    if ('error' in data) return pending.reject(ClientError.fromServer(data.error));
     const result = wsMethods[pending.method].result.safeParse(data.result);
     if (result.success) pending.resolve(result.data);
     else pending.reject(new ClientError('invalid', `the answer to ${pending.method} does not match the protocol: ${describeIssues(result.error)}`));
@@ -271,7 +271,7 @@ export class SocketClient {
 function refusal(status: number, body: string): ClientError {
   try {
     const parsed = ErrorBody.safeParse(JSON.parse(body));
-    if (parsed.success) return new ClientError('server', parsed.data.error.message, parsed.data.error.code, status);
+    if (parsed.success) return ClientError.fromServer(parsed.data.error, status);
   } catch { /* not JSON */ }
   return new ClientError('invalid', `the server refused the WebSocket with HTTP ${status}; is this a Slipway server?`, undefined, status);
 }

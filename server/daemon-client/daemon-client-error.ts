@@ -1,15 +1,11 @@
-import type { ErrorCode } from '../../protocol/errors';
+import type { ErrorCode, ErrorReason } from '../../protocol/errors';
 import { ErrorBody } from '../../protocol/errors';
+import { AppError } from '../errors';
 
-/** A daemon call that failed: the daemon's own error code and message, or a transport problem. */
-export class DaemonClientError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    /** HTTP status, when the failure came over HTTP. */
-    readonly status?: number,
-  ) {
-    super(message);
+/** A daemon call that failed: the daemon's own code, reason and message, or a transport problem. */
+export class DaemonClientError extends AppError {
+  constructor(code: ErrorCode, message: string, options: { status?: number; reason?: ErrorReason } = {}) {
+    super(code, message, { ...options, expose: false });
     this.name = 'DaemonClientError';
   }
 }
@@ -26,6 +22,9 @@ export function errorFromResponse(status: number, body: Buffer): DaemonClientErr
     parsed = undefined;
   }
   const checked = ErrorBody.safeParse(parsed);
-  if (checked.success) return new DaemonClientError(checked.data.error.code, checked.data.error.message, status);
-  return new DaemonClientError(codeForStatus(status), `daemon answered HTTP ${status}`, status);
+  if (checked.success) {
+    const { code, message, reason } = checked.data.error;
+    return new DaemonClientError(code, message, { status, ...(reason && { reason }) });
+  }
+  return new DaemonClientError(codeForStatus(status), `daemon answered HTTP ${status}`, { status });
 }

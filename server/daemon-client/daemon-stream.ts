@@ -46,7 +46,7 @@ export class DaemonStream {
       socket.once('open', () => resolve(new DaemonStream(socket)));
       socket.once('unexpected-response', (_req, res) => {
         const status = res.statusCode ?? 0;
-        reject(new DaemonClientError(status === 401 ? 'unauthorized' : 'unavailable', `daemon refused the stream (HTTP ${status})`, status));
+        reject(new DaemonClientError(status === 401 ? 'unauthorized' : 'unavailable', `daemon refused the stream (HTTP ${status})`, { status }));
         socket.terminate();
       });
       socket.once('error', (error) => reject(new DaemonClientError('unavailable', `daemon stream failed: ${error.message}`)));
@@ -95,7 +95,7 @@ export class DaemonStream {
     const pending = frame.id === null ? undefined : this.pending.get(frame.id);
     if (!pending) return this.onProtocolError('error' in frame ? `daemon: ${frame.error.message}` : 'reply to no request');
     this.pending.delete(frame.id ?? -1);
-    if ('error' in frame) return pending.reject(new DaemonClientError(frame.error.code, frame.error.message));
+    if ('error' in frame) return pending.reject(new DaemonClientError(frame.error.code, frame.error.message, frame.error.reason ? { reason: frame.error.reason } : {}));
     const result = daemonMethods[pending.method].result.safeParse(frame.result);
     if (result.success) pending.resolve(result.data);
     else pending.reject(new DaemonClientError('internal', `reply to ${pending.method} does not match the protocol: ${describeIssues(result.error)}`));

@@ -1,12 +1,12 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
-import { describeIssues, type ErrorBody } from '../../protocol/errors';
+import { describeIssues, type ErrorBody, type ErrorInfo } from '../../protocol/errors';
 import { DaemonClientError } from '../daemon-client/daemon-client-error';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 
 /**
- * The only place errors become responses: `{error: {code, message}}` with the code's status.
+ * The only place errors become responses: `{error: {code, message, reason?}}` with the code's status.
  * Unexpected errors are logged with their detail and answered with a generic message.
  */
 export function errorMiddleware(log: Logger): Middleware {
@@ -22,23 +22,31 @@ export function errorMiddleware(log: Logger): Middleware {
       if (error.status >= 500) log.error({ err: caught, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = error.status;
       if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
-      const body: ErrorBody = {
-        error: { code: error.code, message: error.expose ? error.message : 'something went wrong on the server' },
-      };
+      const body: ErrorBody = { error: errorInfo(error) };
       ctx.body = body;
     }
   };
 }
 
+/** What the client sees of an error: its code and reason, and its message when it may be shown. */
+export function errorInfo(error: AppError): ErrorInfo {
+  return {
+    code: error.code,
+    message: error.expose ? error.message : 'something went wrong on the server',
+    ...(error.reason && { reason: error.reason }),
+  };
+}
+
 export function toAppError(caught: unknown): AppError {
-  if (caught instanceof AppError) return caught;
   if (caught instanceof DaemonClientError) {
-    // The sandbox's own answers (no such file, not a directory…) are the user's business; a refused
-    // token or an unreachable daemon is ours, and not a reason to tell the client it is signed out.
+    // The sandbox's own answers (no such file, not a directory…) are the user's business, with the
+    // daemon's reason unchanged; a refused token or an unreachable daemon is ours, and not a reason
+    // to tell the client it is signed out.
     if (caught.code === 'unauthorized' || caught.code === 'internal') return new AppError('internal', caught.message, { expose: false, cause: caught });
-    if (caught.code === 'unavailable') return new AppError('unavailable', 'the sandbox did not answer; try again in a moment', { cause: caught });
-    return new AppError(caught.code, caught.message, { cause: caught });
+    if (caught.code === 'unavailable') return new AppError('unavailable', 'the sandbox did not answer; try again in a moment', { cause: caught, reason: 'sandbox_unavailable' });
+    return new AppError(caught.code, caught.message, { cause: caught, reason: caught.reason });
   }
+  if (caught instanceof AppError) return caught;
   if (caught instanceof ZodError) return new AppError('validation_failed', describeIssues(caught));
   // Errors from http-errors (Koa's ctx.throw, the router) carry a status and may be exposed.
   const status = (caught as { status?: unknown }).status;

@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 import { projectEnvironment } from '../projects/env-handlers';
 import { SandboxFailure } from '../runtime/runtime';
 import { waitForDaemon } from '../runtime/daemon-connections';
@@ -7,7 +8,11 @@ import { DAEMON_READY_MS, limitsFor, sameLimits, specFor, type ReconcileContext 
 import { claimFromPool, deleteSandbox, insertSandbox, markSandbox, sandboxOfProject, type SandboxRow } from './sandbox-store';
 import { seedWorkspace } from './seed-workspace';
 
-class LeaseLost extends Error {}
+class LeaseLost extends AppError {
+  constructor() {
+    super('conflict', 'another worker took over this project', { reason: 'lease_lost' });
+  }
+}
 
 /**
  * One idempotent step that moves a claimed project to its desired state. Every action can be

@@ -1,3 +1,5 @@
+import { AppError } from '../errors';
+
 /**
  * A runtime provisions sandboxes and reports what actually exists. It knows nothing of projects'
  * desired state: the reconciler decides, the runtime acts, idempotently. A sandbox is addressed by
@@ -53,9 +55,9 @@ export interface Runtime {
 }
 
 /** Raised for failures whose message is meant for the user (stored as the project's status message). */
-export class SandboxFailure extends Error {
+export class SandboxFailure extends AppError {
   constructor(message: string, readonly retryable = true) {
-    super(message);
+    super('unavailable', message, { reason: 'sandbox_failed', expose: true });
     this.name = 'SandboxFailure';
   }
 }

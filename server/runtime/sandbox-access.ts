@@ -8,7 +8,7 @@ type Access = { sandbox: SandboxRow; client: DaemonClient };
 function access(services: Pick<Services, 'daemons'>, row: (SandboxRow & { status: string }) | undefined): Access {
   if (!row) throw notFound('project');
   if (row.status !== 'RUNNING' || !row.address) {
-    throw new AppError('conflict', `the project's sandbox is not running (status ${row.status}); start it first`);
+    throw new AppError('conflict', `the project's sandbox is not running (status ${row.status}); start it first`, { reason: 'sandbox_not_running' });
   }
   const { status: _status, ...sandbox } = row;
   return { sandbox, client: services.daemons.get(sandbox.id, row.address) };

@@ -5,7 +5,7 @@ export interface TestSocket {
   ws: WebSocket;
   /** Sends a raw text frame. */
   raw(text: string): void;
-  request(method: string, params?: unknown): Promise<{ id: number | null; result?: any; error?: { code: string; message: string } }>;
+  request(method: string, params?: unknown): Promise<{ id: number | null; result?: any; error?: { code: string; message: string; reason?: string } }>;
   /** The next frame that matches. */
   next(match: (frame: any) => boolean, timeoutMs?: number): Promise<any>;
   close(): Promise<void>;

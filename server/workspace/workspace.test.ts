@@ -7,6 +7,11 @@ import { lifecycleHarness, type LifecycleHarness } from '../reconcile/lifecycle.
 import { removeHostSandboxes } from '../testing/host-sandboxes';
 import { ensureDaemonBundle } from '../testing/sandbox-image';
 import { openTestSocket, type TestSocket } from '../testing/ws-client';
+import { ClientError } from '../../protocol/client/client-error';
+import { FileBytes } from '../../extension/workspace/file-bytes';
+import { fsErrorKind } from '../../extension/workspace/fs-error-kind';
+
+const pick = (error: { code: string; reason?: string } | undefined) => ({ code: error?.code, reason: error?.reason });
 
 describe('workspace and terminals through the server', function () {
   this.timeout(60_000);
@@ -43,6 +48,23 @@ describe('workspace and terminals through the server', function () {
     assert.equal((await sock.request('workspace.stat', { projectId, path: 'src/copy/b.txt' })).result.size, 5);
     assert.ok((await sock.request('workspace.delete', { projectId, path: 'src', recursive: true })).result.ok);
     assert.equal((await sock.request('workspace.stat', { projectId, path: 'src' })).error!.code, 'not_found');
+  });
+
+  it('carries the daemon\'s exact reason to the extension unchanged', async () => {
+    await sock.request('workspace.mkdir', { projectId, path: 'reasons/full' });
+    await files('PUT', 'reasons/full/f.txt', new TextEncoder().encode('f'));
+    const error = async (method: string, params: object) => (await sock.request(method, { projectId, ...params })).error;
+    assert.deepEqual(pick(await error('workspace.mkdir', { path: 'reasons/full', recursive: false })), { code: 'conflict', reason: 'already_exists' });
+    assert.deepEqual(pick(await error('workspace.delete', { path: 'reasons/full' })), { code: 'conflict', reason: 'not_empty' });
+    assert.deepEqual(pick(await error('workspace.list', { path: 'reasons/full/f.txt' })), { code: 'bad_request', reason: 'not_a_directory' });
+    assert.deepEqual(pick(await error('workspace.stat', { path: 'reasons/none' })), { code: 'not_found', reason: 'not_found' });
+    // The extension's own clients keep the reason, and VS Code's file service hears what happened.
+    const bytes = new FileBytes(h.s.url, () => h.user.token);
+    const failure = await bytes.write(projectId, 'reasons/full', new Uint8Array([1])).catch((e: unknown) => e);
+    assert.ok(failure instanceof ClientError && failure.reason === 'is_a_directory', String(failure));
+    assert.equal(fsErrorKind(failure).kind, 'FileIsADirectory');
+    assert.equal(fsErrorKind(await bytes.read(projectId, 'reasons/full').catch((e: unknown) => e)).kind, 'FileIsADirectory');
+    await sock.request('workspace.delete', { projectId, path: 'reasons', recursive: true });
   });
 
   it('refuses paths outside the workspace with a clear error', async () => {
@@ -112,6 +134,9 @@ describe('workspace and terminals through the server', function () {
     await h.waitStatus(projectId, 'STOPPED');
     const res = await sock.request('workspace.list', { projectId, path: '.' });
     assert.equal(res.error!.code, 'conflict');
+    assert.equal(res.error!.reason, 'sandbox_not_running');
     assert.match(res.error!.message, /not running/);
+    const bytes = new FileBytes(h.s.url, () => h.user.token);
+    assert.equal(fsErrorKind(await bytes.read(projectId, 'server.js').catch((e: unknown) => e)).kind, 'Unavailable');
   });
 });

@@ -3,7 +3,7 @@ import { describeIssues, type ErrorInfo } from '../../protocol/errors';
 import { WsRequest, isWsMethod, wsMethods, type WsEventData, type WsEventName, type WsServerFrame } from '../../protocol/ws';
 import type { AuthUser } from '../auth/authenticate';
 import { AppError } from '../errors';
-import { toAppError } from '../http/error-middleware';
+import { errorInfo, toAppError } from '../http/error-middleware';
 import type { Logger } from '../log';
 import type { Metrics } from '../http/metrics';
 import type { WsHandlers } from './ws-methods';
@@ -82,7 +82,7 @@ export class WsConnection {
       const error = toAppError(caught);
       if (error.status >= 500) this.deps.log.error({ err: caught, method }, 'websocket request failed');
       this.deps.metrics.wsMessages.inc({ method, outcome: 'error' });
-      this.reply(id, { code: error.code, message: error.expose ? error.message : 'something went wrong on the server' });
+      this.reply(id, errorInfo(error));
     }
   }
 }

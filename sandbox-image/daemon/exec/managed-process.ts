@@ -78,8 +78,8 @@ export class ManagedProcess {
     try {
       await once(child, 'spawn');
     } catch (error) {
-      if (isErrno(error, 'ENOENT')) throw new DaemonError('not_found', `command not found: ${file}`);
-      if (isErrno(error, 'EACCES')) throw new DaemonError('forbidden', `not executable: ${file}`);
+      if (isErrno(error, 'ENOENT')) throw new DaemonError('not_found', `command not found: ${file}`, 'not_found');
+      if (isErrno(error, 'EACCES')) throw new DaemonError('forbidden', `not executable: ${file}`, 'permission_denied');
       throw error;
     }
     if (child.stdin) {

@@ -27,7 +27,7 @@ export class ProcessTable {
 
   get(id: string): ManagedProcess {
     const proc = this.processes.get(id);
-    if (!proc) throw new DaemonError('not_found', `no such process: ${id}`);
+    if (!proc) throw new DaemonError('not_found', `no such process: ${id}`, 'not_found');
     return proc;
   }
 

@@ -24,7 +24,7 @@ export async function writeAtomically(target: Resolved, body: AsyncIterable<Uint
     if (isErrno(error, 'ENOENT')) return undefined;
     throw error;
   });
-  if (existing?.isDirectory()) throw new DaemonError('bad_request', `is a directory: ${target.rel}`);
+  if (existing?.isDirectory()) throw new DaemonError('bad_request', `is a directory: ${target.rel}`, 'is_a_directory');
   const mode = options.mode ?? (existing ? existing.mode & 0o7777 : 0o644);
   const temp = tempPathFor(target.real);
   const handle = await describing(path.dirname(target.rel), () => open(temp, 'wx', mode));

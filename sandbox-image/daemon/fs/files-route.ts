@@ -40,7 +40,7 @@ async function readFile(ws: Workspace, req: IncomingMessage, res: ServerResponse
   const handle = await describing(target.rel, () => open(target.real, 'r'));
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new DaemonError('bad_request', `not a file: ${target.rel}`);
+    if (!info.isFile()) throw new DaemonError('bad_request', `not a file: ${target.rel}`, info.isDirectory() ? 'is_a_directory' : undefined);
     const range = parseByteRange(req.headers.range, info.size);
     const headers: Record<string, string> = {
       'content-type': 'application/octet-stream',

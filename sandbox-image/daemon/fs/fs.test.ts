@@ -5,8 +5,8 @@ import type { TestDaemon } from '../testing/test-daemon';
 import { startTestDaemon } from '../testing/test-daemon';
 import { DaemonClientError } from '../../../server/daemon-client/daemon-client-error';
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => error instanceof DaemonClientError && error.code === code);
+async function rejectsWith(promise: Promise<unknown>, code: string, reason?: string): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => error instanceof DaemonClientError && error.code === code && (reason === undefined || error.reason === reason));
 }
 
 describe('daemon fs', () => {
@@ -75,7 +75,7 @@ describe('daemon fs', () => {
 
   it('refuses to write over a directory', async () => {
     await t.client.call('fs.mkdir', { path: 'dir' });
-    await rejectsWith(t.client.writeFile('dir', 'x'), 'bad_request');
+    await rejectsWith(t.client.writeFile('dir', 'x'), 'bad_request', 'is_a_directory');
   });
 
   it('lists directories, recursively, respecting .gitignore and limits', async () => {
@@ -96,7 +96,7 @@ describe('daemon fs', () => {
     assert.equal(limited.truncated, true);
     const shallow = await t.client.call('fs.list', { path: 'src', recursive: true, maxDepth: 1 });
     assert.deepEqual(shallow.entries.map((e) => e.path), ['src/a.ts', 'src/lib']);
-    await rejectsWith(t.client.call('fs.list', { path: 'src/a.ts' }), 'bad_request');
+    await rejectsWith(t.client.call('fs.list', { path: 'src/a.ts' }), 'bad_request', 'not_a_directory');
     await rejectsWith(t.client.call('fs.list', { path: 'nope' }), 'not_found');
   });
 
@@ -113,25 +113,25 @@ describe('daemon fs', () => {
   it('mkdir, rename, copy and delete', async () => {
     const dir = await t.client.call('fs.mkdir', { path: 'a/b/c' });
     assert.equal(dir.type, 'directory');
-    await rejectsWith(t.client.call('fs.mkdir', { path: 'a/b/c', recursive: false }), 'conflict');
+    await rejectsWith(t.client.call('fs.mkdir', { path: 'a/b/c', recursive: false }), 'conflict', 'already_exists');
     await t.client.writeFile('a/b/c/f.txt', 'content');
 
     const moved = await t.client.call('fs.rename', { from: 'a/b/c/f.txt', to: 'a/g.txt' });
     assert.equal(moved.path, 'a/g.txt');
-    await rejectsWith(t.client.call('fs.stat', { path: 'a/b/c/f.txt' }), 'not_found');
+    await rejectsWith(t.client.call('fs.stat', { path: 'a/b/c/f.txt' }), 'not_found', 'not_found');
     await t.client.writeFile('other.txt', 'other');
-    await rejectsWith(t.client.call('fs.rename', { from: 'other.txt', to: 'a/g.txt' }), 'conflict');
+    await rejectsWith(t.client.call('fs.rename', { from: 'other.txt', to: 'a/g.txt' }), 'conflict', 'already_exists');
     await t.client.call('fs.rename', { from: 'other.txt', to: 'a/g.txt', overwrite: true });
     assert.equal(await t.client.readText('a/g.txt'), 'other');
 
     const copied = await t.client.call('fs.copy', { from: 'a', to: 'a2' });
     assert.equal(copied.type, 'directory');
     assert.equal(await t.client.readText('a2/g.txt'), 'other');
-    await rejectsWith(t.client.call('fs.copy', { from: 'a', to: 'a2' }), 'conflict');
-    await rejectsWith(t.client.call('fs.copy', { from: 'a', to: 'a3', recursive: false }), 'bad_request');
+    await rejectsWith(t.client.call('fs.copy', { from: 'a', to: 'a2' }), 'conflict', 'already_exists');
+    await rejectsWith(t.client.call('fs.copy', { from: 'a', to: 'a3', recursive: false }), 'bad_request', 'is_a_directory');
     await t.client.call('fs.copy', { from: 'a/g.txt', to: 'a2/g.txt', overwrite: true });
 
-    await rejectsWith(t.client.call('fs.delete', { path: 'a' }), 'conflict');
+    await rejectsWith(t.client.call('fs.delete', { path: 'a' }), 'conflict', 'not_empty');
     await t.client.call('fs.delete', { path: 'a', recursive: true });
     await t.client.call('fs.delete', { path: 'a2/g.txt' });
     await t.client.call('fs.delete', { path: 'a2/b/c' });

@@ -29,7 +29,7 @@ interface Pending {
  */
 export async function listDirectory(ws: Workspace, dir: Resolved, options: ListOptions): Promise<{ entries: Entry[]; truncated: boolean }> {
   const root = await describing(dir.rel, () => lstat(dir.real));
-  if (!root.isDirectory()) throw new DaemonError('bad_request', `not a directory: ${dir.rel}`);
+  if (!root.isDirectory()) throw new DaemonError('bad_request', `not a directory: ${dir.rel}`, 'not_a_directory');
   const entries: Entry[] = [];
   const queue: Pending[] = [{ rel: dir.rel, real: dir.real, inner: '', depth: 1, rules: GitignoreRules.empty }];
   for (let next = queue.shift(); next; next = queue.shift()) {

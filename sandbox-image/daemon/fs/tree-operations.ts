@@ -24,7 +24,7 @@ async function exists(real: string): Promise<boolean> {
 /** `from` and `to` come from resolveEntry: a symlink is moved or replaced, never followed. */
 export async function move(ws: Workspace, from: Resolved, to: Resolved, overwrite: boolean): Promise<Entry> {
   await describing(from.rel, () => lstat(from.real));
-  if (!overwrite && (await exists(to.real))) throw new DaemonError('conflict', `already exists: ${to.rel}`);
+  if (!overwrite && (await exists(to.real))) throw new DaemonError('conflict', `already exists: ${to.rel}`, 'already_exists');
   await describing(`${from.rel} -> ${to.rel}`, () => rename(from.real, to.real));
   return describeEntry(ws, to.rel, to.real);
 }
@@ -35,8 +35,8 @@ export async function move(ws: Workspace, from: Resolved, to: Resolved, overwrit
  */
 export async function copy(ws: Workspace, from: Resolved, to: Resolved, options: { overwrite: boolean; recursive: boolean }): Promise<Entry> {
   const source = await describing(from.rel, () => lstat(from.real));
-  if (source.isDirectory() && !options.recursive) throw new DaemonError('bad_request', `is a directory (use recursive): ${from.rel}`);
-  if (!options.overwrite && (await exists(to.real))) throw new DaemonError('conflict', `already exists: ${to.rel}`);
+  if (source.isDirectory() && !options.recursive) throw new DaemonError('bad_request', `is a directory (use recursive): ${from.rel}`, 'is_a_directory');
+  if (!options.overwrite && (await exists(to.real))) throw new DaemonError('conflict', `already exists: ${to.rel}`, 'already_exists');
   await describing(`${from.rel} -> ${to.rel}`, () =>
     cp(from.real, to.real, { recursive: true, force: options.overwrite, errorOnExist: !options.overwrite, verbatimSymlinks: true }),
   );

@@ -84,7 +84,7 @@ export class TerminalTable {
 
   get(id: string): Terminal {
     const terminal = this.terminals.get(id);
-    if (!terminal) throw new DaemonError('not_found', `no such terminal: ${id}`);
+    if (!terminal) throw new DaemonError('not_found', `no such terminal: ${id}`, 'not_found');
     return terminal;
   }
 

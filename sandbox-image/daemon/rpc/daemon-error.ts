@@ -1,38 +1,41 @@
-import type { ErrorCode, ErrorInfo } from '../../../protocol/errors';
+import type { ErrorCode, ErrorInfo, ErrorReason } from '../../../protocol/errors';
 import { log } from '../log';
 
-/** An error meant for the caller: its code and message go on the wire as they are. */
+/** An error meant for the caller: its code, reason and message go on the wire as they are. */
 export class DaemonError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly reason?: ErrorReason,
   ) {
     super(message);
     this.name = 'DaemonError';
   }
 }
 
-const errnoCodes: Record<string, [ErrorCode, string]> = {
-  ENOENT: ['not_found', 'no such file or directory'],
-  EEXIST: ['conflict', 'already exists'],
-  ENOTEMPTY: ['conflict', 'directory not empty'],
-  ENOTDIR: ['bad_request', 'not a directory'],
-  EISDIR: ['bad_request', 'is a directory'],
-  EACCES: ['forbidden', 'permission denied'],
-  EPERM: ['forbidden', 'operation not permitted'],
-  EROFS: ['forbidden', 'read-only file system'],
-  ELOOP: ['bad_request', 'too many levels of symbolic links'],
-  ENAMETOOLONG: ['bad_request', 'name too long'],
-  EINVAL: ['bad_request', 'invalid argument'],
-  EXDEV: ['bad_request', 'cannot move across devices'],
-  ENOSPC: ['unavailable', 'no space left on device'],
-  ECONNRESET: ['bad_request', 'the request was cut off'],
-  EMFILE: ['unavailable', 'too many open files'],
-  ERR_FS_CP_EINVAL: ['bad_request', 'cannot copy a directory into itself'],
-  ERR_FS_CP_DIR_TO_NON_DIR: ['conflict', 'cannot overwrite a file with a directory'],
-  ERR_FS_CP_NON_DIR_TO_DIR: ['conflict', 'cannot overwrite a directory with a file'],
-  ERR_FS_EISDIR: ['bad_request', 'is a directory (use recursive)'],
-  ERR_FS_CP_EEXIST: ['conflict', 'already exists'],
+/** What each errno tells the caller: the code (its status), the exact reason, and a sentence. */
+const errnoCodes: Record<string, [ErrorCode, ErrorReason, string]> = {
+  ENOENT: ['not_found', 'not_found', 'no such file or directory'],
+  EEXIST: ['conflict', 'already_exists', 'already exists'],
+  ENOTEMPTY: ['conflict', 'not_empty', 'directory not empty'],
+  ENOTDIR: ['bad_request', 'not_a_directory', 'not a directory'],
+  EISDIR: ['bad_request', 'is_a_directory', 'is a directory'],
+  EACCES: ['forbidden', 'permission_denied', 'permission denied'],
+  EPERM: ['forbidden', 'permission_denied', 'operation not permitted'],
+  EROFS: ['forbidden', 'read_only', 'read-only file system'],
+  ELOOP: ['bad_request', 'symlink_loop', 'too many levels of symbolic links'],
+  ENAMETOOLONG: ['bad_request', 'name_too_long', 'name too long'],
+  EINVAL: ['bad_request', 'invalid_argument', 'invalid argument'],
+  EXDEV: ['bad_request', 'cross_device', 'cannot move across devices'],
+  ENOSPC: ['unavailable', 'no_space', 'no space left on device'],
+  EDQUOT: ['unavailable', 'quota', 'disk quota exceeded'],
+  ECONNRESET: ['bad_request', 'cut_off', 'the request was cut off'],
+  EMFILE: ['unavailable', 'too_many_open_files', 'too many open files'],
+  ERR_FS_CP_EINVAL: ['bad_request', 'copy_into_itself', 'cannot copy a directory into itself'],
+  ERR_FS_CP_DIR_TO_NON_DIR: ['conflict', 'already_exists', 'cannot overwrite a file with a directory'],
+  ERR_FS_CP_NON_DIR_TO_DIR: ['conflict', 'already_exists', 'cannot overwrite a directory with a file'],
+  ERR_FS_EISDIR: ['bad_request', 'is_a_directory', 'is a directory (use recursive)'],
+  ERR_FS_CP_EEXIST: ['conflict', 'already_exists', 'already exists'],
 };
 
 const errnoOf = (error: unknown): string | undefined =>
@@ -45,9 +48,9 @@ export const isErrno = (error: unknown, code: string): boolean => errnoOf(error)
  * with the workspace-relative `subject`; everything else is logged and reported as `internal`.
  */
 export function toErrorInfo(error: unknown, subject?: string): ErrorInfo {
-  if (error instanceof DaemonError) return { code: error.code, message: error.message };
+  if (error instanceof DaemonError) return { code: error.code, message: error.message, ...(error.reason && { reason: error.reason }) };
   const known = errnoCodes[errnoOf(error) ?? ''];
-  if (known) return { code: known[0], message: subject ? `${known[1]}: ${subject}` : known[1] };
+  if (known) return { code: known[0], reason: known[1], message: subject ? `${known[2]}: ${subject}` : known[2] };
   log.error('unexpected error', error);
   return { code: 'internal', message: 'internal error' };
 }
@@ -59,6 +62,6 @@ export async function describing<T>(subject: string, run: () => Promise<T>): Pro
   } catch (error) {
     if (error instanceof DaemonError || !errnoCodes[errnoOf(error) ?? '']) throw error;
     const info = toErrorInfo(error, subject);
-    throw new DaemonError(info.code, info.message);
+    throw new DaemonError(info.code, info.message, info.reason);
   }
 }

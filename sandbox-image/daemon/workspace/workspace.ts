@@ -54,8 +54,8 @@ export class Workspace {
   async resolveDirectory(input: string): Promise<Resolved> {
     const dir = await this.resolve(input);
     const info = await stat(dir.real).catch(() => undefined);
-    if (!info) throw new DaemonError('not_found', `no such directory: ${dir.rel}`);
-    if (!info.isDirectory()) throw new DaemonError('bad_request', `not a directory: ${dir.rel}`);
+    if (!info) throw new DaemonError('not_found', `no such directory: ${dir.rel}`, 'not_found');
+    if (!info.isDirectory()) throw new DaemonError('bad_request', `not a directory: ${dir.rel}`, 'not_a_directory');
     return dir;
   }
 
@@ -95,7 +95,7 @@ export class Workspace {
         if (!this.contains(real)) throw new DaemonError('forbidden', `path leads outside the workspace: ${this.relative(abs)}`);
         return path.join(real, ...tail);
       } catch (error) {
-        if (isErrno(error, 'ENOTDIR')) throw new DaemonError('bad_request', `not a directory: ${path.relative(this.root, existing)}`);
+        if (isErrno(error, 'ENOTDIR')) throw new DaemonError('bad_request', `not a directory: ${path.relative(this.root, existing)}`, 'not_a_directory');
         if (!isErrno(error, 'ENOENT')) throw error;
         if (await isSymlink(existing)) {
           throw new DaemonError('forbidden', `path goes through a dangling symbolic link: ${this.relative(existing)}`);

@@ -108,7 +108,7 @@ async function modelStep(input: StepLoopInput, system: string): Promise<Assistan
   try {
     return await input.clock.model(() => collectAssistantTurn(relay(input.provider.stream(request()), input.writer, input.deps.onModelEvent)));
   } catch (error) {
-    if (!(error instanceof ProviderError && error.code === 'context_too_long') || input.signal.aborted) throw error;
+    if (!(error instanceof ProviderError && error.reason === 'context_too_long') || input.signal.aborted) throw error;
     // The estimate was off: compact now and try once more.
     if (!(await compact(input))) throw error;
     return input.clock.model(() => collectAssistantTurn(relay(input.provider.stream(request()), input.writer, input.deps.onModelEvent)));

@@ -12,7 +12,7 @@ import type { ToolSession } from '../tools/tool';
 import type { AgentDeps } from '../agent-deps';
 import { conversationFromEvents } from './conversation';
 import { runSteps } from './step-loop';
-import { abortReason, TurnFailure } from './turn-abort';
+import { abortReason } from './turn-abort';
 import { TurnClock } from './turn-timing';
 import { TurnWorkspace } from './turn-workspace';
 
@@ -70,7 +70,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     }
     const { code, message } = describeFailure(error);
     // The provider's own words go to the log (for the admin), never to the chat.
-    if (error instanceof ProviderError) services.log.warn({ chatId: chat.id, code: error.code, status: error.status, detail: error.detail }, 'model call failed');
+    if (error instanceof ProviderError) services.log.warn({ chatId: chat.id, code: error.reason, status: error.httpStatus, detail: error.detail }, 'model call failed');
     if (code === 'internal') services.log.error({ err: error, chatId: chat.id }, 'agent turn failed');
     await writer.emit({ type: 'error', code, message }).catch(() => undefined);
     return { status: 'failed', message };
@@ -91,8 +91,7 @@ async function readAllEvents(deps: AgentDeps, chatId: string) {
 }
 
 function describeFailure(error: unknown): { code: string; message: string } {
-  if (error instanceof ProviderError || error instanceof TurnFailure) return { code: error.code, message: error.message };
-  if (error instanceof AppError && error.expose) return { code: error.code === 'conflict' ? 'sandbox_not_running' : error.code, message: error.message };
   if (error instanceof DaemonClientError) return { code: 'sandbox_unavailable', message: `The sandbox did not answer: ${error.message}` };
+  if (error instanceof AppError && error.expose) return { code: error.reason ?? error.code, message: error.message };
   return { code: 'internal', message: 'The agent failed unexpectedly; the details are in the server log.' };
 }

@@ -27,7 +27,7 @@ describe('provider failure classification', () => {
   for (const [name, failure, code, retryable] of cases) {
     it(`${name} → ${code}${retryable ? ' (retryable)' : ''}`, () => {
       const error = classifyFailure(failure, context);
-      assert.equal(error.code, code);
+      assert.equal(error.reason, code);
       assert.equal(error.retryable, retryable);
       assert.ok(!error.message.includes('SECRET'), error.message);
       assert.ok(!(error.detail ?? '').includes('SECRET'), error.detail);

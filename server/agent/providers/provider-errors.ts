@@ -1,21 +1,13 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ErrorReason, type ErrorCode } from '../../../protocol/errors';
+import { AppError } from '../../errors';
 
 /**
  * The few ways a model call can fail, each with a short classified message fit to show a user.
  * Messages never carry the remote body (a team's endpoint could be anything); `detail` keeps the
  * provider's own words, redacted, for the server log only.
  */
-export const ProviderErrorCode = z.enum([
-  'auth_failed',
-  'model_not_found',
-  'context_too_long',
-  'rate_limited',
-  'unavailable',
-  'interrupted',
-  'invalid_request',
-  'aborted',
-  'endpoint_not_allowed',
-]);
+export const ProviderErrorCode = ErrorReason.extract(['auth_failed', 'model_not_found', 'context_too_long', 'rate_limited', 'unavailable', 'interrupted', 'invalid_request', 'aborted', 'endpoint_not_allowed']);
 export type ProviderErrorCode = z.infer<typeof ProviderErrorCode>;
 
 /** Who was asked, so messages can name the provider and model. */
@@ -39,32 +31,46 @@ export interface ProviderErrorOptions {
 /** Who was asked, without the key: kept on errors so they can be re-worded later. */
 export type ProviderTarget = Pick<ProviderContext, 'label' | 'model'>;
 
-export class ProviderError extends Error {
-  readonly code: ProviderErrorCode;
+/** A model call that failed: `reason` is the provider failure (also the chat's error code). */
+export class ProviderError extends AppError {
+  declare readonly reason: ProviderErrorCode;
   readonly target: ProviderTarget;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
-  readonly status: number | undefined;
+  /** The provider's HTTP status, when it answered one. */
+  readonly httpStatus: number | undefined;
   readonly detail: string | undefined;
   readonly attempts: number;
 
-  constructor(code: ProviderErrorCode, target: ProviderTarget, options: ProviderErrorOptions = {}) {
-    super(describe(code, target, options));
+  constructor(reason: ProviderErrorCode, target: ProviderTarget, options: ProviderErrorOptions = {}) {
+    super(appCode[reason], describe(reason, target, options), { reason, expose: true });
     this.name = 'ProviderError';
-    this.code = code;
     this.target = { label: target.label, model: target.model };
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
-    this.status = options.status;
+    this.httpStatus = options.status;
     this.detail = options.detail;
     this.attempts = options.attempts ?? 1;
   }
 
-  /** The same failure made final after `attempts` tries, optionally re-classified as `code`. */
-  settle(attempts: number, code: ProviderErrorCode = this.code): ProviderError {
-    return new ProviderError(code, this.target, { status: this.status, detail: this.detail, attempts });
+  /** The same failure made final after `attempts` tries, optionally re-classified as `reason`. */
+  settle(attempts: number, reason: ProviderErrorCode = this.reason): ProviderError {
+    return new ProviderError(reason, this.target, { status: this.httpStatus, detail: this.detail, attempts });
   }
 }
+
+/** How a boundary would answer each provider failure (they reach clients as chat events). */
+const appCode: Record<ProviderErrorCode, ErrorCode> = {
+  auth_failed: 'unavailable',
+  model_not_found: 'unavailable',
+  context_too_long: 'bad_request',
+  rate_limited: 'rate_limited',
+  unavailable: 'unavailable',
+  interrupted: 'unavailable',
+  invalid_request: 'bad_request',
+  aborted: 'unavailable',
+  endpoint_not_allowed: 'forbidden',
+};
 
 const statusText = (status: number | undefined) => (status === undefined ? '' : ` (HTTP ${status})`);
 

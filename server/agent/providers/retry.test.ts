@@ -56,7 +56,7 @@ describe('retry policy', () => {
   it('gives up after maxAttempts with the final error, counting attempts', async () => {
     const fake = fakeProvider([{ error: retryable() }, { error: retryable() }, { error: retryable() }]);
     await assert.rejects(drain(withRetry(fake, { policy: fast })), (error: ProviderError) => {
-      assert.equal(error.code, 'unavailable');
+      assert.equal(error.reason, 'unavailable');
       assert.equal(error.attempts, 3);
       assert.equal(error.retryable, false);
       assert.match(error.message, /after 3 attempts/);
@@ -68,14 +68,14 @@ describe('retry policy', () => {
   it('does not wait for a Retry-After longer than allowed', async () => {
     const fake = fakeProvider([{ error: retryable(120_000) }, { events: done }]);
     const started = Date.now();
-    await assert.rejects(drain(withRetry(fake, { policy: { ...fast, maxRetryAfterMs: 1000 } })), { code: 'unavailable' });
+    await assert.rejects(drain(withRetry(fake, { policy: { ...fast, maxRetryAfterMs: 1000 } })), { reason: 'unavailable' });
     assert.equal(fake.calls, 1);
     assert.ok(Date.now() - started < 500);
   });
 
   it('does not retry a non-retryable failure or a foreign error', async () => {
     const auth = fakeProvider([{ error: new ProviderError('auth_failed', target, { status: 401 }) }, { events: done }]);
-    await assert.rejects(drain(withRetry(auth, { policy: fast })), { code: 'auth_failed' });
+    await assert.rejects(drain(withRetry(auth, { policy: fast })), { reason: 'auth_failed' });
     assert.equal(auth.calls, 1);
     const bug = new TypeError('a bug in our own code');
     const buggy = fakeProvider([{ error: bug }, { events: done }]);
@@ -90,7 +90,7 @@ describe('retry policy', () => {
       (async () => {
         for await (const event of withRetry(fake, { policy: fast }).stream(request)) seen.push(event);
       })(),
-      (error: ProviderError) => error.code === 'interrupted' && !error.retryable,
+      (error: ProviderError) => error.reason === 'interrupted' && !error.retryable,
     );
     assert.deepEqual(seen, [{ type: 'text_delta', text: 'half' }]);
     assert.equal(fake.calls, 1);
@@ -103,7 +103,7 @@ describe('retry policy', () => {
     setTimeout(() => controller.abort(), 30);
     await assert.rejects(
       drain(withRetry(fake, { policy: { ...fast, maxRetryAfterMs: 60_000 } }), { ...request, signal: controller.signal }),
-      { code: 'aborted' },
+      { reason: 'aborted' },
     );
     assert.ok(Date.now() - started < 500);
     assert.equal(fake.calls, 1);

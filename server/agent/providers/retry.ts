@@ -71,7 +71,7 @@ async function* retrying(
       if (!(error instanceof ProviderError)) throw error;
       if (!error.retryable) throw attempt === 1 ? error : error.settle(attempt);
       if (yielded) throw error.settle(attempt, 'interrupted');
-      const finalCode = error.code === 'interrupted' ? 'unavailable' : error.code;
+      const finalCode = error.reason === 'interrupted' ? 'unavailable' : error.reason;
       const delayMs = error.retryAfterMs ?? backoffDelay(attempt, policy, random);
       if (attempt >= policy.maxAttempts || delayMs > policy.maxRetryAfterMs) throw error.settle(attempt, finalCode);
       onRetry?.({ attempt, delayMs, error });

@@ -55,7 +55,7 @@ export function describeProviderContract(name: string, subject: ContractSubject)
     const run = (request = simpleRequest()) => collectAssistantTurn(provider().stream(request));
     const failure = async (code: ProviderErrorCode, request = simpleRequest(), apiKey?: string) => {
       const { error } = await expectFailure(provider(apiKey).stream(request));
-      assert.equal(error.code, code, error.message);
+      assert.equal(error.reason, code, error.message);
       return error;
     };
 
@@ -156,7 +156,7 @@ export function describeProviderContract(name: string, subject: ContractSubject)
           { reply: [{ text: 'a retry would have got this' }] },
         ]);
         const { error, events } = await expectFailure(provider().stream(simpleRequest()));
-        assert.equal(error.code, 'interrupted', error.message);
+        assert.equal(error.reason, 'interrupted', error.message);
         assert.ok(events.some((e) => e.type === 'text_delta'), 'output reached the caller before the drop');
         assert.ok(!events.some((e) => e.type === 'stop'));
         assert.equal(server.requests.length, 1);
@@ -202,7 +202,7 @@ export function describeProviderContract(name: string, subject: ContractSubject)
       const { error } = await expectFailure(
         subject.createProvider({ baseUrl, apiKey: TEST_KEY, model: 'm', retry: FAST_RETRIES }).stream(simpleRequest()),
       );
-      assert.equal(error.code, 'unavailable', error.message);
+      assert.equal(error.reason, 'unavailable', error.message);
       assert.equal(error.attempts, 3);
     });
 
@@ -222,7 +222,7 @@ export function describeProviderContract(name: string, subject: ContractSubject)
         }
       })());
       const took = Date.now() - abortedAt;
-      assert.equal(error.code, 'aborted', error.message);
+      assert.equal(error.reason, 'aborted', error.message);
       assert.ok(took < 300, `cancellation took ${took} ms`);
       assert.ok(events.length < 5);
       await delay(50);

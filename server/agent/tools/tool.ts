@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ApprovalCategory, ChatEventBody, TodoItem } from '../../../protocol/chat';
 import type { DaemonClient } from '../../daemon-client';
+import { AppError } from '../../errors';
 
 /** What the model sees of a tool, and which approval category guards it. */
 export interface ToolDefinitionOf<S extends z.ZodObject = z.ZodObject> {
@@ -43,9 +44,9 @@ export interface ToolResult {
 export type ToolImplementation<S extends z.ZodObject> = (input: z.infer<S>, ctx: ToolContext) => Promise<ToolResult | string>;
 
 /** A failure the model can act on: its message goes back as the tool result. */
-export class ToolFailure extends Error {
+export class ToolFailure extends AppError {
   constructor(message: string) {
-    super(message);
+    super('bad_request', message, { reason: 'tool_failed' });
     this.name = 'ToolFailure';
   }
 }
