@@ -61,6 +61,8 @@ export const ChatEventBody = z.discriminatedUnion('type', [
     type: z.literal('restored'), checkpointId: Uuid,
     /** Set when the conversation was restored too: the model forgets what came after this event. */
     conversationSeq: z.number().int().nullable(),
+    /** Set when only these files were restored (undoing the agent's change to them). */
+    paths: z.array(z.string()).optional(),
     by: z.object({ id: Uuid, name: z.string() }).nullable() }),
   /** Provider retry notices and other information for people, not for the model. */
   z.object({ type: z.literal('notice'), message: z.string() }),
@@ -99,6 +101,11 @@ export const Checkpoint = z.object({
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
 const ChatRef = z.object({ chatId: Uuid });
+/** A workspace-relative file path: no absolute paths, no `..`, no git pathspec magic. */
+const CheckpointPath = z.string().min(1).max(4096).refine(
+  (p) => !p.startsWith('/') && !p.startsWith(':') && !p.includes('\0') && !p.split('/').some((part) => part === '..' || part === '.git'),
+  'a path inside the workspace',
+);
 const OkResult = z.object({ ok: z.literal(true) });
 
 /** WebSocket methods of chats (merged into protocol/ws.ts). */
@@ -122,9 +129,12 @@ export const chatWsMethods = {
   'checkpoints.list': { params: z.object({ projectId: Uuid }), result: z.object({ checkpoints: z.array(Checkpoint) }) },
   /** The workspace now against a checkpoint: a unified diff (capped). */
   'checkpoints.diff': { params: z.object({ checkpointId: Uuid }), result: z.object({ diff: z.string(), files: z.array(z.string()), truncated: z.boolean() }) },
-  /** Restores the files (and optionally the chat's conversation) of a checkpoint. */
+  /**
+   * Restores the files (and optionally the chat's conversation) of a checkpoint; with `paths`, only
+   * those files (undoing the agent's change to them: a file the checkpoint lacks is removed).
+   */
   'checkpoints.restore': {
-    params: z.object({ checkpointId: Uuid, conversation: z.boolean().default(false) }),
+    params: z.object({ checkpointId: Uuid, conversation: z.boolean().default(false), paths: z.array(CheckpointPath).min(1).max(500).optional() }),
     result: z.object({ ok: z.literal(true), backupCheckpointId: Uuid.nullable() }),
   },
 } as const;

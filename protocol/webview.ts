@@ -76,6 +76,11 @@ export const fromWebview = {
   /** Opens VS Code's diff editor for a file-change event of the open chat. */
   'chat.openDiff': z.object({ path: z.string().min(1).max(4096), kind: z.enum(['create', 'modify', 'delete']), diff: z.string().max(2_000_000) }),
   'chat.openPreview': z.object({ port: z.number().int().min(1).max(65_535) }),
+  /** Undoes the agent's change to files: restores them from the checkpoint before the turn. */
+  'chat.undoFiles': z.object({ checkpointId: z.string().max(100), paths: z.array(z.string().min(1).max(4096)).min(1).max(500) }),
+  /** A code block of an answer: to the clipboard, or into the active editor at the cursor. */
+  'chat.copyCode': z.object({ text: z.string().max(2_000_000) }),
+  'chat.insertCode': z.object({ text: z.string().max(2_000_000) }),
 } as const;
 
 /** What `vscode.getState()` holds between reloads of the view. */

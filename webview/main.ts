@@ -1,13 +1,11 @@
 import { readWebviewState } from '../protocol/webview';
 import { connectBridge } from './bridge';
-import { registerComponents } from './components';
 import { ChatViewRenderer } from './render';
 import { restoreTranscript, saveState } from './saved-state';
 import { initialView, reduce, type ViewModel } from './view-model';
 import { vscodeApi } from './vscode-api';
 import './style.css';
 
-registerComponents();
 const api = vscodeApi();
 const saved = readWebviewState(api.getState());
 let view: ViewModel = { ...initialView(saved.draft), transcript: restoreTranscript(saved.chat) };
@@ -29,16 +27,20 @@ const renderer = new ChatViewRenderer(root, {
     update({ ...view, failure: null });
     post('chat.send', { text });
   },
-  newChat: () => post('chat.new', {}),
-  openChat: (chatId) => post('chat.open', { chatId }),
   cancel: () => post('chat.cancel', {}),
   resume: () => post('chat.resume', {}),
   approve: (approvalId, approved, remember) => post('chat.approve', { approvalId, approved, remember }),
   openDiff: (item) => post('chat.openDiff', { path: item.path, kind: item.change, diff: item.diff }),
+  undoFiles: (checkpointId, paths) => post('chat.undoFiles', { checkpointId, paths }),
+  keep: (key) => renderer.keep(key),
+  changeModel: () => post('command.run', { command: 'setTeamModel' }),
   openPreview: (port) => post('chat.openPreview', { port }),
+  copyCode: (text) => post('chat.copyCode', { text }),
+  insertCode: (text) => post('chat.insertCode', { text }),
 }, view.draft);
 renderer.render(view);
 // Messages arrive only after `ready`, when the renderer exists.
 const post = connectBridge(api, window, (message) => update(reduce(view, message)));
 window.addEventListener('error', (event) => post('log', { level: 'error', message: String(event.message).slice(0, 4000) }));
 post('ready', { chatId: view.transcript.chatId, lastSeq: view.transcript.lastSeq });
+renderer.focus();

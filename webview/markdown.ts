@@ -1,108 +1,76 @@
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import css from 'highlight.js/lib/languages/css';
+import diff from 'highlight.js/lib/languages/diff';
+import dockerfile from 'highlight.js/lib/languages/dockerfile';
+import go from 'highlight.js/lib/languages/go';
+import java from 'highlight.js/lib/languages/java';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import markdown from 'highlight.js/lib/languages/markdown';
+import python from 'highlight.js/lib/languages/python';
+import rust from 'highlight.js/lib/languages/rust';
+import sql from 'highlight.js/lib/languages/sql';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import yaml from 'highlight.js/lib/languages/yaml';
+import MarkdownIt, { type MarkdownIt as Md } from 'markdown-it';
+
 /**
- * A small Markdown renderer for the agent's answers: paragraphs, headings, fenced code blocks,
- * inline code, bold/italic, bullet and numbered lists, and http(s)/mailto links. Every piece of model
- * text is HTML-escaped before it is placed; no raw HTML passes through. Works on partial input (a
- * streaming answer): an unclosed code fence runs to the end.
+ * The agent's answers as HTML: markdown-it (CommonMark + tables, strikethrough, autolinks) with raw
+ * HTML off, so every piece of model text is escaped; links only to http(s)/mailto. Code blocks are
+ * highlighted by highlight.js (class names only: the colours come from the theme, see style.css)
+ * and get Copy and Insert buttons. Partial input (a streaming answer) renders too: an unclosed
+ * fence runs to the end.
  */
+
+for (const [name, language] of Object.entries({ bash, css, diff, dockerfile, go, java, javascript, json, markdown, python, rust, sql, typescript, xml, yaml })) {
+  hljs.registerLanguage(name, language);
+}
+hljs.registerAliases(['sh', 'shell', 'zsh', 'console'], { languageName: 'bash' });
+hljs.registerAliases(['js', 'jsx', 'mjs', 'cjs'], { languageName: 'javascript' });
+hljs.registerAliases(['ts', 'tsx'], { languageName: 'typescript' });
+hljs.registerAliases(['html', 'svg', 'vue'], { languageName: 'xml' });
+hljs.registerAliases(['yml'], { languageName: 'yaml' });
+hljs.registerAliases(['py'], { languageName: 'python' });
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-const FENCE = /^\s{0,3}(```|~~~)\s*([\w+#.-]*)\s*$/;
-const BULLET = /^\s{0,3}[-*+]\s+(.*)$/;
-const NUMBERED = /^\s{0,3}\d{1,9}[.)]\s+(.*)$/;
-const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+const SAFE_URL = /^(https?:\/\/|mailto:)/i;
+
+const md: Md = new MarkdownIt({
+  html: false,
+  linkify: true,
+  breaks: true,
+  highlight: (code, lang) => {
+    const language = lang && hljs.getLanguage(lang) ? lang : undefined;
+    if (!language) return '';
+    try {
+      return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+    } catch {
+      return '';
+    }
+  },
+});
+md.validateLink = (url) => SAFE_URL.test(url.trim());
+
+const defaultFence = md.renderer.rules.fence!;
+md.renderer.rules.fence = (tokens, index, options, env, self) => {
+  const token = tokens[index]!;
+  const lang = token.info.trim().split(/\s+/)[0] ?? '';
+  const block = defaultFence(tokens, index, options, env, self);
+  const label = lang ? `<span class="code-lang">${escapeHtml(lang)}</span>` : '<span class="code-lang"></span>';
+  return `<div class="code-block">${block}<div class="code-actions">${label}` +
+    '<button type="button" class="code-action" data-code-action="copy" title="Copy">Copy</button>' +
+    '<button type="button" class="code-action" data-code-action="insert" title="Insert at the cursor in the active editor">Insert</button>' +
+    '</div></div>';
+};
+// Headings of an answer are sub-headings of the view.
+md.renderer.rules.heading_open = (tokens, index) => `<h${Math.min(Number(tokens[index]!.tag.slice(1)) + 2, 6)}>`;
+md.renderer.rules.heading_close = (tokens, index) => `</h${Math.min(Number(tokens[index]!.tag.slice(1)) + 2, 6)}>`;
 
 export function renderMarkdown(source: string): string {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
-  const out: string[] = [];
-  let paragraph: string[] = [];
-  let list: { tag: 'ul' | 'ol'; items: string[] } | undefined;
-  const flushParagraph = () => {
-    if (paragraph.length) out.push(`<p>${inline(paragraph.join('\n')).replace(/\n/g, '<br>')}</p>`);
-    paragraph = [];
-  };
-  const flushList = () => {
-    if (list) out.push(`<${list.tag}>${list.items.map((item) => `<li>${inline(item)}</li>`).join('')}</${list.tag}>`);
-    list = undefined;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const fence = FENCE.exec(line);
-    if (fence) {
-      flushParagraph();
-      flushList();
-      const code: string[] = [];
-      while (++i < lines.length && !lines[i]!.trim().startsWith(fence[1]!)) code.push(lines[i]!);
-      const lang = fence[2] ? ` data-lang="${escapeHtml(fence[2])}"` : '';
-      out.push(`<pre${lang}><code>${escapeHtml(code.join('\n'))}</code></pre>`);
-      continue;
-    }
-    if (!line.trim()) {
-      flushParagraph();
-      flushList();
-      continue;
-    }
-    const heading = HEADING.exec(line);
-    if (heading) {
-      flushParagraph();
-      flushList();
-      const level = Math.min(heading[1]!.length + 2, 6);
-      out.push(`<h${level}>${inline(heading[2]!)}</h${level}>`);
-      continue;
-    }
-    const bullet = BULLET.exec(line);
-    const numbered = bullet ? undefined : NUMBERED.exec(line);
-    const item = bullet ?? numbered;
-    if (item) {
-      flushParagraph();
-      const tag = bullet ? 'ul' : 'ol';
-      if (list && list.tag !== tag) flushList();
-      list ??= { tag, items: [] };
-      list.items.push(item[1]!);
-      continue;
-    }
-    if (list && /^\s{2,}\S/.test(line)) {
-      list.items[list.items.length - 1] += ` ${line.trim()}`;
-      continue;
-    }
-    flushList();
-    paragraph.push(line);
-  }
-  flushParagraph();
-  flushList();
-  return out.join('\n');
-}
-
-const SAFE_URL = /^(https?:\/\/|mailto:)[^\s"'<>`]*$/i;
-
-/** Inline markup of one block: code spans first (their content is literal), then links and emphasis. */
-function inline(text: string): string {
-  return text.split(/(`[^`\n]+`)/g).map((part) => {
-    if (part.length > 2 && part.startsWith('`') && part.endsWith('`')) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
-    return emphasis(part);
-  }).join('');
-}
-
-function emphasis(text: string): string {
-  const pieces: string[] = [];
-  const link = /\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>()"'`]*[^\s<>().,;:!?"'`])/g;
-  let last = 0;
-  for (let match = link.exec(text); match; match = link.exec(text)) {
-    pieces.push(styled(text.slice(last, match.index)));
-    const label = match[1] ?? match[3]!;
-    const url = match[2] ?? match[3]!;
-    pieces.push(SAFE_URL.test(url) ? `<a href="${escapeHtml(url)}">${styled(label)}</a>` : styled(match[0]));
-    last = match.index + match[0].length;
-  }
-  pieces.push(styled(text.slice(last)));
-  return pieces.join('');
-}
-
-function styled(text: string): string {
-  return escapeHtml(text)
-    .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
-    .replace(/(^|[^\w*])\*([^*\n]+)\*(?!\w)/g, '$1<em>$2</em>')
-    .replace(/(^|[^\w_])_([^_\n]+)_(?!\w)/g, '$1<em>$2</em>');
+  return md.render(source);
 }

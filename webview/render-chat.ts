@@ -1,79 +1,86 @@
 import type { WebviewCommand } from '../protocol/webview';
-import { button, select, spinner } from './components';
-import { el, itemNode, type ItemActions } from './render-items';
+import { el, itemNode, textButton, type ItemActions, type ItemUi } from './render-items';
 import type { Item, Transcript } from './transcript';
 import type { ViewModel } from './view-model';
 
 export interface ChatActions extends ItemActions {
   run(command: WebviewCommand): void;
-  newChat(): void;
-  openChat(chatId: string): void;
   cancel(): void;
   resume(): void;
   openPreview(port: number): void;
+  copyCode(text: string): void;
+  insertCode(text: string): void;
 }
 
 /**
- * The conversation part of the view: chat picker, plan, transcript, and the turn's controls.
- * Transcript entries are redrawn only when their object changed (the reducer is immutable).
+ * The scrolling part of the view: the plan, the transcript, and the turn's state under it. Entries
+ * are redrawn only when their object changed (the reducer is immutable); it stays scrolled to the
+ * bottom while the user is there.
  */
 export class ChatPane {
-  readonly header = el('section', 'chat-header');
-  /** The team's model and the project's checkpoints. */
-  readonly modelBar = el('section', 'model-bar');
-  readonly plan = el('section', 'plan');
-  readonly transcript = el('section', 'transcript');
-  readonly status = el('section', 'turn-status');
+  readonly scroller = el('section', 'scroller');
+  private readonly welcome = el('div', 'welcome');
+  private readonly plan = el('section', 'plan');
+  private readonly transcript = el('section', 'transcript');
+  private readonly status = el('section', 'turn-status');
   private drawn: { item: Item; node: HTMLElement }[] = [];
   private drawnChat: string | null = null;
-  private readonly expanded = new Set<string>();
-  private lastHeader = '';
-  private lastModelBar = '';
+  private readonly ui: ItemUi = { expanded: new Set(), kept: new Set() };
 
   constructor(private readonly actions: ChatActions) {
     this.transcript.dataset.testid = 'transcript';
     this.status.dataset.testid = 'turn-status';
+    this.scroller.append(this.welcome, this.plan, this.transcript, this.status);
+    // Copy / Insert of code blocks (their buttons come from the Markdown renderer).
+    this.transcript.addEventListener('click', (event) => {
+      const target = event.target as HTMLElement | null;
+      const action = target?.closest<HTMLElement>('[data-code-action]');
+      const code = action?.closest('.code-block')?.querySelector('code')?.textContent;
+      if (!action || code == null) return;
+      if (action.dataset.codeAction === 'copy') {
+        this.actions.copyCode(code);
+        action.textContent = 'Copied';
+        setTimeout(() => (action.textContent = 'Copy'), 1500);
+      } else {
+        this.actions.insertCode(code);
+      }
+    });
   }
 
-  render(view: ViewModel): void {
-    this.renderHeader(view);
-    this.renderModelBar(view);
+  /** Remembers a kept change (its buttons go away). */
+  keep(key: string): void {
+    this.ui.kept.add(key);
+    this.redrawAll();
+  }
+
+  render(view: ViewModel, welcome: Node[]): void {
+    const atBottom = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 40;
+    this.welcome.replaceChildren(...welcome);
+    this.welcome.hidden = welcome.length === 0;
     this.renderPlan(view.transcript);
     this.renderTranscript(view);
     this.renderStatus(view);
+    if (atBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
-  private renderHeader(view: ViewModel): void {
-    const signature = JSON.stringify([view.project?.id, view.history.map((c) => [c.id, c.title]), view.openChat?.id, view.chat.enabled]);
-    if (signature === this.lastHeader) return;
-    this.lastHeader = signature;
-    if (!view.project || !view.user) return this.header.replaceChildren();
-    const options = view.history.map((chat) => ({ value: chat.id, label: chat.title || 'Untitled chat' }));
-    if (view.openChat && !options.some((o) => o.value === view.openChat!.id)) options.unshift({ value: view.openChat.id, label: view.openChat.title });
-    const picker = select({ options, value: view.openChat?.id ?? '', placeholder: 'No chats yet', testId: 'chat-history', onChange: (id) => this.actions.openChat(id) });
-    this.header.replaceChildren(picker, button({ label: 'New Chat', appearance: 'secondary', testId: 'new-chat', disabled: !view.chat.enabled, onClick: () => this.actions.newChat() }));
-  }
-
-  private renderModelBar(view: ViewModel): void {
-    const signature = JSON.stringify([view.project?.id, !!view.user, view.teamModel]);
-    if (signature === this.lastModelBar) return;
-    this.lastModelBar = signature;
-    if (!view.project || !view.user) return this.modelBar.replaceChildren();
-    const parts: HTMLElement[] = [];
-    if (view.teamModel.teamId) {
-      const label = el('span', 'muted', `Model: ${view.teamModel.label}`);
-      label.dataset.testid = 'team-model';
-      parts.push(label, button({ label: 'Change model', appearance: 'secondary', title: 'Slipway: Set Team Model (team admins)', testId: 'change-model', onClick: () => this.actions.run('setTeamModel') }));
+  private redrawAll(): void {
+    for (const entry of this.drawn) {
+      const node = itemNode(entry.item, this.actions, this.ui);
+      entry.node.replaceWith(node);
+      entry.node = node;
     }
-    parts.push(button({ label: 'Checkpoints', appearance: 'secondary', title: 'Slipway: Restore Checkpoint', testId: 'checkpoints', onClick: () => this.actions.run('restoreCheckpoint') }));
-    this.modelBar.replaceChildren(...parts);
   }
 
   private renderPlan(t: Transcript): void {
     if (!t.todos.length) return this.plan.replaceChildren();
+    const details = el('details', 'plan-box') as HTMLDetailsElement;
+    details.open = true;
+    const done = t.todos.filter((todo) => todo.status === 'completed').length;
+    details.append(el('summary', '', `Plan · ${done}/${t.todos.length}`));
     const list = el('ul', 'todos');
     for (const todo of t.todos) list.append(el('li', `todo ${todo.status}`, `${TODO_MARKS[todo.status]} ${todo.content}`));
-    this.plan.replaceChildren(el('h3', '', 'Plan'), list);
+    details.append(list);
+    this.plan.replaceChildren(details);
     this.plan.dataset.testid = 'plan';
   }
 
@@ -84,44 +91,30 @@ export class ChatPane {
       this.drawnChat = t.chatId;
       this.transcript.replaceChildren();
     }
-    if (!t.items.length) {
-      const hint = view.project ? 'Ask the agent to build or change something in this project.' : 'Pick a project to chat about.';
-      this.transcript.replaceChildren(el('p', 'empty', hint));
-      return;
-    }
-    this.transcript.querySelector(':scope > .empty')?.remove();
-    const atBottom = this.transcript.scrollHeight - this.transcript.scrollTop - this.transcript.clientHeight < 40;
     t.items.forEach((item, index) => {
       const drawn = this.drawn[index];
       if (drawn?.item === item) return;
-      const node = itemNode(item, this.actions, this.expanded);
+      const node = itemNode(item, this.actions, this.ui);
       if (drawn) drawn.node.replaceWith(node);
       else this.transcript.append(node);
       this.drawn[index] = { item, node };
     });
-    if (atBottom) this.transcript.scrollTop = this.transcript.scrollHeight;
   }
 
   private renderStatus(view: ViewModel): void {
     const t = view.transcript;
     const parts: HTMLElement[] = [];
     if (t.running) {
-      const running = el('div', 'row');
-      running.append(spinner(), el('span', 'muted', 'Working…'), button({ label: 'Stop', appearance: 'secondary', testId: 'stop', onClick: () => this.actions.cancel() }));
+      const running = el('div', 'working');
+      running.append(el('span', 'spinner'), el('span', 'muted', 'Working…'));
       parts.push(running);
-    } else if (t.lastStatus && t.lastStatus !== 'completed' && view.chat.enabled) {
-      parts.push(rowOf(button({ label: 'Resume', appearance: 'secondary', testId: 'resume', onClick: () => this.actions.resume() })));
+    } else if (t.lastStatus && t.lastStatus !== 'completed' && !t.needsModel && view.chat.enabled) {
+      parts.push(rowOf(textButton('Resume', () => this.actions.resume(), 'resume')));
     }
     if (t.ports.length && view.project) {
-      parts.push(rowOf(...t.ports.map((port) => button({ label: `Open Preview :${port}`, appearance: 'secondary', testId: 'open-preview', onClick: () => this.actions.openPreview(port) }))));
+      parts.push(rowOf(...t.ports.map((port) => textButton(`Open Preview :${port}`, () => this.actions.openPreview(port), 'open-preview'))));
     }
     if (view.failure) parts.push(el('div', 'note error', view.failure));
-    if (t.usage.inputTokens || t.usage.outputTokens) {
-      const cost = t.usage.costUsd === null ? '' : ` · $${t.usage.costUsd.toFixed(4)}`;
-      const usage = el('div', 'usage muted', `${t.usage.inputTokens.toLocaleString()} in · ${t.usage.outputTokens.toLocaleString()} out${cost}`);
-      usage.dataset.testid = 'usage';
-      parts.push(usage);
-    }
     this.status.replaceChildren(...parts);
   }
 }

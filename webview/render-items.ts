@@ -1,14 +1,23 @@
-import { button } from './components';
 import { renderMarkdown } from './markdown';
+import { formatDuration, outputTail, prettyInput, toolSummary } from './tool-summary';
 import type { Item } from './transcript';
 
 export interface ItemActions {
   approve(approvalId: string, approved: boolean, remember: boolean): void;
   openDiff(item: Extract<Item, { kind: 'file' }>): void;
+  undoFiles(checkpointId: string, paths: string[]): void;
+  keep(key: string): void;
+  changeModel(): void;
+}
+
+/** What the view remembers about items beyond the transcript: open cards, kept changes. */
+export interface ItemUi {
+  expanded: Set<string>;
+  kept: Set<string>;
 }
 
 /** The DOM of one transcript entry. Model text goes in as textContent or escaped Markdown only. */
-export function itemNode(item: Item, actions: ItemActions, expanded: Set<string>): HTMLElement {
+export function itemNode(item: Item, actions: ItemActions, ui: ItemUi): HTMLElement {
   switch (item.kind) {
     case 'user': {
       const node = el('div', `msg user ${item.source}`);
@@ -18,45 +27,99 @@ export function itemNode(item: Item, actions: ItemActions, expanded: Set<string>
     }
     case 'text': {
       const node = el('div', `msg assistant${item.streaming ? ' streaming' : ''}`);
-      // renderMarkdown escapes every piece of model text before it becomes markup.
+      // markdown-it with raw HTML off: every piece of model text is escaped before it becomes markup.
       node.innerHTML = renderMarkdown(item.text);
       return tagged(node, 'assistant-message');
     }
     case 'tool':
-      return toolCard(item, expanded);
+      return toolCard(item, ui.expanded);
     case 'file':
-      return fileCard(item, actions);
+      return fileCard(item, actions, ui.kept);
+    case 'changes':
+      return changesCard(item, actions, ui.kept);
     case 'approval':
       return approvalCard(item, actions);
-    case 'note':
-      return tagged(el('div', `note ${item.level}`, item.text), `note-${item.level}`);
+    case 'note': {
+      const node = el('div', `note ${item.level}`, item.text);
+      if (item.action === 'changeModel') node.append(' ', textButton('Change model', () => actions.changeModel(), 'change-model-note', true));
+      return tagged(node, `note-${item.level}`);
+    }
   }
 }
 
 function toolCard(item: Extract<Item, { kind: 'tool' }>, expanded: Set<string>): HTMLElement {
-  const details = el('details', `card tool${item.isError ? ' failed' : ''}`) as HTMLDetailsElement;
+  const details = el('details', `card tool${item.isError ? ' failed' : ''}${item.output === null ? ' running' : ''}`) as HTMLDetailsElement;
   details.open = expanded.has(item.callId);
   details.addEventListener('toggle', () => (details.open ? expanded.add(item.callId) : expanded.delete(item.callId)));
-  const state = item.output === null ? '…' : item.isError ? '✗' : '✓';
-  const summary = el('summary', '', `${state} ${item.name}`);
-  const brief = briefInput(item.input);
-  if (brief) summary.append(el('span', 'muted', ` ${brief}`));
-  if (item.durationMs !== null) summary.append(el('span', 'muted', ` · ${formatMs(item.durationMs)}`));
+  const state = item.output === null ? '◌' : item.isError ? '✗' : '✓';
+  const summary = el('summary', '');
+  summary.append(el('span', 'state', state), el('span', 'what', toolSummary(item.name, item.input, item.output)));
+  if (item.durationMs !== null) summary.append(el('span', 'muted when', formatDuration(item.durationMs)));
+  summary.title = item.name;
   details.append(summary);
-  if (item.input) details.append(el('pre', 'input', item.input));
-  if (item.output !== null) details.append(el('pre', 'output', item.output || '(no output)'));
+  const body = el('div', 'tool-details');
+  body.append(el('div', 'label', item.name));
+  if (item.input) body.append(el('pre', 'input', prettyInput(item.input)));
+  if (item.output !== null) body.append(outputBlock(item.output || '(no output)', `${item.callId}:all`, expanded));
+  details.append(body);
   return tagged(details, 'tool-card');
 }
 
-function fileCard(item: Extract<Item, { kind: 'file' }>, actions: ItemActions): HTMLElement {
-  const node = el('div', `card file ${item.change}`);
-  const head = el('div', 'row');
+/** A long output shows its last lines, with the rest one click away. */
+function outputBlock(output: string, key: string, expanded: Set<string>): HTMLElement {
+  const wrap = el('div', 'output-wrap');
+  const { tail, hidden } = outputTail(output);
+  const pre = el('pre', 'output', expanded.has(key) || !hidden ? output : tail);
+  if (hidden) {
+    const toggle = textButton(expanded.has(key) ? 'Show less' : `Show all ${hidden + tail.split('\n').length} lines`, () => {
+      const all = !expanded.has(key);
+      if (all) expanded.add(key);
+      else expanded.delete(key);
+      pre.textContent = all ? output : tail;
+      toggle.textContent = all ? 'Show less' : `Show all ${hidden + tail.split('\n').length} lines`;
+    }, 'show-all-output');
+    wrap.append(toggle);
+  }
+  wrap.prepend(pre);
+  return wrap;
+}
+
+function fileCard(item: Extract<Item, { kind: 'file' }>, actions: ItemActions, kept: Set<string>): HTMLElement {
+  const node = el('div', `card file ${item.change}${item.undone ? ' undone' : ''}`);
+  const head = el('div', 'file-head');
   const added = (item.diff.match(/^\+(?!\+\+ )/gm) ?? []).length;
   const removed = (item.diff.match(/^-(?!-- )/gm) ?? []).length;
-  head.append(el('span', 'change', CHANGE_LABELS[item.change]), el('code', 'path', item.path), el('span', 'muted', `+${added} −${removed}${item.truncated ? ' (diff cut)' : ''}`));
-  node.append(head, button({ label: 'Open Diff', appearance: 'secondary', testId: 'open-diff', onClick: () => actions.openDiff(item) }));
+  head.append(el('span', 'change', CHANGE_LABELS[item.change]), el('code', 'path', item.path), el('span', 'muted stat', `+${added} −${removed}${item.truncated ? ' (diff cut)' : ''}`));
+  const buttons = el('div', 'file-actions');
+  buttons.append(textButton('Open Diff', () => actions.openDiff(item), 'open-diff'));
+  const key = `file:${item.key}`;
+  if (item.undone) buttons.append(el('span', 'muted', 'Undone'));
+  else if (kept.has(key)) buttons.append(el('span', 'muted', 'Kept'));
+  else if (item.checkpointId) {
+    const checkpointId = item.checkpointId;
+    buttons.append(
+      textButton('Undo', () => actions.undoFiles(checkpointId, [item.path]), 'undo-file'),
+      textButton('Keep', () => actions.keep(key), 'keep-file'),
+    );
+  }
+  node.append(head, buttons);
   node.dataset.path = item.path;
   return tagged(node, 'file-change');
+}
+
+function changesCard(item: Extract<Item, { kind: 'changes' }>, actions: ItemActions, kept: Set<string>): HTMLElement {
+  const node = el('div', 'card changes');
+  node.append(el('span', '', `${item.paths.length} files changed in this turn`));
+  const key = `turn:${item.key}`;
+  const buttons = el('div', 'file-actions');
+  if (item.undone) buttons.append(el('span', 'muted', 'All undone'));
+  else if (kept.has(key)) buttons.append(el('span', 'muted', 'Kept'));
+  else if (item.checkpointId) {
+    const checkpointId = item.checkpointId;
+    buttons.append(textButton('Undo All', () => actions.undoFiles(checkpointId, item.paths), 'undo-turn'), textButton('Keep All', () => actions.keep(key), 'keep-turn'));
+  }
+  node.append(buttons);
+  return tagged(node, 'turn-changes');
 }
 
 const CHANGE_LABELS = { create: 'Created', modify: 'Changed', delete: 'Deleted' } as const;
@@ -65,11 +128,11 @@ function approvalCard(item: Extract<Item, { kind: 'approval' }>, actions: ItemAc
   const node = el('div', 'card approval');
   node.append(el('div', 'label', `Allow ${item.tool} (${item.category})?`), el('pre', 'input', item.summary));
   if (item.answer === null) {
-    const row = el('div', 'row');
+    const row = el('div', 'file-actions');
     row.append(
-      button({ label: 'Approve', testId: 'approve', onClick: () => actions.approve(item.approvalId, true, false) }),
-      button({ label: `Always allow ${item.category}`, appearance: 'secondary', onClick: () => actions.approve(item.approvalId, true, true) }),
-      button({ label: 'Deny', appearance: 'secondary', testId: 'deny', onClick: () => actions.approve(item.approvalId, false, false) }),
+      textButton('Approve', () => actions.approve(item.approvalId, true, false), 'approve', true),
+      textButton(`Always allow ${item.category}`, () => actions.approve(item.approvalId, true, true)),
+      textButton('Deny', () => actions.approve(item.approvalId, false, false), 'deny'),
     );
     node.append(row);
   } else {
@@ -78,18 +141,20 @@ function approvalCard(item: Extract<Item, { kind: 'approval' }>, actions: ItemAc
   return tagged(node, 'approval');
 }
 
-/** The most telling argument of a tool call (a path or a command), short. */
-function briefInput(input: string): string {
-  try {
-    const parsed = JSON.parse(input) as Record<string, unknown>;
-    const value = parsed.path ?? parsed.command ?? parsed.url ?? parsed.pattern;
-    return typeof value === 'string' ? (value.length > 60 ? `${value.slice(0, 57)}…` : value) : '';
-  } catch {
-    return '';
-  }
+/** A compact native button in the theme's button colours. */
+export function textButton(label: string, onClick: () => void, testId?: string, primary = false): HTMLButtonElement {
+  const node = document.createElement('button');
+  node.type = 'button';
+  node.className = primary ? 'btn primary' : 'btn';
+  node.textContent = label;
+  if (testId) node.dataset.testid = testId;
+  node.addEventListener('click', (event) => {
+    event.preventDefault();
+    event.stopPropagation();
+    if (!node.disabled) onClick();
+  });
+  return node;
 }
-
-const formatMs = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 export function el(tag: string, className: string, text?: string): HTMLElement {
   const node = document.createElement(tag);

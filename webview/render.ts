@@ -1,5 +1,5 @@
-import { badge, button, divider, textArea } from './components';
 import { ChatPane, type ChatActions } from './render-chat';
+import { el, textButton } from './render-items';
 import { connectionLabel, projectStatusLabel, type ViewModel } from './view-model';
 
 export interface RenderActions extends ChatActions {
@@ -7,39 +7,100 @@ export interface RenderActions extends ChatActions {
   send(text: string): void;
 }
 
-/** Builds the view once and updates it in place, so the chat input keeps its focus and text. */
+/** The input grows with its text up to this many pixels, then scrolls. */
+const MAX_INPUT_PX = 240;
+
+/**
+ * The view as VS Code's own chat lays it out: a one-line header (project · status · model), the
+ * conversation filling the rest, and the input docked at the bottom, growing with its text. Enter
+ * sends, Shift+Enter is a new line, Escape stops the agent. Built once and updated in place, so the
+ * input keeps its focus and text.
+ */
 export class ChatViewRenderer {
-  private readonly account = el('section', 'account');
-  private readonly project = el('section', 'project');
+  private readonly header = el('header', 'chat-head');
   private readonly chat: ChatPane;
-  private readonly hint = el('p', 'hint');
-  private readonly input: HTMLElement & { value: string };
-  private readonly send: HTMLElement;
+  private readonly composer = el('footer', 'composer');
+  private readonly input: HTMLTextAreaElement;
+  private readonly send: HTMLButtonElement;
+  private readonly stop: HTMLButtonElement;
+  private readonly hint = el('div', 'hint');
+  private readonly usage = el('span', 'usage muted');
   private canSend = false;
+  private running = false;
+  private lastHeader = '';
 
   constructor(root: HTMLElement, private readonly actions: RenderActions, draft: string) {
     this.chat = new ChatPane(actions);
-    this.input = textArea({ placeholder: 'Describe what to build…', value: draft, disabled: true, rows: 4, testId: 'chat-input', onInput: (v) => actions.draftChanged(v) }) as HTMLElement & { value: string };
-    this.input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) this.submit();
+    this.input = document.createElement('textarea');
+    this.input.rows = 1;
+    this.input.value = draft;
+    this.input.placeholder = 'Ask Slipway to build or change something';
+    this.input.setAttribute('aria-label', 'Message to the agent');
+    this.input.addEventListener('input', () => {
+      this.fit();
+      actions.draftChanged(this.input.value);
     });
-    this.send = button({ label: 'Send', disabled: true, testId: 'chat-send', onClick: () => this.submit() });
-    const composer = el('section', 'composer');
-    composer.append(this.input, row(this.send), this.hint);
-    root.replaceChildren(this.account, divider(), this.project, divider(), this.chat.modelBar, this.chat.header, this.chat.plan, this.chat.transcript, this.chat.status, composer);
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.submit();
+      } else if (event.key === 'Escape' && this.running) {
+        event.preventDefault();
+        actions.cancel();
+      }
+    });
+    const box = el('div', 'input-box');
+    box.dataset.testid = 'chat-input';
+    this.send = textButton('Send', () => this.submit(), 'chat-send', true);
+    this.send.title = 'Send (Enter) · new line: Shift+Enter';
+    this.stop = textButton('Stop', () => actions.cancel(), 'stop');
+    this.stop.title = 'Stop the agent (Escape)';
+    const bar = el('div', 'input-bar');
+    bar.append(this.usage, this.stop, this.send);
+    box.append(this.input, bar);
+    this.hint.dataset.testid = 'chat-hint';
+    this.composer.append(this.hint, box);
+    root.replaceChildren(this.header, this.chat.scroller, this.composer);
+    // Escape stops the agent wherever the focus is in the view.
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.running && event.target !== this.input) actions.cancel();
+    });
+    // Focus lands in the input when the view is shown.
+    window.addEventListener('focus', () => this.focus());
+    queueMicrotask(() => this.fit());
   }
 
   render(view: ViewModel): void {
-    this.renderAccount(view);
-    this.renderProject(view);
-    this.chat.render(view);
-    this.canSend = view.chat.enabled && !view.transcript.running;
-    const reason = !view.chat.enabled ? view.chat.reason : view.transcript.running ? 'The agent is working; Stop to interrupt it.' : '';
-    this.hint.textContent = reason;
-    this.hint.dataset.testid = 'chat-hint';
-    this.input.toggleAttribute('disabled', !view.chat.enabled);
-    this.send.toggleAttribute('disabled', !this.canSend);
-    this.input.setAttribute('placeholder', view.chat.enabled ? 'Describe what to build… (Ctrl+Enter sends)' : view.chat.reason);
+    this.renderHeader(view);
+    this.chat.render(view, this.welcome(view));
+    this.running = view.transcript.running;
+    this.canSend = view.chat.enabled && !this.running;
+    this.hint.textContent = view.chat.enabled ? '' : view.chat.reason;
+    this.hint.hidden = view.chat.enabled;
+    this.composer.hidden = !view.user;
+    this.input.disabled = !view.chat.enabled;
+    this.send.disabled = !this.canSend;
+    this.send.hidden = this.running;
+    this.stop.hidden = !this.running;
+    this.input.placeholder = view.chat.enabled ? `Ask Slipway to build or change ${view.project ? view.project.name : 'something'}` : view.chat.reason;
+    const u = view.transcript.usage;
+    this.usage.textContent = u.inputTokens || u.outputTokens ? `${compact(u.inputTokens)} in · ${compact(u.outputTokens)} out${u.costUsd === null ? '' : ` · $${u.costUsd.toFixed(2)}`}` : '';
+    this.usage.dataset.testid = 'usage';
+    if (view.chat.enabled && document.activeElement === document.body) this.focus();
+  }
+
+  keep(key: string): void {
+    this.chat.keep(key);
+  }
+
+  focus(): void {
+    if (!this.input.disabled) this.input.focus();
+  }
+
+  private fit(): void {
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(this.input.scrollHeight, MAX_INPUT_PX)}px`;
+    this.input.style.overflowY = this.input.scrollHeight > MAX_INPUT_PX ? 'auto' : 'hidden';
   }
 
   private submit(): void {
@@ -47,56 +108,76 @@ export class ChatViewRenderer {
     if (!this.canSend || !text) return;
     this.actions.send(text);
     this.input.value = '';
+    this.fit();
     this.actions.draftChanged('');
   }
 
-  private renderAccount(view: ViewModel): void {
-    const parts: Node[] = [];
-    if (view.user) {
-      const who = el('p', 'who');
-      who.dataset.testid = 'signed-in-user';
-      who.append('Signed in as ', el('strong', '', view.user.name), ` (${view.user.email})`);
-      const where = el('p', 'server', view.user.serverUrl);
-      const status = row(badge(connectionLabel(view.connection), 'connection'));
-      if (view.detail) status.title = view.detail;
-      parts.push(who, where, status);
-    } else {
-      const note = el('p', 'who', 'Not signed in to a Slipway server.');
+  /** project · status · model, each a link to where it is changed; the connection when it is not open. */
+  private renderHeader(view: ViewModel): void {
+    const signature = JSON.stringify([view.user?.email, view.connection, view.detail, view.project, view.teamModel]);
+    if (signature === this.lastHeader) return;
+    this.lastHeader = signature;
+    this.header.hidden = !view.user;
+    if (!view.user) return this.header.replaceChildren();
+    const parts: HTMLElement[] = [];
+    const project = link(view.project ? view.project.name : 'Pick a project', view.project ? `Project: ${view.project.name} (change…)` : 'Pick a project', () => this.actions.run('selectProject'));
+    project.classList.add('project');
+    if (view.project) project.dataset.testid = 'selected-project';
+    parts.push(project);
+    if (view.connection !== 'open') {
+      const status = el('span', `status ${view.connection}`, connectionLabel(view.connection));
+      status.dataset.testid = 'connection';
+      status.title = view.detail || connectionLabel(view.connection);
+      parts.push(dot(), status);
+    } else if (view.project) {
+      const status = el('span', `status project-${view.project.status.toLowerCase()}`, projectStatusLabel(view.project));
+      status.dataset.testid = 'project-status';
+      status.title = view.project.statusMessage ?? '';
+      parts.push(dot(), status);
+    }
+    if (view.project && view.teamModel.teamId) {
+      const model = link(view.teamModel.label, `Model: ${view.teamModel.label} (change…)`, () => this.actions.run('setTeamModel'));
+      model.classList.add('model');
+      model.dataset.testid = 'team-model';
+      parts.push(dot(), model);
+    }
+    this.header.title = `Signed in as ${view.user.name} (${view.user.email}) on ${view.user.serverUrl}`;
+    this.header.replaceChildren(...parts);
+  }
+
+  /** What the empty conversation shows: sign in, pick a project, or what to ask. */
+  private welcome(view: ViewModel): Node[] {
+    if (view.transcript.items.length) return [];
+    if (!view.user) {
+      const note = el('p', '', 'Sign in to your team\'s Slipway server to chat with the agent about your projects.');
       note.dataset.testid = 'signed-out';
-      parts.push(note, row(button({ label: 'Sign In', testId: 'sign-in', onClick: () => this.actions.run('signIn') })));
+      const detail = view.detail ? [el('p', 'note error', view.detail)] : [];
+      return [el('h2', '', 'Slipway'), note, ...detail, textButton('Sign In', () => this.actions.run('signIn'), 'sign-in', true)];
     }
-    this.account.replaceChildren(...parts);
-  }
-
-  private renderProject(view: ViewModel): void {
-    const parts: Node[] = [el('h3', '', 'Project')];
-    if (view.project) {
-      const name = el('p', 'project-name', view.project.name);
-      name.dataset.testid = 'selected-project';
-      parts.push(name, row(badge(projectStatusLabel(view.project), 'project-status')));
-      parts.push(row(button({ label: 'Change…', appearance: 'secondary', onClick: () => this.actions.run('selectProject') })));
-    } else {
-      parts.push(el('p', 'muted', view.user ? 'No project selected. Pick one in the Projects view or create one.' : 'Sign in to see your projects.'));
-      if (view.user) {
-        parts.push(row(
-          button({ label: 'Create Project', testId: 'create-project', onClick: () => this.actions.run('createProject') }),
-          button({ label: 'Pick…', appearance: 'secondary', onClick: () => this.actions.run('selectProject') }),
-        ));
-      }
+    const who = el('p', 'muted who');
+    who.dataset.testid = 'signed-in-user';
+    who.append('Signed in as ', el('strong', '', view.user.name), ` (${view.user.email}) on ${view.user.serverUrl}`);
+    if (!view.project) {
+      const row = el('div', 'row');
+      row.append(textButton('Create Project', () => this.actions.run('createProject'), 'create-project', true), textButton('Pick a Project…', () => this.actions.run('selectProject')));
+      return [el('p', '', 'Pick a project to chat about, or create one.'), row, who];
     }
-    this.project.replaceChildren(...parts);
+    return [el('p', '', `Ask the agent to build or change something in ${view.project.name}.`), who];
   }
 }
 
-function el(tag: string, className: string, text?: string): HTMLElement {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
+function link(text: string, title: string, onClick: () => void): HTMLElement {
+  const node = document.createElement('a');
+  node.href = '#';
+  node.textContent = text;
+  node.title = title;
+  node.addEventListener('click', (event) => {
+    event.preventDefault();
+    onClick();
+  });
   return node;
 }
 
-function row(...children: HTMLElement[]): HTMLElement {
-  const node = el('div', 'row');
-  node.append(...children);
-  return node;
-}
+const dot = (): HTMLElement => el('span', 'sep', '·');
+
+const compact = (n: number): string => (n >= 10_000 ? `${Math.round(n / 1000)}k` : n.toLocaleString());

@@ -83,18 +83,52 @@ describe('Chat transcript reducer', () => {
     assert.deepEqual(unkeyed(view.transcript.items), unkeyed(applyEvents(emptyTranscript(CHAT), turn).items));
   });
 
-  it('shows errors, the no-model message and unfinished turns as notes', () => {
+  it('says "no model" once, with the Change model action and no Resume; other failures once too', () => {
     const t = applyEvents(emptyTranscript(CHAT), events(
       { type: 'user_message', text: 'hi', source: 'user', author: null },
       { type: 'turn_started', turnId: TURN, model: null },
-      { type: 'error', code: 'no_model', message: 'No AI model is configured, so the agent cannot answer yet.' },
-      { type: 'done', turnId: TURN, status: 'failed', message: 'no model' },
+      { type: 'error', code: 'no_model', message: 'No AI model is configured … PUT /api/teams/<teamId>/model …' },
+      { type: 'done', turnId: TURN, status: 'failed', message: 'No AI model is configured … PUT /api/teams/<teamId>/model …' },
     ));
-    assert.deepEqual(t.items.slice(1).map((i) => i.kind === 'note' && [i.level, i.text]), [
-      ['error', 'No AI model is configured, so the agent cannot answer yet.'],
-      ['warn', 'Turn failed: no model'],
-    ]);
+    const notes = t.items.filter((i) => i.kind === 'note');
+    assert.equal(notes.length, 1, JSON.stringify(notes));
+    assert.equal(notes[0]!.kind === 'note' && notes[0]!.action, 'changeModel');
+    assert.doesNotMatch(JSON.stringify(notes), /\/api\//, 'points to a REST route');
+    assert.equal(t.needsModel, true);
     assert.equal(t.lastStatus, 'failed');
+    const other = applyEvents(emptyTranscript(CHAT), events(
+      { type: 'turn_started', turnId: TURN, model: 'm' },
+      { type: 'error', code: 'provider', message: 'The provider said no.' },
+      { type: 'done', turnId: TURN, status: 'failed', message: 'The provider said no.' },
+    ));
+    assert.deepEqual(other.items.map((i) => i.kind === 'note' && [i.level, i.text]), [['error', 'The provider said no.']]);
+    assert.equal(other.needsModel, false);
+    const interrupted = applyEvents(emptyTranscript(CHAT), events({ type: 'turn_started', turnId: TURN, model: 'm' }, { type: 'done', turnId: TURN, status: 'interrupted', message: null }));
+    assert.deepEqual(interrupted.items.map((i) => i.kind === 'note' && i.text), ['Turn interrupted.']);
+  });
+
+  it('ties file changes to the checkpoint from before the turn, and marks undone files', () => {
+    const CP0 = '44444444-4444-4444-8444-444444444444';
+    const CP1 = '55555555-5555-4555-8555-555555555555';
+    const diff = '--- a\n+++ b\n';
+    let t = applyEvents(emptyTranscript(CHAT), events(
+      { type: 'checkpoint', checkpointId: CP0, commit: 'c0', message: 'After the agent\'s turn', files: [] },
+      { type: 'turn_started', turnId: TURN, model: 'm' },
+      { type: 'checkpoint', checkpointId: CP1, commit: 'c1', message: 'Before the agent changed files', files: [] },
+      { type: 'file_change', path: 'a.txt', kind: 'modify', diff, truncated: false },
+      { type: 'file_change', path: 'b.txt', kind: 'create', diff, truncated: false },
+      { type: 'file_change', path: 'a.txt', kind: 'modify', diff, truncated: false },
+      { type: 'done', turnId: TURN, status: 'completed', message: null },
+    ));
+    const files = t.items.filter((i) => i.kind === 'file');
+    assert.deepEqual(files.map((f) => f.kind === 'file' && f.checkpointId), [CP1, CP1, CP1]);
+    const changes = t.items.find((i) => i.kind === 'changes');
+    assert.deepEqual(changes && changes.kind === 'changes' && [changes.checkpointId, changes.paths], [CP1, ['a.txt', 'b.txt']]);
+    t = applyEvents(t, [{ seq: 8, at, body: { type: 'restored', checkpointId: CP1, conversationSeq: null, paths: ['b.txt'], by: null } }]);
+    assert.deepEqual(t.items.filter((i) => i.kind === 'file').map((f) => f.kind === 'file' && f.undone), [false, true, false]);
+    assert.equal(t.items.find((i) => i.kind === 'changes')?.kind === 'changes' && (t.items.find((i) => i.kind === 'changes') as { undone: boolean }).undone, false);
+    t = applyEvents(t, [{ seq: 9, at, body: { type: 'restored', checkpointId: CP1, conversationSeq: null, paths: ['a.txt'], by: null } }]);
+    assert.equal((t.items.find((i) => i.kind === 'changes') as { undone: boolean }).undone, true);
   });
 
   it('starts over for another chat and ignores events of chats not open', () => {

@@ -5,9 +5,11 @@ export type Item =
   | { kind: 'user'; key: number; text: string; source: 'user' | 'verify' | 'resume' }
   | { kind: 'text'; key: number; text: string; streaming: boolean }
   | { kind: 'tool'; key: number; callId: string; name: string; input: string; output: string | null; isError: boolean; durationMs: number | null }
-  | { kind: 'file'; key: number; path: string; change: 'create' | 'modify' | 'delete'; diff: string; truncated: boolean }
+  | { kind: 'file'; key: number; path: string; change: 'create' | 'modify' | 'delete'; diff: string; truncated: boolean; checkpointId: string | null; undone: boolean }
+  /** The files a turn changed, to undo or keep together (after the turn). */
+  | { kind: 'changes'; key: number; checkpointId: string | null; paths: string[]; undone: boolean }
   | { kind: 'approval'; key: number; approvalId: string; tool: string; category: string; summary: string; answer: boolean | null }
-  | { kind: 'note'; key: number; level: 'info' | 'warn' | 'error'; text: string };
+  | { kind: 'note'; key: number; level: 'info' | 'warn' | 'error'; text: string; action?: 'changeModel' };
 
 export interface Usage { inputTokens: number; outputTokens: number; costUsd: number | null }
 
@@ -28,11 +30,18 @@ export interface Transcript {
   /** Ports the agent reported listening in the sandbox (preview candidates). */
   ports: number[];
   events: ChatEvent[];
+  /** The newest checkpoint so far: the state a turn's changes can be undone to. */
+  lastCheckpoint: string | null;
+  /** The running turn's changed files and the checkpoint from before them. */
+  turn: { checkpointId: string | null; paths: string[]; failed: boolean };
+  /** The last turn failed because the team has no model: no Resume, the note offers Change model. */
+  needsModel: boolean;
 }
 
 export const emptyTranscript = (chatId: string | null = null): Transcript => ({
   chatId, lastSeq: 0, items: [], openText: null, running: false, lastStatus: null, todos: [],
   usage: { inputTokens: 0, outputTokens: 0, costUsd: null }, ports: [], events: [],
+  lastCheckpoint: null, turn: { checkpointId: null, paths: [], failed: false }, needsModel: false,
 });
 
 /** Adds events in order, ignoring any seq already applied (replays after a reconnect overlap). */
@@ -70,6 +79,8 @@ function apply(t: Transcript, seq: number, body: ChatEventBody): void {
     case 'turn_started':
       closeText(t);
       t.running = true;
+      t.needsModel = false;
+      t.turn = { checkpointId: null, paths: [], failed: false };
       return;
     case 'text_delta': {
       const open = t.openText === null ? undefined : t.items[t.openText];
@@ -99,8 +110,11 @@ function apply(t: Transcript, seq: number, body: ChatEventBody): void {
       addPorts(t, body.output);
       return;
     }
-    case 'file_change':
-      return push({ kind: 'file', key: seq, path: body.path, change: body.kind, diff: body.diff, truncated: body.truncated });
+    case 'file_change': {
+      const checkpointId = t.turn.paths.length ? t.turn.checkpointId : t.lastCheckpoint;
+      t.turn = { ...t.turn, checkpointId, paths: t.turn.paths.includes(body.path) ? t.turn.paths : [...t.turn.paths, body.path] };
+      return push({ kind: 'file', key: seq, path: body.path, change: body.kind, diff: body.diff, truncated: body.truncated, checkpointId, undone: false });
+    }
     case 'todo_update':
       t.todos = body.todos;
       return;
@@ -124,26 +138,53 @@ function apply(t: Transcript, seq: number, body: ChatEventBody): void {
     case 'test_result':
       return note(body.passed ? 'info' : 'warn', `${body.passed ? '✓' : '✗'} ${body.name} (${body.command})${body.passed ? '' : `\n${body.output.slice(-2000)}`}`);
     case 'checkpoint':
-      return note('info', `Checkpoint: ${body.message} (${body.files.length} file${body.files.length === 1 ? '' : 's'})`);
-    case 'restored':
+      t.lastCheckpoint = body.checkpointId;
+      return;
+    case 'restored': {
+      if (body.paths) {
+        markUndone(t, body.checkpointId, body.paths);
+        return note('info', `Undid the change to ${body.paths.length === 1 ? body.paths[0] : `${body.paths.length} files`}${body.by ? ` (by ${body.by.name})` : ''}.`);
+      }
       return note('info', `Restored a checkpoint${body.conversationSeq === null ? '' : ' and the conversation'}${body.by ? ` (by ${body.by.name})` : ''}.`);
+    }
     case 'notice':
       return note('info', body.message);
     case 'cancel_requested':
       return note('info', `Stopping…${body.by ? ` (asked by ${body.by.name})` : ''}`);
     case 'error':
       closeText(t);
+      t.turn = { ...t.turn, failed: true };
+      if (body.code === 'no_model') {
+        t.needsModel = true;
+        return push({ kind: 'note', key: seq, level: 'warn', text: 'No AI model is set up for this team yet, so the agent cannot answer. A team admin can choose one.', action: 'changeModel' });
+      }
       return note('error', body.message);
     case 'done':
       closeText(t);
       t.running = false;
       t.lastStatus = body.status;
-      if (body.status !== 'completed') note(body.status === 'cancelled' ? 'info' : 'warn', `Turn ${body.status}${body.message ? `: ${body.message}` : '.'}`);
+      // A failure already explained by an error event is not told twice.
+      if (body.status !== 'completed' && !(body.status === 'failed' && t.turn.failed)) note(body.status === 'cancelled' ? 'info' : 'warn', `Turn ${body.status}${body.message ? `: ${body.message}` : '.'}`);
+      if (t.turn.paths.length > 1) push({ kind: 'changes', key: seq, checkpointId: t.turn.checkpointId, paths: t.turn.paths, undone: false });
+      t.turn = { checkpointId: null, paths: [], failed: false };
       return;
   }
 }
 
 const STAGES = { verify: 'Verifying', repair: 'Repairing', verified: 'Verified', verify_failed: 'Verification failed' } as const;
+
+/** Files of a checkpoint that were restored: their cards (and a turn's card when all of its files are) say so. */
+function markUndone(t: Transcript, checkpointId: string, paths: string[]): void {
+  const restored = new Set(paths);
+  t.items = t.items.map((item) => {
+    if (item.kind === 'file' && item.checkpointId === checkpointId && restored.has(item.path) && !item.undone) return { ...item, undone: true };
+    if (item.kind === 'changes' && item.checkpointId === checkpointId && !item.undone && item.paths.every((p) => restored.has(p) || fileUndone(t, checkpointId, p))) return { ...item, undone: true };
+    return item;
+  });
+}
+
+const fileUndone = (t: Transcript, checkpointId: string, path: string): boolean =>
+  t.items.some((item) => item.kind === 'file' && item.checkpointId === checkpointId && item.path === path && item.undone);
 
 function closeText(t: Transcript): void {
   const open = t.openText === null ? undefined : t.items[t.openText];

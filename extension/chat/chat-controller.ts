@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Chat } from '../../protocol/chat';
 import type { FromWebviewMessage, WebviewChat } from '../../protocol/webview';
 import type { ServerConnection } from '../connection/server-connection';
@@ -87,6 +88,19 @@ export class ChatController {
       case 'chat.openDiff':
         if (!projectId) throw new Error('Pick a project first.');
         return this.deps.diffs.open(projectId, message.payload);
+      case 'chat.undoFiles':
+        await (await this.socket()).request('checkpoints.restore', { checkpointId: message.payload.checkpointId, conversation: false, paths: message.payload.paths });
+        return;
+      case 'chat.copyCode':
+        await vscode.env.clipboard.writeText(message.payload.text);
+        return;
+      case 'chat.insertCode': {
+        const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+        if (!editor) throw new Error('Open a file to insert the code into.');
+        await editor.edit((edit) => editor.selections.forEach((selection) => edit.replace(selection, message.payload.text)));
+        await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+        return;
+      }
       case 'chat.openPreview': {
         const project = projectId ? this.deps.model.find(projectId) : undefined;
         if (!project) throw new Error('The project is no longer there.');
@@ -94,6 +108,11 @@ export class ChatController {
         return;
       }
     }
+  }
+
+  /** The selected project's chats, newest first (for the title bar's chat picker). */
+  async chats(): Promise<Chat[]> {
+    return this.projectId ? this.history(this.projectId) : [];
   }
 
   /** Shows `chat`, its events after `fromSeq` (the view has the ones before). */

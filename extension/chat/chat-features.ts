@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerCommand } from '../commands';
 import { registerRestoreCommand } from '../checkpoints/restore-command';
 import type { ServerConnection } from '../connection/server-connection';
 import type { Logger } from '../log';
@@ -14,10 +15,13 @@ interface Deps { connection: ServerConnection; model: ProjectsModel; selection: 
 export function registerChatFeatures(extensionUri: vscode.Uri, deps: Deps): vscode.Disposable[] {
   const teamModel = new TeamModelStatus(deps.connection);
   const view = new ChatViewProvider(extensionUri, { ...deps, teamModel });
+  const errors = { log: deps.log, explain: (e: unknown) => deps.connection.explain(e) };
   return [
     teamModel,
     view,
     registerSetModelCommand({ ...deps, status: teamModel }),
+    registerCommand('slipway.newChat', () => view.newChat(), errors),
+    registerCommand('slipway.showChats', () => view.pickChat(), errors),
     ...registerRestoreCommand({ ...deps, openChatId: () => view.openChatId }),
   ];
 }

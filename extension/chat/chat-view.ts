@@ -136,6 +136,24 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.post('model.state', { teamId: teamId ?? null, label });
   }
 
+  /** "New Chat" in the view's title bar. */
+  newChat(): void {
+    void this.chat.handle({ type: 'chat.new', payload: {} });
+    this.view?.show(false);
+  }
+
+  /** "Chats…" in the view's title bar: the selected project's chats, to open one. */
+  async pickChat(): Promise<void> {
+    if (!this.deps.selection.projectId) throw new Error('Pick a project first.');
+    const chats = await this.chat.chats();
+    const current = this.chat.openChatId;
+    const picked = await vscode.window.showQuickPick(
+      chats.map((chat) => ({ label: chat.title || 'Untitled chat', description: chat.id === current ? 'open' : chat.state === 'running' ? 'working' : '', detail: new Date(chat.updatedAt).toLocaleString(), id: chat.id })),
+      { title: 'Open a chat of this project', placeHolder: chats.length ? 'Chats, newest first' : 'No chats yet' },
+    );
+    if (picked) await this.chat.handle({ type: 'chat.open', payload: { chatId: picked.id } });
+  }
+
   /** The chat open in the view, if any. */
   get openChatId(): string | null {
     return this.chat.openChatId;

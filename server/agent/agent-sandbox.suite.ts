@@ -247,4 +247,35 @@ export function agentSandboxSuite(get: () => AgentHarness, options: { port: () =
     await c.request('checkpoints.restore', { checkpointId: restored.backupCheckpointId, conversation: false });
     assert.equal(await daemon.readText('cp/extra.txt'), 'extra');
   });
+
+  it('undoes the agent\'s change to single files from a checkpoint, for members only', async () => {
+    const t = get();
+    const { s } = t.h;
+    const c = await t.client();
+    const chatId = await t.chat(c, projectId);
+    const daemon = await t.h.daemonOf(projectId);
+    await daemon.writeFile('undo/a.txt', 'a before\n', { createParents: true });
+    await daemon.writeFile('undo/b.txt', 'b before\n', { createParents: true });
+    await t.run(c, chatId, 'change both and add one', [step(
+      call('write_file', { path: 'undo/a.txt', content: 'a after\n' }),
+      call('write_file', { path: 'undo/b.txt', content: 'b after\n' }),
+      call('write_file', { path: 'undo/new file.txt', content: 'new' }),
+    ), say('changed')]);
+    const events = c.of(chatId);
+    const before = ofType(events, 'checkpoint').findLast((cp) => cp.message.startsWith('Before'));
+    assert.ok(before, JSON.stringify(ofType(events, 'checkpoint')));
+    // A stranger may not, and paths outside the workspace are refused.
+    const stranger = await t.client((await s.signUp('stranger')).token);
+    await assert.rejects(stranger.request('checkpoints.restore', { checkpointId: before.checkpointId, paths: ['undo/a.txt'] }), /not_found|not found/i);
+    await assert.rejects(c.request('checkpoints.restore', { checkpointId: before.checkpointId, paths: ['../outside.txt'] }), /bad_request|inside the workspace/i);
+    assert.equal(await daemon.readText('undo/a.txt'), 'a after\n');
+    // One file: only it goes back; a file the agent created is removed.
+    await c.request('checkpoints.restore', { checkpointId: before.checkpointId, paths: ['undo/a.txt', 'undo/new file.txt'] });
+    assert.equal(await daemon.readText('undo/a.txt'), 'a before\n');
+    assert.equal(await daemon.readText('undo/b.txt'), 'b after\n', 'another file was restored too');
+    await assert.rejects(daemon.readText('undo/new file.txt'), 'the created file is still there');
+    const restored = (await c.waitFor(chatId, (b) => b.type === 'restored' && !!b.paths)).body;
+    assert.ok(restored.type === 'restored' && restored.conversationSeq === null);
+    assert.deepEqual(restored.paths, ['undo/a.txt', 'undo/new file.txt']);
+  });
 }

@@ -78,9 +78,10 @@ describe('VS Code extension in code-server', function () {
     await answerInput(page, user.pat, /Sign in to Slipway/);
     await treeRow(page, user.teamName).waitFor();
     await chatFrame(page).locator('[data-testid="signed-in-user"]', { hasText: user.email }).waitFor();
-    await chatFrame(page).locator('[data-testid="connection"]', { hasText: 'Connected' }).waitFor();
+    // One compact header line; the account is its tooltip (the rest lives in the view's title bar).
+    await eventually(() => chatFrame(page).locator('.chat-head').getAttribute('title'), (title) => !!title?.includes(user.email), 'the header to name the account');
     await chatFrame(page).locator('[data-testid="chat-hint"]', { hasText: 'Pick a project to chat about.' }).waitFor();
-    assert.equal(await chatFrame(page).locator('[data-testid="chat-input"]').getAttribute('disabled'), '');
+    assert.equal(await chatFrame(page).locator('[data-testid="chat-input"] textarea').getAttribute('disabled'), '');
     await eventually(() => statusItem(page).getAttribute('aria-label'), (label) => !!label && !label.includes('Sign In'), 'the status bar to show the connection');
     await projectsView(page).getByText('No projects yet').waitFor();
     await screenshot(page, '02-signed-in');

@@ -185,7 +185,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     const card = chat.locator('[data-testid="file-change"][data-path="notes/agent.txt"]');
     await card.waitFor();
     await chat.locator('[data-testid="assistant-message"] code', { hasText: 'notes/agent.txt' }).waitFor();
-    await chat.locator('[data-testid="tool-card"]', { hasText: 'write_file' }).waitFor();
+    await chat.locator('[data-testid="tool-card"] summary', { hasText: 'Wrote notes/agent.txt (1 line)' }).waitFor();
     assert.equal(await files('GET', 'notes/agent.txt'), 'written by the agent\n');
     assert.equal(await chat.locator('[data-testid="file-change"]').count(), 1);
     await screenshot(page, '16-chat-file-change');

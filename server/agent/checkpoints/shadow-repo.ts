@@ -39,6 +39,16 @@ git read-tree -u --reset "$SLIPWAY_COMMIT"
 echo RESTORED
 `;
 
+/** Only the listed paths (one a line in $SLIPWAY_PATHS): as in the checkpoint, or removed when it lacks them. */
+const RESTORE_PATHS = `${SETUP}
+git cat-file -e "$SLIPWAY_COMMIT^{commit}"
+printf '%s\\n' "$SLIPWAY_PATHS" | while IFS= read -r p; do
+  [ -n "$p" ] || continue
+  if git --literal-pathspecs cat-file -e "$SLIPWAY_COMMIT:$p" 2>/dev/null; then git --literal-pathspecs checkout "$SLIPWAY_COMMIT" -- "$p"; else git --literal-pathspecs rm -q -f --ignore-unmatch -- "$p"; rm -f -- "$p"; fi
+done
+echo RESTORED
+`;
+
 const MAX_FILE_KB = 2048;
 
 export type Snapshot = { created: true; commit: string; files: string[] } | { created: false; commit: string };
@@ -69,7 +79,8 @@ export async function diffWorkspace(client: DaemonClient, commit: string, maxCha
   return diff.length > maxChars ? { diff: diff.slice(0, maxChars), files, truncated: true } : { diff, files, truncated };
 }
 
-/** Makes the workspace's (non-ignored) files exactly those of the checkpoint. */
-export async function restoreWorkspace(client: DaemonClient, commit: string): Promise<void> {
-  await run(client, RESTORE, { SLIPWAY_COMMIT: commit });
+/** Makes the workspace's (non-ignored) files exactly those of the checkpoint; with `paths`, only those files. */
+export async function restoreWorkspace(client: DaemonClient, commit: string, paths?: readonly string[]): Promise<void> {
+  if (paths) await run(client, RESTORE_PATHS, { SLIPWAY_COMMIT: commit, SLIPWAY_PATHS: paths.join('\n') });
+  else await run(client, RESTORE, { SLIPWAY_COMMIT: commit });
 }

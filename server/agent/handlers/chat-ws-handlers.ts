@@ -58,9 +58,9 @@ export function chatWsHandlers(services: Services, agent: AgentService, subscrip
       const { client } = await runningSandbox(services, checkpoint.projectId);
       return diffWorkspace(client, checkpoint.commit);
     },
-    'checkpoints.restore': async ({ checkpointId, conversation }, { user }) => {
+    'checkpoints.restore': async ({ checkpointId, conversation, paths }, { user }) => {
       const checkpoint = await checkpointFor(user.id, checkpointId);
-      return { ok: true as const, backupCheckpointId: await restoreCheckpoint(services, agent, user, checkpoint, conversation) };
+      return { ok: true as const, backupCheckpointId: await restoreCheckpoint(services, agent, user, checkpoint, conversation, paths) };
     },
   };
 }

@@ -13,7 +13,7 @@ type CheckpointRow = NonNullable<Awaited<ReturnType<typeof checkpointById>>>;
  * undone; its id is returned) and, when asked and the checkpoint belongs to a chat, its conversation: the model
  * forgets what came after. Not while the agent works in that chat.
  */
-export async function restoreCheckpoint(services: Services, agent: AgentService, user: AuthUser, checkpoint: CheckpointRow, conversation: boolean): Promise<string | null> {
+export async function restoreCheckpoint(services: Services, agent: AgentService, user: AuthUser, checkpoint: CheckpointRow, conversation: boolean, paths?: readonly string[]): Promise<string | null> {
   const { sql } = services;
   if (checkpoint.chatId) {
     const [chat] = await sql<{ state: string }[]>`SELECT state FROM chats WHERE id = ${checkpoint.chatId}`;
@@ -29,10 +29,10 @@ export async function restoreCheckpoint(services: Services, agent: AgentService,
     const [same] = await sql<{ id: string }[]>`SELECT id FROM checkpoints WHERE project_id = ${checkpoint.projectId} AND commit = ${backup.commit} ORDER BY created_at DESC LIMIT 1`;
     backupId = same?.id ?? null;
   }
-  await restoreWorkspace(client, checkpoint.commit);
+  await restoreWorkspace(client, checkpoint.commit, paths);
   if (checkpoint.chatId) {
-    const conversationSeq = conversation && checkpoint.seq !== null ? Number(checkpoint.seq) : null;
-    await agent.feed.append(checkpoint.chatId, { type: 'restored', checkpointId: checkpoint.id, conversationSeq, by: { id: user.id, name: user.email } });
+    const conversationSeq = conversation && !paths && checkpoint.seq !== null ? Number(checkpoint.seq) : null;
+    await agent.feed.append(checkpoint.chatId, { type: 'restored', checkpointId: checkpoint.id, conversationSeq, ...(paths ? { paths: [...paths] } : {}), by: { id: user.id, name: user.email } });
   }
   return backupId;
 }
