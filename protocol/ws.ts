@@ -34,6 +34,15 @@ export type WsEventData<E extends WsEventName> = z.infer<(typeof wsEvents)[E]>;
 
 export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 
+/** Close codes the server uses; clients act on them. */
+export const WS_CLOSE = {
+  /** Team membership changed: reconnect and subscribe again (you see less now). */
+  accessChanged: 4001,
+  /** The credential the socket opened with was revoked, signed out or expired (the reason says which): sign in again, refreshing first if you can. */
+  credentials: 4401,
+} as const;
+export type WsCredentialsCloseReason = 'credentials_revoked' | 'credentials_expired';
+
 // Frames are Slipway's common envelope (protocol/envelope.ts).
 export { RequestEnvelope as WsRequest, ReplyEnvelope as WsReply, EventEnvelope as WsEvent, ServerFrame as WsServerFrame } from './envelope';
 

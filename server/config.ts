@@ -18,7 +18,7 @@ export const ConfigSchema = z.object({
   embeddedPostgresPort: z.number().int().min(1).max(65535).default(54329),
   secretKey: z.string().optional().describe('base64 of 32 bytes; generated into the data directory when absent'),
   signup: z.enum(['open', 'invite']).default('invite'),
-  accessTokenSeconds: z.number().int().min(30).default(15 * 60),
+  accessTokenSeconds: z.number().int().min(2).default(15 * 60),
   refreshTokenDays: z.number().int().min(1).default(30),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   logFormat: z.enum(['auto', 'pretty', 'json']).default('auto').describe('auto: pretty and coloured on a terminal, JSON lines otherwise'),

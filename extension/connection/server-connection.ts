@@ -81,9 +81,14 @@ export class ServerConnection implements vscode.Disposable {
     if (state.status === 'waiting') this.log.info(`WebSocket: ${state.reason}; retrying in ${Math.round(state.retryInMs / 100) / 10} s`);
     else this.log.info(`WebSocket: ${state.status}`);
     if (state.status === 'refused') {
+      // A revoked, signed-out or expired credential (a 401, or the server closing with 4401) ends the
+      // session here; the extension keeps an API token, with no refresh token to try first.
+      const signedOut = isSignedOutError(state.error);
       const message = this.explain(state.error);
       this.log.error(message);
-      void vscode.window.showErrorMessage(message);
+      void vscode.window.showErrorMessage(message, ...(signedOut ? ['Sign In'] : [])).then((choice) => {
+        if (choice === 'Sign In') void vscode.commands.executeCommand('slipway.signIn');
+      });
     }
     this.changed.fire(this.state);
   }

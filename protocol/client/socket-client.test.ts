@@ -154,6 +154,19 @@ describe('Socket client', () => {
     }
   });
 
+  it('treats a close for ended credentials (4401) as signed out: no retries', () => {
+    for (const reason of ['credentials_revoked', 'credentials_expired']) {
+      const { server, timers, client } = setup();
+      client.start();
+      server.last.events.open();
+      server.last.events.close(4401, reason);
+      assert.equal(client.state.status, 'refused');
+      assert.ok(client.state.status === 'refused' && ClientError.is(client.state.error, 'unauthorized'));
+      timers.advance(60_000);
+      assert.equal(server.sockets.length, 1, 'no reconnection with a dead credential');
+    }
+  });
+
   it('unsubscribes when a kept subscription ends, and stop() closes without retrying', () => {
     const { server, timers, client } = setup();
     client.start();

@@ -1,5 +1,5 @@
 import { ErrorBody, describeIssues } from '../errors';
-import { WsServerFrame, isWsEvent, wsEvents, wsMethods, type WsEventData, type WsEventName, type WsMethod, type WsParams, type WsResult } from '../ws';
+import { WS_CLOSE, WsServerFrame, isWsEvent, wsEvents, wsMethods, type WsEventData, type WsEventName, type WsMethod, type WsParams, type WsResult } from '../ws';
 import { wsSubprotocol } from '../version';
 import { Backoff } from './backoff';
 import { ClientError } from './client-error';
@@ -170,7 +170,19 @@ export class SocketClient {
           for (const subscription of this.subscriptions) void subscription.run();
         },
         message: (text) => mine() && this.onMessage(text),
-        close: (code, reason) => end(`the connection closed (${code}${reason ? `: ${reason}` : ''})`),
+        close: (code, reason) => {
+          // The credential was revoked, signed out or expired: retrying with it is pointless; the owner signs in again.
+          if (code === WS_CLOSE.credentials && mine()) {
+            ended = true;
+            this.transport = undefined;
+            this.clearHeartbeat();
+            this.drop('the sign-in ended');
+            const why = reason === 'credentials_expired' ? 'the sign-in expired' : 'the sign-in was revoked or signed out';
+            this.setState({ status: 'refused', error: new ClientError('server', why, 'unauthorized', 401) });
+            return;
+          }
+          end(`the connection closed (${code}${reason ? `: ${reason}` : ''})`);
+        },
         error: (error) => end(error.message),
         refused: (status, body) => {
           if (!mine()) return;

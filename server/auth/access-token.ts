@@ -3,9 +3,16 @@ import { SignJWT, jwtVerify } from 'jose';
 const ISSUER = 'slipway';
 const AUDIENCE = 'slipway-api';
 
-/** Short-lived JWT (HS256) naming the user. */
-export async function signAccessToken(key: Uint8Array, userId: string, seconds: number): Promise<string> {
-  return new SignJWT({ typ: 'access' })
+/** What a valid access token says: whose it is, the sign-in (refresh family) it belongs to, and until when. */
+export interface AccessClaims {
+  userId: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+/** Short-lived JWT (HS256) naming the user and the session; signing out of that session ends it. */
+export async function signAccessToken(key: Uint8Array, userId: string, sessionId: string, seconds: number): Promise<string> {
+  return new SignJWT({ typ: 'access', sid: sessionId })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(userId)
     .setIssuer(ISSUER)
@@ -15,11 +22,12 @@ export async function signAccessToken(key: Uint8Array, userId: string, seconds: 
     .sign(key);
 }
 
-/** The user id, or undefined for anything invalid, expired or not ours. */
-export async function verifyAccessToken(key: Uint8Array, token: string): Promise<string | undefined> {
+/** The claims, or undefined for anything invalid, expired, not ours, or without a session. */
+export async function verifyAccessToken(key: Uint8Array, token: string): Promise<AccessClaims | undefined> {
   try {
     const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-    return payload.typ === 'access' && typeof payload.sub === 'string' ? payload.sub : undefined;
+    if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return undefined;
+    return { userId: payload.sub, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000) };
   } catch {
     return undefined;
   }

@@ -1,8 +1,11 @@
 import type { Context } from 'koa';
 import type { Sql } from '../db/database';
 import { unauthorized } from '../errors';
+import type { RevokedCredential } from '../events/credential-events';
 import { verifyAccessToken } from './access-token';
-import { hashToken, tokenKind } from './opaque-token';
+import { tokenKind } from './opaque-token';
+import { sessionActive, userInSession } from './session-store';
+import { apiTokenActive, userByApiToken } from './token-store';
 
 export interface AuthUser {
   id: string;
@@ -10,24 +13,32 @@ export interface AuthUser {
   isAdmin: boolean;
 }
 
-/** Resolves a bearer credential (access JWT or API token) to its user, or undefined. */
-export async function resolveBearer(deps: { sql: Sql; jwtKey: Uint8Array }, token: string): Promise<AuthUser | undefined> {
-  const { sql } = deps;
+/** What a request or socket authenticated with: an API token or a sign-in session, and until when. */
+export interface Credential extends RevokedCredential {
+  expiresAt: Date | null;
+}
+
+type Deps = { sql: Sql; jwtKey: Uint8Array };
+
+/** Resolves a bearer credential (access JWT or API token) to its user and credential, or undefined. */
+export async function resolveBearer(deps: Deps, token: string): Promise<{ user: AuthUser; credential: Credential } | undefined> {
   if (tokenKind(token) === 'pat') {
-    const [row] = await sql<(AuthUser & { tokenId: string; stale: boolean })[]>`
-      SELECT u.id, u.email, u.is_admin, t.id AS token_id,
-             (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') AS stale
-      FROM api_tokens t JOIN users u ON u.id = t.user_id
-      WHERE t.token_hash = ${hashToken(token)} AND t.revoked_at IS NULL
-        AND (t.expires_at IS NULL OR t.expires_at > now())`;
-    if (!row) return undefined;
-    if (row.stale) await sql`UPDATE api_tokens SET last_used_at = now() WHERE id = ${row.tokenId}`;
-    return { id: row.id, email: row.email, isAdmin: row.isAdmin };
+    const found = await userByApiToken(deps.sql, token);
+    if (!found) return undefined;
+    const { tokenId, expiresAt, ...user } = found;
+    return { user, credential: { kind: 'token', id: tokenId, expiresAt } };
   }
-  const userId = await verifyAccessToken(deps.jwtKey, token);
-  if (!userId) return undefined;
-  const [user] = await sql<AuthUser[]>`SELECT id, email, is_admin FROM users WHERE id = ${userId}`;
-  return user;
+  const claims = await verifyAccessToken(deps.jwtKey, token);
+  if (!claims) return undefined;
+  // Checked on every use: signing out (or a replayed refresh token) ends the session's access tokens too.
+  const user = await userInSession(deps.sql, claims.userId, claims.sessionId);
+  return user && { user, credential: { kind: 'session', id: claims.sessionId, expiresAt: claims.expiresAt } };
+}
+
+/** Whether a credential still holds (for long-lived uses: open sockets). */
+export async function credentialActive(sql: Sql, credential: Credential): Promise<boolean> {
+  if (credential.expiresAt && credential.expiresAt.getTime() <= Date.now()) return false;
+  return credential.kind === 'token' ? apiTokenActive(sql, credential.id) : sessionActive(sql, credential.id);
 }
 
 export function bearerFrom(header: string | undefined): string | undefined {
@@ -36,11 +47,11 @@ export function bearerFrom(header: string | undefined): string | undefined {
 }
 
 /** For routes that need a user: 401 with a clear message otherwise. */
-export async function authenticateRequest(ctx: Context, deps: { sql: Sql; jwtKey: Uint8Array }): Promise<AuthUser> {
+export async function authenticateRequest(ctx: Context, deps: Deps): Promise<AuthUser> {
   const token = bearerFrom(ctx.get('authorization'));
   if (!token) throw unauthorized('send an access token or API token as "Authorization: Bearer <token>"');
-  const user = await resolveBearer(deps, token);
-  if (!user) throw unauthorized('the token is invalid, expired or revoked');
-  ctx.state.user = user;
-  return user;
+  const resolved = await resolveBearer(deps, token);
+  if (!resolved) throw unauthorized('the token is invalid, expired or revoked');
+  ctx.state.user = resolved.user;
+  return resolved.user;
 }

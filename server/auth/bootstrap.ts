@@ -1,7 +1,6 @@
-import type { Sql, Tx } from '../db/database';
+import type { Sql } from '../db/database';
 import { audit } from '../audit/audit-log';
-import { newToken } from './opaque-token';
-import { createUser, findUserByEmail } from './users';
+import { createUser, findUserByEmail, issueSignInToken, lockForBootstrap, unusedAccount } from './user-store';
 
 export const ADMIN_EMAIL = 'admin@slipway.local';
 
@@ -12,28 +11,17 @@ export const ADMIN_EMAIL = 'admin@slipway.local';
  */
 export async function bootstrapAdmin(sql: Sql): Promise<{ email: string; token: string; created: boolean } | undefined> {
   return sql.begin(async (tx) => {
-    await tx`SELECT pg_advisory_xact_lock(hashtext('slipway.bootstrap'))`;
-    const [anyUser] = await tx`SELECT 1 FROM users LIMIT 1`;
+    const { anyUser } = await lockForBootstrap(tx);
     let created = false;
     if (!anyUser) {
       const { user, teamId } = await createUser(tx, { email: ADMIN_EMAIL, name: 'Admin', passwordHash: null, isAdmin: true });
       await audit(tx, { teamId, actorId: user.id, action: 'user.bootstrap', target: user.id });
       created = true;
     }
-    const [unused] = await tx<{ id: string }[]>`
-      SELECT u.id FROM users u WHERE lower(u.email) = ${ADMIN_EMAIL} AND u.password_hash IS NULL
-        AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.user_id = u.id)
-        AND NOT EXISTS (SELECT 1 FROM api_tokens a WHERE a.user_id = u.id)`;
+    const unused = await unusedAccount(tx, ADMIN_EMAIL);
     if (!unused) return undefined;
     return { email: ADMIN_EMAIL, token: await issueSignInToken(tx, unused.id), created };
   });
-}
-
-/** A one-time token that `POST /api/auth/redeem` trades for a session (24 hours). */
-export async function issueSignInToken(db: Sql | Tx, userId: string): Promise<string> {
-  const { token, hash } = newToken('sit');
-  await db`INSERT INTO sign_in_tokens (user_id, token_hash, expires_at) VALUES (${userId}, ${hash}, now() + interval '24 hours')`;
-  return token;
 }
 
 /** For operators: `node dist/server.js sign-in-link <email>`. */

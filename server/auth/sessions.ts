@@ -5,19 +5,18 @@ import { unauthorized } from '../errors';
 import type { Services } from '../services';
 import { audit } from '../audit/audit-log';
 import { signAccessToken } from './access-token';
-import { hashToken, newToken } from './opaque-token';
-import { toUser, type UserRow } from './users';
+import { newToken } from './opaque-token';
+import { insertRefreshToken, lockRefreshToken, markRotated, revokeSession, sessionOfRefreshToken } from './session-store';
+import { toUser, userById, type UserRow } from './user-store';
 
 type Deps = Pick<Services, 'sql' | 'jwtKey' | 'config'>;
 
-/** A new access token + refresh token. The refresh token starts a family unless one is given. */
+/** A new access token + refresh token. The refresh token starts a session (family) unless one is given. */
 export async function issueSession(deps: Deps, db: Sql | Tx, user: UserRow, familyId: string = randomUUID()): Promise<Session> {
   const refresh = newToken('rt');
-  await db`
-    INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
-    VALUES (${user.id}, ${familyId}, ${refresh.hash}, now() + make_interval(days => ${deps.config.refreshTokenDays}))`;
+  await insertRefreshToken(db, { userId: user.id, familyId, hash: refresh.hash, days: deps.config.refreshTokenDays });
   return {
-    accessToken: await signAccessToken(deps.jwtKey, user.id, deps.config.accessTokenSeconds),
+    accessToken: await signAccessToken(deps.jwtKey, user.id, familyId, deps.config.accessTokenSeconds),
     refreshToken: refresh.token,
     expiresIn: deps.config.accessTokenSeconds,
     user: toUser(user),
@@ -30,17 +29,15 @@ export async function issueSession(deps: Deps, db: Sql | Tx, user: UserRow, fami
  */
 export async function rotateRefreshToken(deps: Deps, token: string): Promise<Session> {
   const outcome = await deps.sql.begin(async (tx) => {
-    const [row] = await tx<{ id: string; familyId: string; userId: string; rotatedAt: Date | null; revokedAt: Date | null; expired: boolean }[]>`
-      SELECT id, family_id, user_id, rotated_at, revoked_at, expires_at < now() AS expired
-      FROM refresh_tokens WHERE token_hash = ${hashToken(token)} FOR UPDATE`;
+    const row = await lockRefreshToken(tx, token);
     if (!row || row.revokedAt || row.expired) return { error: 'the refresh token is invalid or expired' } as const;
     if (row.rotatedAt) {
-      await tx`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ${row.familyId} AND revoked_at IS NULL`;
+      await revokeSession(tx, row.familyId);
       await audit(tx, { actorId: row.userId, action: 'auth.refresh_reuse', target: row.familyId });
       return { error: 'this refresh token was already used; every session from that sign-in is now signed out' } as const;
     }
-    await tx`UPDATE refresh_tokens SET rotated_at = now() WHERE id = ${row.id}`;
-    const [user] = await tx<UserRow[]>`SELECT * FROM users WHERE id = ${row.userId}`;
+    await markRotated(tx, row.id);
+    const user = await userById(tx, row.userId);
     if (!user) return { error: 'the account no longer exists' } as const;
     return { session: await issueSession(deps, tx, user, row.familyId) };
   });
@@ -48,9 +45,10 @@ export async function rotateRefreshToken(deps: Deps, token: string): Promise<Ses
   return outcome.session;
 }
 
-export async function revokeRefreshFamily(sql: Sql, token: string): Promise<void> {
-  await sql`
-    UPDATE refresh_tokens SET revoked_at = now()
-    WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ${hashToken(token)})`;
+/** Signing out ends the session: refresh tokens, access tokens and open sockets alike. */
+export async function signOut(sql: Sql, refreshToken: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    const familyId = await sessionOfRefreshToken(tx, refreshToken);
+    if (familyId) await revokeSession(tx, familyId);
+  });
 }
-

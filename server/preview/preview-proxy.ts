@@ -104,7 +104,7 @@ export class PreviewProxy {
       if (claims?.projectId === projectId) return claims.userId;
     }
     const bearer = bearerFrom(req.headers.authorization);
-    return bearer ? (await resolveBearer(this.services, bearer))?.id : undefined;
+    return bearer ? (await resolveBearer(this.services, bearer))?.user.id : undefined;
   }
 
   private forwardHeaders(req: IncomingMessage): Record<string, string | string[]> {

@@ -1,7 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { describeIssues, type ErrorInfo } from '../../protocol/errors';
-import { WsRequest, isWsMethod, wsMethods, type WsEventData, type WsEventName, type WsServerFrame } from '../../protocol/ws';
-import type { AuthUser } from '../auth/authenticate';
+import { WS_CLOSE, WsRequest, isWsMethod, wsMethods, type WsCredentialsCloseReason, type WsEventData, type WsEventName, type WsServerFrame } from '../../protocol/ws';
+import type { AuthUser, Credential } from '../auth/authenticate';
 import { AppError } from '../errors';
 import { errorInfo, toAppError } from '../http/error-middleware';
 import type { Logger } from '../log';
@@ -10,6 +10,8 @@ import type { WsHandlers } from './ws-methods';
 
 /** More than this queued for one slow client and it is disconnected rather than buffered forever. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Longest timer Node keeps; later expiries are caught by the check before each request. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * One authenticated socket. Each request gets exactly one reply; a bad request is answered with an
@@ -18,15 +20,37 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export class WsConnection {
   alive = true;
   private readonly cleanups: (() => void)[] = [];
+  private ended = false;
 
+  /** Bound to the credential it opened with: it closes when that expires or is revoked (see the gateway). */
   constructor(
     readonly socket: WebSocket,
     readonly user: AuthUser,
+    readonly credential: Credential,
     private readonly deps: { handlers: WsHandlers; log: Logger; metrics: Metrics; maxMessageBytes: number },
   ) {
     socket.on('message', (data, isBinary) => void this.onMessage(data, isBinary));
     socket.on('pong', () => { this.alive = true; });
     socket.on('close', () => { for (const cleanup of this.cleanups.splice(0)) cleanup(); });
+    const expiresAt = credential.expiresAt?.getTime();
+    if (expiresAt !== undefined && expiresAt - Date.now() < MAX_TIMER_MS) {
+      const timer = setTimeout(() => this.endCredentials('credentials_expired'), Math.max(0, expiresAt - Date.now()));
+      timer.unref();
+      this.onClose(() => clearTimeout(timer));
+    }
+  }
+
+  /** Closes the socket for good: its credential no longer holds. Nothing more runs on it. */
+  endCredentials(reason: WsCredentialsCloseReason): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.socket.close(WS_CLOSE.credentials, reason);
+  }
+
+  private credentialsHold(): boolean {
+    const expiresAt = this.credential.expiresAt?.getTime();
+    if (expiresAt !== undefined && expiresAt <= Date.now()) this.endCredentials('credentials_expired');
+    return !this.ended;
   }
 
   /** Runs when the socket closes (unsubscribe from feeds…). */
@@ -52,6 +76,7 @@ export class WsConnection {
   }
 
   private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
+    if (!this.credentialsHold()) return;
     const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
     if (isBinary) return this.reply(null, { code: 'bad_request', message: 'send requests as JSON text frames' });
     if (bytes > this.deps.maxMessageBytes) return this.reply(null, { code: 'payload_too_large', message: `a message may be at most ${this.deps.maxMessageBytes} bytes` });

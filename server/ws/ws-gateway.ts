@@ -3,7 +3,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { errorStatus, type ErrorBody, type ErrorCode } from '../../protocol/errors';
 import { PROTOCOL_VERSION, parseWsSubprotocol, wsSubprotocol } from '../../protocol/version';
-import { bearerFrom, resolveBearer } from '../auth/authenticate';
+import { WS_CLOSE } from '../../protocol/ws';
+import { bearerFrom, credentialActive, resolveBearer } from '../auth/authenticate';
+import { CREDENTIAL_CHANNEL, parseCredentialRevoked } from '../events/credential-events';
 import type { Services } from '../services';
 import { ProjectFeed } from './project-feed';
 import { WsConnection } from './ws-connection';
@@ -12,7 +14,7 @@ import { wsHandlers } from './ws-methods';
 
 export const WS_PATH = '/ws';
 /** Close code telling a client its access changed: reconnect and subscribe again. */
-export const WS_CLOSE_ACCESS_CHANGED = 4001;
+export const WS_CLOSE_ACCESS_CHANGED = WS_CLOSE.accessChanged;
 const HEARTBEAT_MS = 30_000;
 
 /**
@@ -25,7 +27,7 @@ export class WsGateway {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<WsConnection>();
   private readonly heartbeat: NodeJS.Timeout;
-  private unlisten: (() => Promise<void>) | undefined;
+  private readonly unlisten: (() => Promise<void>)[] = [];
 
   constructor(private readonly services: Services, options: { heartbeatMs?: number } = {}) {
     this.feed = new ProjectFeed(services.sql, services.log);
@@ -41,14 +43,22 @@ export class WsGateway {
 
   async start(): Promise<void> {
     await this.feed.start();
-    const { unlisten } = await this.services.sql.listen(MEMBERSHIP_CHANNEL, (payload) => {
+    const membership = await this.services.sql.listen(MEMBERSHIP_CHANNEL, (payload) => {
       const revoked = parseMembershipRevoked(payload);
       if (!revoked) return;
       for (const connection of this.connections) {
         if (connection.user.id === revoked.userId) connection.socket.close(WS_CLOSE_ACCESS_CHANGED, 'team membership changed; reconnect');
       }
     });
-    this.unlisten = unlisten;
+    // Every process closes the sockets of a revoked token or an ended session.
+    const credentials = await this.services.sql.listen(CREDENTIAL_CHANNEL, (payload) => {
+      const revoked = parseCredentialRevoked(payload);
+      if (!revoked) return;
+      for (const connection of this.connections) {
+        if (connection.credential.kind === revoked.kind && connection.credential.id === revoked.id) connection.endCredentials('credentials_revoked');
+      }
+    });
+    this.unlisten.push(membership.unlisten, credentials.unlisten);
   }
 
   /** For the HTTP server's `upgrade` event. Returns false when the path is not ours. */
@@ -70,10 +80,10 @@ export class WsGateway {
       return refuse(socket, 'unsupported_protocol', `this server speaks Slipway protocol ${PROTOCOL_VERSION} (subprotocol ${wsSubprotocol()}); the client offered ${said}`);
     }
     const token = bearerFrom(req.headers.authorization);
-    const user = token ? await resolveBearer(this.services, token) : undefined;
-    if (!user) return refuse(socket, 'unauthorized', token ? 'the token is invalid, expired or revoked' : 'send "Authorization: Bearer <token>"');
+    const resolved = token ? await resolveBearer(this.services, token) : undefined;
+    if (!resolved) return refuse(socket, 'unauthorized', token ? 'the token is invalid, expired or revoked' : 'send "Authorization: Bearer <token>"');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new WsConnection(ws, user, {
+      const connection = new WsConnection(ws, resolved.user, resolved.credential, {
         handlers: wsHandlers(this.services, this.feed),
         log: this.services.log,
         metrics: this.services.metrics,
@@ -97,6 +107,11 @@ export class WsGateway {
       }
       connection.alive = false;
       connection.socket.ping();
+      // Belt and braces for a missed notification (the listening connection was down): check again.
+      void credentialActive(this.services.sql, connection.credential).then(
+        (active) => { if (!active) connection.endCredentials('credentials_revoked'); },
+        (err: unknown) => this.services.log.debug({ err }, 'credential check failed'),
+      );
     }
   }
 
@@ -104,7 +119,7 @@ export class WsGateway {
     clearInterval(this.heartbeat);
     for (const connection of this.connections) connection.socket.close(1001, 'server shutting down');
     await this.feed.stop();
-    await this.unlisten?.().catch(() => {});
+    await Promise.all(this.unlisten.map((unlisten) => unlisten().catch(() => {})));
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }
