@@ -2,7 +2,7 @@ import { SocketClient } from '../../protocol/client/socket-client';
 import { connectWithWs } from '../connection/ws-transport';
 import { whenOpen } from '../connection/when-open';
 import { TerminalSession } from '../terminals/terminal-session';
-import { FileBytes } from '../workspace/file-bytes';
+import { restClientFor } from '../connection/rest';
 import { WorkspaceClient } from '../workspace/workspace-client';
 import { summarize, timeIt, type Row } from '../../server/bench/stats';
 
@@ -33,7 +33,7 @@ export async function fsBench(serverUrl: string, token: string, projectId: strin
   socket.start();
   try {
     await whenOpen(socket, 15_000);
-    const client = new WorkspaceClient(socket, new FileBytes(serverUrl, () => token));
+    const client = new WorkspaceClient(socket, restClientFor(serverUrl, () => token));
     const dir = '.slipway-bench';
     await client.write(projectId, `${dir}/small.txt`, new Uint8Array(1024).fill(97), true);
     const stat = await time(runs, () => client.stat(projectId, `${dir}/small.txt`));

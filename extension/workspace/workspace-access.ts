@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SocketClient } from '../../protocol/client/socket-client';
 import type { ServerConnection } from '../connection/server-connection';
-import { FileBytes } from './file-bytes';
+import { restClientFor } from '../connection/rest';
 import { WorkspaceClient } from './workspace-client';
 
 /**
@@ -33,8 +33,7 @@ export class WorkspaceAccess implements vscode.Disposable {
     const session = this.connection.session;
     if (!socket || !session) throw new vscode.FileSystemError('Sign in to Slipway to open project files (run "Slipway: Sign In").');
     if (this.current?.socket !== socket) {
-      const bytes = new FileBytes(session.serverUrl, () => session.token);
-      this.current = { socket, client: new WorkspaceClient(socket, bytes) };
+      this.current = { socket, client: new WorkspaceClient(socket, restClientFor(session.serverUrl, () => session.token)) };
     }
     return this.current.client;
   }

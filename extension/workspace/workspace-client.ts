@@ -2,17 +2,17 @@ import type { SocketClient } from '../../protocol/client/socket-client';
 import type { Entry } from '../../protocol/daemon/fs';
 import { MAX_LIST_LIMIT } from '../../protocol/daemon/fs';
 import { whenOpen } from '../connection/when-open';
-import type { FileBytes } from './file-bytes';
+import type { RestClient } from '../../protocol/client/rest-client';
 
 export type WorkspaceSocket = Pick<SocketClient, 'request' | 'state' | 'onState'>;
 
 /**
  * A project's workspace as the `slipway:` file system (and the bench) use it: metadata over the
- * WebSocket, bytes over HTTP. Paths are workspace paths (`src/a.ts`, `.` for the root). Calls made
+ * WebSocket, bytes over HTTP (the one REST client). Paths are workspace paths (`src/a.ts`, `.` for the root). Calls made
  * while the socket reconnects wait for it briefly instead of failing.
  */
 export class WorkspaceClient {
-  constructor(private readonly socket: WorkspaceSocket, private readonly bytes: FileBytes, private readonly waitMs = 10_000) {}
+  constructor(private readonly socket: WorkspaceSocket, private readonly rest: RestClient, private readonly waitMs = 10_000) {}
 
   async stat(projectId: string, path: string): Promise<Entry> {
     await whenOpen(this.socket, this.waitMs);
@@ -46,10 +46,10 @@ export class WorkspaceClient {
   }
 
   read(projectId: string, path: string): Promise<Uint8Array> {
-    return this.bytes.read(projectId, path);
+    return this.rest('files.read', { params: { projectId }, query: { path } });
   }
 
   write(projectId: string, path: string, data: Uint8Array, createParents = false): Promise<Entry> {
-    return this.bytes.write(projectId, path, data, createParents);
+    return this.rest('files.write', { params: { projectId }, query: { path, createParents: String(createParents) }, body: data });
   }
 }

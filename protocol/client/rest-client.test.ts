@@ -12,7 +12,8 @@ function fakeFetch(status: number, body: unknown) {
   const calls: { url: string; init: Parameters<FetchLike>[1] }[] = [];
   const fetch: FetchLike = async (url, init) => {
     calls.push({ url, init });
-    return { status, text: async () => (typeof body === 'string' ? body : JSON.stringify(body)) };
+    const text = typeof body === 'string' ? body : body instanceof Uint8Array ? '' : JSON.stringify(body);
+    return { status, text: async () => text, arrayBuffer: async () => (body instanceof Uint8Array ? body : new TextEncoder().encode(text)).slice().buffer };
   };
   return { fetch, calls };
 }
@@ -43,6 +44,27 @@ describe('REST client', () => {
     assert.equal(zip.calls[0]!.init.headers['content-type'], 'application/zip');
     assert.equal(zip.calls[0]!.init.body, bytes);
     assert.match(zip.calls[0]!.url, /name=a\+b/);
+  });
+
+  it('moves a workspace file\'s bytes raw both ways, with a range, and keeps the server\'s reason', async () => {
+    const entry = { path: 'a b.txt', name: 'a b.txt', type: 'file', isSymlink: false, size: 3, mtimeMs: 1, mode: 0o644 };
+    const read = fakeFetch(200, new Uint8Array([1, 2, 3]));
+    const got = await createRestClient({ baseUrl: 'http://h:1/', fetch: read.fetch, token: () => 'tok' })('files.read', { params: { projectId: project.id }, query: { path: 'dir/a b.txt', offset: 5, length: 3 } });
+    assert.deepEqual(got, new Uint8Array([1, 2, 3]));
+    assert.equal(read.calls[0]!.url, `http://h:1/api/projects/${project.id}/files?path=dir%2Fa+b.txt&offset=5&length=3`);
+    assert.equal(read.calls[0]!.init.headers.authorization, 'Bearer tok');
+    const write = fakeFetch(200, entry);
+    const data = new Uint8Array([7, 8, 9]);
+    assert.deepEqual(await createRestClient({ baseUrl: 'http://h', fetch: write.fetch })('files.write', { params: { projectId: project.id }, query: { path: 'a b.txt', createParents: 'true' }, body: data }), entry);
+    assert.equal(write.calls[0]!.init.method, 'PUT');
+    assert.equal(write.calls[0]!.init.body, data);
+    assert.equal(write.calls[0]!.init.headers['content-type'], 'application/octet-stream');
+    assert.match(write.calls[0]!.url, /createParents=true/);
+    const folder = fakeFetch(400, { error: { code: 'bad_request', message: 'is a directory: src', reason: 'is_a_directory' } });
+    await assert.rejects(
+      createRestClient({ baseUrl: 'http://h', fetch: folder.fetch })('files.read', { params: { projectId: project.id }, query: { path: 'src' } }),
+      (e) => ClientError.is(e, 'bad_request') && e.reason === 'is_a_directory' && e.status === 400,
+    );
   });
 
   it('refuses invalid input before sending anything', async () => {

@@ -9,14 +9,17 @@ import { ClientError } from './client-error';
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string | Uint8Array<ArrayBuffer>; signal?: AbortSignal },
-) => Promise<{ status: number; text(): Promise<string> }>;
+) => Promise<{ status: number; text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> }>;
 
 type Input<S> = S extends z.ZodType ? z.input<S> : never;
 type Part<R, K extends string> = R extends Record<K, z.ZodType> ? { [P in K]: Input<R[K]> } : { [P in K]?: undefined };
 /** What a call needs: `params`, `query` and `body` exactly where the route has them (input types: defaults optional). */
 export type RouteInput<N extends RouteName> = Part<RestRoutes[N], 'params'> &
   Part<RestRoutes[N], 'query'> &
-  (RestRoutes[N] extends { bodyType: 'zip' } ? { body: Uint8Array<ArrayBuffer> } : Part<RestRoutes[N], 'body'>);
+  (RestRoutes[N] extends { bodyType: 'zip' | 'bytes' } ? { body: Uint8Array } : Part<RestRoutes[N], 'body'>);
+
+/** What a call returns: the validated answer, or the raw bytes of a `bytes` route. */
+export type RouteResult<N extends RouteName> = RestRoutes[N] extends { responseType: 'bytes' } ? Uint8Array : RouteResponse<N>;
 
 export interface RestClientOptions {
   /** e.g. `http://127.0.0.1:7777` (a trailing slash is fine). */
@@ -24,7 +27,7 @@ export interface RestClientOptions {
   fetch: FetchLike;
   /** Bearer token sent with routes whose auth is `user`. */
   token?: () => string | undefined;
-  /** Per-request time limit; ZIP uploads get ten times as long. */
+  /** Per-request time limit; ZIP uploads and file bytes get ten times as long. */
   timeoutMs?: number;
 }
 
@@ -34,12 +37,13 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export type RestClient = <N extends RouteName>(name: N, input: RouteInput<N>, options?: CallOptions) => Promise<RouteResponse<N>>;
+export type RestClient = <N extends RouteName>(name: N, input: RouteInput<N>, options?: CallOptions) => Promise<RouteResult<N>>;
 
 /**
  * A typed client for every route of the protocol's REST map. Inputs are checked against the route's
  * schemas before sending, and every response is validated (and stripped) by the response schema, so
- * callers only ever see data that matches the contract.
+ * callers only ever see data that matches the contract. Raw routes (a ZIP upload, a workspace file's
+ * bytes) send and receive bytes as they are: neither base64'd nor parsed as JSON.
  */
 export function createRestClient(options: RestClientOptions): RestClient {
   const base = options.baseUrl.replace(/\/+$/, '');
@@ -49,21 +53,23 @@ export function createRestClient(options: RestClientOptions): RestClient {
     const { params, query, body } = input as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
     check(name, 'params', def.params, params);
     check(name, 'query', def.query, query);
-    if (def.bodyType !== 'zip') check(name, 'body', def.body, body);
+    const raw = def.bodyType === 'zip' || def.bodyType === 'bytes';
+    if (!raw) check(name, 'body', def.body, body);
 
     const url = base + fillPath(def.path, params) + queryString(query);
     const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), accept: 'application/json' };
     const token = callOptions.token ?? (def.auth === 'user' ? options.token?.() : undefined);
     if (token) headers.authorization = `Bearer ${token}`;
     let payload: string | Uint8Array<ArrayBuffer> | undefined;
-    if (def.bodyType === 'zip') {
-      headers['content-type'] = 'application/zip';
+    if (raw) {
+      headers['content-type'] = def.bodyType === 'zip' ? 'application/zip' : 'application/octet-stream';
       payload = body as Uint8Array<ArrayBuffer>;
     } else if (def.body) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body ?? {});
     }
-    const timeout = AbortSignal.timeout(def.bodyType === 'zip' ? timeoutMs * 10 : timeoutMs);
+    const bytesOut = def.responseType === 'bytes';
+    const timeout = AbortSignal.timeout(raw || bytesOut ? timeoutMs * 10 : timeoutMs);
     const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, timeout]) : timeout;
 
     let status: number;
@@ -71,11 +77,12 @@ export function createRestClient(options: RestClientOptions): RestClient {
     try {
       const res = await options.fetch(url, { method: def.method, headers, body: payload, signal });
       status = res.status;
+      if (bytesOut && status >= 200 && status <= 299) return new Uint8Array(await res.arrayBuffer()) as RouteResult<typeof name>;
       text = await res.text();
     } catch (caught) {
       throw new ClientError('network', `cannot reach the Slipway server at ${base}: ${reason(caught)}`);
     }
-    return readResponse(name, def, status, text) as RouteResponse<typeof name>;
+    return readResponse(name, def, status, text) as RouteResult<typeof name>;
   };
 }
 

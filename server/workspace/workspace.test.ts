@@ -8,7 +8,7 @@ import { removeHostSandboxes } from '../testing/host-sandboxes';
 import { ensureDaemonBundle } from '../testing/sandbox-image';
 import { openTestSocket, type TestSocket } from '../testing/ws-client';
 import { ClientError } from '../../protocol/client/client-error';
-import { FileBytes } from '../../extension/workspace/file-bytes';
+import { createRestClient, type FetchLike } from '../../protocol/client/rest-client';
 import { fsErrorKind } from '../../extension/workspace/fs-error-kind';
 
 const pick = (error: { code: string; reason?: string } | undefined) => ({ code: error?.code, reason: error?.reason });
@@ -59,11 +59,11 @@ describe('workspace and terminals through the server', function () {
     assert.deepEqual(pick(await error('workspace.list', { path: 'reasons/full/f.txt' })), { code: 'bad_request', reason: 'not_a_directory' });
     assert.deepEqual(pick(await error('workspace.stat', { path: 'reasons/none' })), { code: 'not_found', reason: 'not_found' });
     // The extension's own clients keep the reason, and VS Code's file service hears what happened.
-    const bytes = new FileBytes(h.s.url, () => h.user.token);
-    const failure = await bytes.write(projectId, 'reasons/full', new Uint8Array([1])).catch((e: unknown) => e);
+    const rest = createRestClient({ baseUrl: h.s.url, fetch: globalThis.fetch as FetchLike, token: () => h.user.token });
+    const failure = await rest('files.write', { params: { projectId }, query: { path: 'reasons/full' }, body: new Uint8Array([1]) }).catch((e: unknown) => e);
     assert.ok(failure instanceof ClientError && failure.reason === 'is_a_directory', String(failure));
     assert.equal(fsErrorKind(failure).kind, 'FileIsADirectory');
-    assert.equal(fsErrorKind(await bytes.read(projectId, 'reasons/full').catch((e: unknown) => e)).kind, 'FileIsADirectory');
+    assert.equal(fsErrorKind(await rest('files.read', { params: { projectId }, query: { path: 'reasons/full' } }).catch((e: unknown) => e)).kind, 'FileIsADirectory');
     await sock.request('workspace.delete', { projectId, path: 'reasons', recursive: true });
   });
 
@@ -136,7 +136,9 @@ describe('workspace and terminals through the server', function () {
     assert.equal(res.error!.code, 'conflict');
     assert.equal(res.error!.reason, 'sandbox_not_running');
     assert.match(res.error!.message, /not running/);
-    const bytes = new FileBytes(h.s.url, () => h.user.token);
-    assert.equal(fsErrorKind(await bytes.read(projectId, 'server.js').catch((e: unknown) => e)).kind, 'Unavailable');
+    const rest = createRestClient({ baseUrl: h.s.url, fetch: globalThis.fetch as FetchLike, token: () => h.user.token });
+    const failure = await rest('files.read', { params: { projectId }, query: { path: 'server.js' } }).catch((e: unknown) => e);
+    assert.ok(failure instanceof ClientError && failure.reason === 'sandbox_not_running', String(failure));
+    assert.equal(fsErrorKind(failure).kind, 'Unavailable');
   });
 });
