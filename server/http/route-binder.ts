@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import { restRoutes, type RouteBody, type RouteName, type RouteParams, type RouteQuery, type RouteResponse } from '../../protocol/rest/routes';
+import { findNul, nulMessage } from '../../protocol/nul-check';
 import type { RouteDef } from '../../protocol/rest/route';
 import { authenticateRequest, type AuthUser } from '../auth/authenticate';
 import { AppError } from '../errors';
@@ -80,6 +81,8 @@ export function bindRoutes(router: Router, services: Services, handlers: Handler
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
+  const nul = findNul(value, where);
+  if (nul) throw new AppError('bad_request', nulMessage(nul));
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const first = result.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : where}: ${i.message}`);

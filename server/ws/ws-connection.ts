@@ -1,4 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
+import { findNul, nulMessage } from '../../protocol/nul-check';
 import { describeIssues, type ErrorInfo } from '../../protocol/errors';
 import { WS_CLOSE, WsRequest, isWsMethod, wsMethods, type WsCredentialsCloseReason, type WsEventData, type WsEventName, type WsServerFrame } from '../../protocol/ws';
 import type { AuthUser, Credential } from '../auth/authenticate';
@@ -97,6 +98,8 @@ export class WsConnection {
       return this.reply(id, { code: 'not_found', message: `unknown method "${method.slice(0, 100)}"` });
     }
     try {
+      const nul = findNul(envelope.data.params, 'params');
+      if (nul) throw new AppError('bad_request', nulMessage(nul));
       const params = wsMethods[method].params.safeParse(envelope.data.params ?? {});
       if (!params.success) throw new AppError('validation_failed', `invalid params: ${describeIssues(params.error)}`);
       const handler = this.deps.handlers[method] as (params: unknown, connection: WsConnection) => Promise<unknown>;
