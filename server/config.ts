@@ -9,6 +9,32 @@ import { AllowEntry } from './runtime/docker/network-allow';
 
 const RateLimit = z.object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) });
 
+const Cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR such as 10.0.0.0/8');
+const Quantity = z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'a Kubernetes quantity such as 5Gi');
+
+/** SLIPWAY_RUNTIME=kubernetes: sandboxes as pods with volumes (server/runtime/kubernetes). */
+const KubernetesConfig = z.object({
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/).optional().describe('one fixed namespace for every sandbox; absent: one namespace per team'),
+  namespacePrefix: z.string().regex(/^[a-z0-9][-a-z0-9]{0,20}$/).default('slipway-').describe('per-team namespaces are <prefix>team-<team id>; the warm pool lives in <prefix>pool'),
+  reach: z.enum(['auto', 'pod-ip', 'port-forward']).default('auto').describe('how the server reaches daemons: pod IP inside the cluster, else port-forward through the API server'),
+  storageClass: z.string().optional().describe('for the workspace and home claims; absent: the cluster default'),
+  workspaceSize: Quantity.default('5Gi'),
+  homeSize: Quantity.default('1Gi'),
+  requestFraction: z.number().gt(0).max(1).default(0.1).describe('requests = limits x this (limits are the team sandbox limits)'),
+  quotaSandboxes: z.number().int().min(1).default(20).describe("a team namespace's ResourceQuota: this many sandboxes at the team's limits"),
+  runtimeClassName: z.string().optional().describe('e.g. gvisor or kata'),
+  nodeSelector: z.record(z.string(), z.string()).default({}),
+  tolerations: z.array(z.object({
+    key: z.string().optional(), operator: z.enum(['Exists', 'Equal']).optional(), value: z.string().optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(), tolerationSeconds: z.number().int().optional(),
+  })).default([]),
+  serverPodLabels: z.record(z.string(), z.string()).default({ 'app.kubernetes.io/name': 'slipway-server' }).describe('the only pods the NetworkPolicy lets reach sandboxes'),
+  egressDeny: z.array(Cidr).default(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8'])
+    .describe('sandboxes reach the internet except these (cluster, pod and service CIDRs, private ranges, metadata)'),
+  egressAllow: z.array(Cidr).default([]).describe('extra destinations allowed even inside egressDeny'),
+  readyTimeoutSeconds: z.number().int().min(5).default(120),
+}).describe('the Kubernetes runtime');
+
 export const ConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(7777),
@@ -23,7 +49,8 @@ export const ConfigSchema = z.object({
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   logFormat: z.enum(['auto', 'pretty', 'json']).default('auto').describe('auto: pretty and coloured on a terminal, JSON lines otherwise'),
   trustProxy: z.boolean().default(false),
-  runtime: z.enum(['auto', 'docker', 'host']).default('auto'),
+  runtime: z.enum(['auto', 'docker', 'host', 'kubernetes']).default('auto'),
+  kubernetes: KubernetesConfig.prefault({}),
   allowHostRuntime: z.boolean().default(false).describe('allow the unisolated host runtime on a non-loopback address'),
   sandboxImage: z.string().default('slipway-sandbox:latest'),
   buildImage: z.boolean().default(true).describe('build the default sandbox image on first start when it is missing'),
@@ -113,6 +140,10 @@ const ENV: Record<string, { key: string; type: 'string' | 'number' | 'boolean' }
   SLIPWAY_LOG_FORMAT: { key: 'logFormat', type: 'string' },
   SLIPWAY_TRUST_PROXY: { key: 'trustProxy', type: 'boolean' },
   SLIPWAY_RUNTIME: { key: 'runtime', type: 'string' },
+  SLIPWAY_K8S_NAMESPACE: { key: 'kubernetes.namespace', type: 'string' },
+  SLIPWAY_K8S_REACH: { key: 'kubernetes.reach', type: 'string' },
+  SLIPWAY_K8S_STORAGE_CLASS: { key: 'kubernetes.storageClass', type: 'string' },
+  SLIPWAY_K8S_RUNTIME_CLASS: { key: 'kubernetes.runtimeClassName', type: 'string' },
   SLIPWAY_ALLOW_HOST_RUNTIME: { key: 'allowHostRuntime', type: 'boolean' },
   SLIPWAY_SANDBOX_IMAGE: { key: 'sandboxImage', type: 'string' },
   SLIPWAY_BUILD_IMAGE: { key: 'buildImage', type: 'boolean' },
@@ -129,7 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   for (const [name, { key, type }] of Object.entries(ENV)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    raw[key] = type === 'number' ? Number(value) : type === 'boolean' ? /^(1|true|yes)$/i.test(value) : value;
+    const parsed = type === 'number' ? Number(value) : type === 'boolean' ? /^(1|true|yes)$/i.test(value) : value;
+    const [outer, inner] = key.split('.') as [string, string | undefined];
+    if (inner) raw[outer] = { ...(raw[outer] as Record<string, unknown> | undefined), [inner]: parsed };
+    else raw[outer] = parsed;
   }
   const rateLimits = { ...(raw.rateLimits as Record<string, unknown> | undefined) };
   for (const [name, value] of Object.entries(env)) {

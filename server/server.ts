@@ -62,6 +62,7 @@ export async function startServer(config: Config, log: Logger, options: StartOpt
   };
   const runtime = options.runtime === undefined ? await selectRuntime(config, log) : options.runtime ?? undefined;
   if (runtime) services.runtime = runtime;
+  services.daemons.dial = runtime?.dial;
   projectStatusGauge(services.metrics, () => sql`SELECT status, count(*)::int AS n FROM projects GROUP BY status` as unknown as Promise<{ status: string; n: number }[]>);
   const firstRun = await bootstrapAdmin(sql);
 
@@ -99,6 +100,8 @@ export async function startServer(config: Config, log: Logger, options: StartOpt
       await reconciler?.stop();
       await services.agent?.stop();
       services.daemons.closeAll();
+      // A runtime the caller passed in is the caller's to close.
+      if (options.runtime === undefined) await runtime?.close?.();
       await gateway.close();
       http.closeAllConnections();
       for (const socket of sockets) socket.destroy();

@@ -1,4 +1,4 @@
-import { Agent, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { Entry } from '../../protocol/daemon/fs';
@@ -10,6 +10,7 @@ import { describeIssues } from '../../protocol/errors';
 import { PROTOCOL_HEADER } from '../../protocol/version';
 import { DaemonClientError, errorFromResponse } from './daemon-client-error';
 import { DaemonStream } from './daemon-stream';
+import { agentVia, type Dial } from './dial';
 import type { Answer, Exchange } from './http-exchange';
 import { exchange, openStream } from './http-exchange';
 
@@ -19,6 +20,8 @@ export interface DaemonClientOptions {
   token: string;
   /** Per request; default 120 s (exec.run may take its whole timeout). */
   timeoutMs?: number;
+  /** When the address is not routable from here: how to connect to it instead. */
+  dial?: Dial;
 }
 
 export interface WriteFileOptions {
@@ -30,12 +33,13 @@ export interface WriteFileOptions {
 
 /** Typed access to one sandbox daemon. Every answer is checked against the protocol schemas. */
 export class DaemonClient {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  private readonly agent;
   private readonly base: URL;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: DaemonClientOptions) {
     this.base = new URL(options.baseUrl);
+    this.agent = agentVia(options.dial, { maxSockets: 16 });
     this.timeoutMs = options.timeoutMs ?? 120_000;
   }
 
@@ -95,7 +99,7 @@ export class DaemonClient {
 
   /** Opens the /stream WebSocket (exec output, terminals, workspace changes). */
   connect(): Promise<DaemonStream> {
-    return DaemonStream.open(this.base, this.headers());
+    return DaemonStream.open(this.base, this.headers(), this.options.dial);
   }
 
   close(): void {

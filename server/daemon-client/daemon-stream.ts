@@ -5,6 +5,7 @@ import type { DaemonEventData, DaemonEventName } from '../../protocol/daemon/str
 import { daemonEvents, isDaemonEvent, STREAM_PATH, StreamServerFrame } from '../../protocol/daemon/stream';
 import { describeIssues } from '../../protocol/errors';
 import { DaemonClientError } from './daemon-client-error';
+import { connectionVia, type Dial } from './dial';
 
 interface Pending {
   method: DaemonMethod;
@@ -38,11 +39,11 @@ export class DaemonStream {
     socket.on('error', () => undefined);
   }
 
-  static open(base: URL, headers: Record<string, string>): Promise<DaemonStream> {
+  static open(base: URL, headers: Record<string, string>, dial?: Dial): Promise<DaemonStream> {
     const url = new URL(STREAM_PATH, base);
     url.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { headers, perMessageDeflate: false });
+      const socket = new WebSocket(url, { headers, perMessageDeflate: false, ...(dial ? { createConnection: connectionVia(dial) as never } : {}) });
       socket.once('open', () => resolve(new DaemonStream(socket)));
       socket.once('unexpected-response', (_req, res) => {
         const status = res.statusCode ?? 0;

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Middleware } from 'koa';
 import { resolveBearer, bearerFrom } from '../auth/authenticate';
 import { isLoopback } from '../config';
+import { connectionVia } from '../daemon-client/dial';
 import { roleIn } from '../teams/membership';
 import type { Services } from '../services';
 import { parsePreviewHost } from './preview-host';
@@ -42,7 +43,7 @@ export class PreviewProxy {
     if (!parsePreviewHost(req.headers.host, this.services.config.previewDomain)) return false;
     void this.resolve(req).then((outcome) => {
       if (outcome.kind !== 'proxy') return void socket.end(`HTTP/1.1 ${outcome.kind === 'refuse' ? outcome.status : 401} Preview\r\nConnection: close\r\n\r\n`);
-      const upstream = request({ host: outcome.host, port: outcome.port, path: req.url, method: req.method, headers: this.forwardHeaders(req) });
+      const upstream = request({ host: outcome.host, port: outcome.port, path: req.url, method: req.method, headers: this.forwardHeaders(req), ...this.via() });
       upstream.on('upgrade', (res, upstreamSocket, upstreamHead) => {
         const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage}`];
         for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
@@ -119,8 +120,14 @@ export class PreviewProxy {
     return headers;
   }
 
+  /** Sandboxes not routable from here (Kubernetes from outside the cluster) are reached the way daemons are. */
+  private via(): { createConnection?: never } {
+    const { dial } = this.services.daemons;
+    return dial ? { createConnection: connectionVia(dial) as never } : {};
+  }
+
   private forward(req: IncomingMessage, res: ServerResponse, target: { host: string; port: number }): void {
-    const upstream = request({ host: target.host, port: target.port, path: req.url, method: req.method, headers: this.forwardHeaders(req) }, (answer) => {
+    const upstream = request({ host: target.host, port: target.port, path: req.url, method: req.method, headers: this.forwardHeaders(req), ...this.via() }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
       answer.pipe(res);
     });

@@ -60,6 +60,7 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
     // Pool sandboxes run with the default limits: a team with its own starts a fresh one.
     if (sameLimits(limits, ctx.config.sandboxLimits)) sandbox = await claimFromPool(ctx.sql, project.id, ctx.runtime.kind, ctx.config.sandboxImage);
     warm = Boolean(sandbox?.address);
+    if (warm) await ctx.runtime.adopt?.(sandbox!.id, specFor(ctx, sandbox!.id, { projectId: project.id, teamId: project.teamId }).labels);
     sandbox ??= await insertSandbox(ctx.sql, { projectId: project.id, runtime: ctx.runtime.kind, image: ctx.config.sandboxImage });
   }
   // A running project here only needs its variables pushed: no status flicker for that.

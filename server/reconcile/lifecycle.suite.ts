@@ -123,7 +123,7 @@ export function lifecycleSuite(getHarness: () => LifecycleHarness): void {
     // The observer may remove the orphan while it is still being started: that race is the point.
     await runtime.start({ id: orphanId, image: h.s.services.config.sandboxImage, token: 'x'.repeat(32), limits: h.s.services.config.sandboxLimits, labels: { installation } })
       .catch((error: Error) => {
-        if (!/marked for removal|No such container|ENOENT|409|404/.test(String(error.message))) throw error;
+        if (!/marked for removal|No such container|ENOENT|409|404|removed while starting|is gone/.test(String(error.message))) throw error;
       });
     await waitFor(async () => (await runtime.inspect(orphanId)).state === 'missing', { what: 'orphan removal', timeoutMs: 20_000 });
   });

@@ -21,6 +21,10 @@ export class Reconciler {
   private readonly inflight = new Map<string, Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
   private unlisten: (() => Promise<void>) | undefined;
+  private unwatch: (() => void) | undefined;
+  /** One observation at a time; a request during one runs another right after. */
+  private observing: Promise<void> | undefined;
+  private observeAgain = false;
   private ticking: Promise<void> | undefined;
   /** Refilling starts containers (seconds): it runs beside the passes, never inside one. */
   private refilling: Promise<unknown> | undefined;
@@ -57,11 +61,27 @@ export class Reconciler {
     });
     this.unlisten = unlisten;
     this.timers.push(setInterval(() => this.wake(), ctx.config.reconcile.intervalMs));
-    this.timers.push(setInterval(() => {
-      if (!this.stopped) observe(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'observation failed'));
-    }, ctx.config.reconcile.observeMs));
+    this.timers.push(setInterval(() => this.observeNow(), ctx.config.reconcile.observeMs));
+    // A runtime that watches its sandboxes (Kubernetes) reports a death at once: heal without waiting for the timer.
+    this.unwatch = ctx.runtime.onChange?.(() => this.observeNow());
     for (const timer of this.timers) timer.unref();
     this.wake();
+  }
+
+  /** Observes the runtime now, or right after the current observation. */
+  observeNow(): void {
+    if (this.stopped) return;
+    if (this.observing) {
+      this.observeAgain = true;
+      return;
+    }
+    this.observing = observe(this.ctx).catch((err: unknown) => this.ctx.log.warn({ err }, 'observation failed')).finally(() => {
+      this.observing = undefined;
+      if (this.observeAgain) {
+        this.observeAgain = false;
+        this.observeNow();
+      }
+    });
   }
 
   /** Runs a pass now, or right after the current one. */
@@ -109,6 +129,7 @@ export class Reconciler {
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
+    this.unwatch?.();
     await this.unlisten?.().catch(() => {});
     const pending = [...this.inflight.values(), this.ticking ?? Promise.resolve(), this.refilling ?? Promise.resolve()];
     await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, timeoutMs))]);

@@ -1,4 +1,5 @@
 import { DaemonClient } from '../daemon-client';
+import type { Dial } from './runtime';
 import { sandboxToken } from './sandbox-token';
 
 /**
@@ -7,6 +8,9 @@ import { sandboxToken } from './sandbox-token';
  */
 export class DaemonConnections {
   private readonly clients = new Map<string, { address: string; client: DaemonClient }>();
+
+  /** How connections reach sandbox addresses when they are not routable from here (set by the runtime). */
+  dial: Dial | undefined;
 
   constructor(private readonly tokenKey: Uint8Array) {}
 
@@ -18,7 +22,7 @@ export class DaemonConnections {
     const known = this.clients.get(sandboxId);
     if (known?.address === address) return known.client;
     known?.client.close();
-    const client = new DaemonClient({ baseUrl: address, token: this.tokenFor(sandboxId) });
+    const client = new DaemonClient({ baseUrl: address, token: this.tokenFor(sandboxId), dial: this.dial });
     this.clients.set(sandboxId, { address, client });
     return client;
   }

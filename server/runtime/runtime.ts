@@ -1,4 +1,7 @@
+import type { Dial } from '../daemon-client/dial';
 import { AppError } from '../errors';
+
+export type { Dial };
 
 /**
  * A runtime provisions sandboxes and reports what actually exists. It knows nothing of projects'
@@ -52,6 +55,14 @@ export interface Runtime {
   hasImage(image: string): Promise<boolean>;
   /** Sets up what every sandbox relies on (Docker: the network and its firewall), at server start. */
   prepare?(image: string): Promise<void>;
+  /** A runtime that watches its sandboxes calls this when one dies or goes away, so healing starts at once. */
+  onChange?(listener: () => void): () => void;
+  /** A warm-pool sandbox claimed by a project takes its labels. */
+  adopt?(id: string, labels: SandboxSpec['labels']): Promise<void>;
+  /** Set when sandbox addresses are not routable from this process: connections go through this instead. */
+  readonly dial?: Dial;
+  /** Releases watches and connections (the sandboxes keep running). */
+  close?(): Promise<void>;
 }
 
 /** Raised for failures whose message is meant for the user (stored as the project's status message). */

@@ -14,3 +14,20 @@ describe('selectRuntime', () => {
     assert.ok((await selectRuntime(local, silentLogger())) instanceof HostRuntime);
   });
 });
+
+describe('the Kubernetes runtime configuration', () => {
+  it('says in one sentence that no cluster is configured, instead of guessing one', async () => {
+    const { connectKube } = await import('./kubernetes/kube-client');
+    await assert.rejects(connectKube({ HOME: '/nonexistent', KUBECONFIG: '/nonexistent/config' }), /SLIPWAY_RUNTIME=kubernetes but no cluster is configured: .*KUBECONFIG/);
+  });
+
+  it('reads its settings from the environment and refuses bad ones', () => {
+    const config = loadConfig({ SLIPWAY_RUNTIME: 'kubernetes', SLIPWAY_K8S_NAMESPACE: 'sandboxes', SLIPWAY_K8S_REACH: 'pod-ip' });
+    assert.equal(config.runtime, 'kubernetes');
+    assert.equal(config.kubernetes.namespace, 'sandboxes');
+    assert.equal(config.kubernetes.reach, 'pod-ip');
+    assert.equal(config.kubernetes.workspaceSize, '5Gi');
+    assert.throws(() => loadConfig({ SLIPWAY_K8S_NAMESPACE: 'Not_A_Namespace' }), /Invalid configuration: .*kubernetes\.namespace/);
+    assert.throws(() => loadConfig({}, { kubernetes: { egressAllow: ['everything'] } }), /IPv4 CIDR/);
+  });
+});

@@ -6,7 +6,7 @@ import { HostRuntime } from './host/host-runtime';
 import type { Runtime } from './runtime';
 
 /**
- * `docker` when asked or when its socket answers; otherwise `host`, with a loud warning: it runs
+ * `kubernetes` only when asked; `docker` when asked or when its socket answers; otherwise `host`, with a loud warning: it runs
  * the agent's commands on this machine with no isolation, so it is refused on a non-loopback
  * address unless explicitly allowed.
  */
@@ -16,6 +16,13 @@ export async function selectRuntime(config: Config, log: Logger): Promise<Runtim
     return new DockerRuntime(undefined, { firewall: { enabled: config.sandboxNetwork.firewall, allow: config.sandboxNetwork.allow } });
   };
   if (config.runtime === 'docker') return docker();
+  if (config.runtime === 'kubernetes') {
+    // Loaded only when asked for: the other runtimes never import @kubernetes/client-node.
+    const { KubernetesRuntime } = await import('./kubernetes/kubernetes-runtime');
+    const runtime = await KubernetesRuntime.connect(config.kubernetes, log);
+    log.info({ namespace: config.kubernetes.namespace ?? `${config.kubernetes.namespacePrefix}team-<team id>`, reach: runtime.dial ? 'port-forward' : 'pod IP' }, 'sandbox runtime: kubernetes');
+    return runtime;
+  }
   if (config.runtime === 'auto' && (await DockerRuntime.available())) {
     log.info('sandbox runtime: docker');
     return docker();

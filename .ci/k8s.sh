@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The Kubernetes test cluster for CI (../shared/k8s-test-cluster), in the kit's fixed state directory
+# (one kit per host). `up` prints the KUBECONFIG/KUBECTL exports (stdout): a cluster already running
+# there is reused and left alone; otherwise one is started (leftovers of an earlier run that keep it
+# from starting are purged, then it is started once more) and marked as this run's. `import IMAGE`
+# copies a local Docker image into it; `down` removes the cluster only if this run started it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+KIT="${SLIPWAY_K8S_KIT:-$ROOT/../shared/k8s-test-cluster}"
+# A git worktree one level deeper (/work/wt/<branch>) finds the same kit.
+[[ -f "$KIT/up.sh" || -n "${SLIPWAY_K8S_KIT:-}" ]] || KIT="$ROOT/../../shared/k8s-test-cluster"
+STATE="${SLIPWAY_K8S_STATE:-/var/tmp/slipway-k8s}"
+OWNED="$STATE.started-by-ci"
+[[ -f "$KIT/up.sh" ]] || { echo "k8s.sh: the test cluster kit is missing at $KIT" >&2; exit 1; }
+
+answers() { [[ -x "$STATE/bin/kubectl" && -f "$STATE/admin.kubeconfig" ]] && "$STATE/bin/kubectl" --kubeconfig "$STATE/admin.kubeconfig" --request-timeout=5s get --raw /readyz >/dev/null 2>&1; }
+
+case "${1:-}" in
+  up)
+    if answers; then
+      echo "k8s.sh: reusing the cluster running in $STATE" >&2
+      bash "$KIT/up.sh" "$STATE"
+      exit 0
+    fi
+    touch "$OWNED"
+    if ! exports="$(bash "$KIT/up.sh" "$STATE")"; then
+      echo "k8s.sh: the cluster did not come up; purging what an earlier run left in $STATE and trying again" >&2
+      bash "$KIT/down.sh" "$STATE" --purge >&2 || true
+      exports="$(bash "$KIT/up.sh" "$STATE")"
+    fi
+    echo "$exports"
+    ;;
+  import) bash "$KIT/up.sh" "$STATE" --import-image "$2" >&2 ;;
+  down)
+    if [[ -f "$OWNED" ]]; then bash "$KIT/down.sh" "$STATE" --purge >&2; rm -f "$OWNED"; fi
+    ;;
+  *) echo "usage: k8s.sh up|import IMAGE|down" >&2; exit 2 ;;
+esac

@@ -1,0 +1,52 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { CONTAINER } from './sandbox-objects';
+
+const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'ImageInspectError']);
+
+/** How long a pod may stay unschedulable before that is reported (volumes binding and the like settle first). */
+export const UNSCHEDULABLE_GRACE_MS = 3000;
+
+/**
+ * Why a sandbox pod is not running, in plain words for the project's status, or undefined when
+ * it may still come up (being scheduled, pulling, starting).
+ */
+export function whyNotRunning(pod: V1Pod, now = Date.now()): string | undefined {
+  const container = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER);
+  const image = pod.spec?.containers.find((c) => c.name === CONTAINER)?.image ?? 'the sandbox image';
+  const waiting = container?.state?.waiting;
+  if (waiting?.reason && IMAGE_REASONS.has(waiting.reason)) {
+    return `the cluster cannot get the sandbox image ${image} (${waiting.reason}): load it into the nodes' container runtime or push it to a registry they can pull from`;
+  }
+  if (waiting?.reason === 'CreateContainerConfigError' || waiting?.reason === 'CreateContainerError') {
+    return `the sandbox container could not be created: ${waiting.message ?? waiting.reason}`;
+  }
+  if (waiting?.reason === 'CrashLoopBackOff') return `the sandbox keeps crashing${lastExit(pod)}`;
+  if (pod.status?.reason === 'Evicted') return `the node evicted the sandbox: ${pod.status.message ?? 'it ran short of resources'}`;
+  const terminated = container?.state?.terminated;
+  if (terminated || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') {
+    if (terminated?.reason === 'OOMKilled') return 'the sandbox ran out of memory (its limit is the team\'s memory limit)';
+    return `the sandbox ${terminated ? `exited with code ${terminated.exitCode}${terminated.reason && terminated.reason !== 'Error' && terminated.reason !== 'Completed' ? ` (${terminated.reason})` : ''}` : `pod failed${pod.status?.message ? `: ${pod.status.message}` : ''}`}`;
+  }
+  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+  if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+    const since = scheduled.lastTransitionTime ? new Date(scheduled.lastTransitionTime).getTime() : now;
+    if (now - since >= UNSCHEDULABLE_GRACE_MS || !scheduled.lastTransitionTime) {
+      return `no node can run the sandbox: ${scheduled.message ?? 'the scheduler gave no reason'}`;
+    }
+  }
+  return undefined;
+}
+
+function lastExit(pod: V1Pod): string {
+  const last = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER)?.lastState?.terminated;
+  return last ? ` (last exit code ${last.exitCode}${last.reason ? `, ${last.reason}` : ''})` : '';
+}
+
+/** What a pod that is not yet up is doing, for a timeout message. */
+export function progressOf(pod: V1Pod | undefined): string {
+  if (!pod) return 'no pod exists';
+  const waiting = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER)?.state?.waiting;
+  if (waiting) return `the container is waiting: ${waiting.reason ?? ''}${waiting.message ? ` (${waiting.message})` : ''}`;
+  const pending = pod.status?.conditions?.find((c) => c.status === 'False');
+  return `phase ${pod.status?.phase ?? 'unknown'}${pending ? `, ${pending.type}: ${pending.reason ?? ''} ${pending.message ?? ''}`.trimEnd() : ''}`;
+}
