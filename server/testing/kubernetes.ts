@@ -1,8 +1,14 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import { loadConfig, type Config, type ConfigInput } from '../config';
 import { silentLogger } from '../log';
 import { connectKube, type KubeClient } from '../runtime/kubernetes/kube-client';
 import { KubernetesRuntime } from '../runtime/kubernetes/kubernetes-runtime';
 import { LABEL } from '../runtime/kubernetes/sandbox-objects';
+import { resourcePath } from '../resources';
+import { waitFor } from './wait-for';
 
 let client: Promise<KubeClient | undefined> | undefined;
 
@@ -32,12 +38,23 @@ export async function requireKubernetes(context: Mocha.Context): Promise<KubeCli
   context.skip();
 }
 
-/** Fails clearly when the nodes do not hold the image (nothing can be pulled on these machines). */
+const execFileAsync = promisify(execFile);
+
+const nodesHold = async (kube: KubeClient, wanted: string): Promise<boolean> =>
+  (await kube.core.listNode()).items.some((node) => node.status?.images?.some((i) => i.names?.includes(wanted)));
+
+/**
+ * The nodes hold the image (nothing can be pulled on these machines). On the kit's test cluster a
+ * missing one is imported (`.ci/k8s.sh import`); elsewhere the suite fails saying how to load it.
+ */
 export async function requireImageInCluster(kube: KubeClient, image: string): Promise<void> {
   const wanted = image.includes('/') ? image : `docker.io/library/${image}`;
-  const nodes = await kube.core.listNode();
-  const has = nodes.items.some((node) => node.status?.images?.some((i) => i.names?.includes(wanted)));
-  if (!has) throw new Error(`the cluster's nodes do not hold ${image}: bash ../shared/k8s-test-cluster/up.sh /var/tmp/slipway-k8s --import-image ${image}`);
+  if (await nodesHold(kube, wanted)) return;
+  const kit = process.env.KUBECONFIG?.endsWith('/admin.kubeconfig') && existsSync(resourcePath('.ci', 'k8s.sh'));
+  if (!kit) throw new Error(`the cluster's nodes do not hold ${image}: load it into them (the test cluster: bash .ci/k8s.sh import ${image})`);
+  await execFileAsync('bash', [resourcePath('.ci', 'k8s.sh'), 'import', image], { timeout: 5 * 60_000, env: { ...process.env, SLIPWAY_K8S_STATE: dirname(process.env.KUBECONFIG!) } });
+  // The kubelet reports its images with the node status (every ~10 s).
+  await waitFor(() => nodesHold(kube, wanted), { timeoutMs: 60_000, intervalMs: 1000, what: `${image} on the nodes after importing it` });
 }
 
 /** The runtime as tests use it: its own config over the defaults. */
