@@ -2,7 +2,7 @@ import type { ChatEvent } from '../../protocol/chat';
 import type { SocketClient } from '../../protocol/client/socket-client';
 
 /** What the feed needs of the socket client. */
-export type FeedSocket = Pick<SocketClient, 'state' | 'request' | 'on' | 'onState'>;
+export type FeedSocket = Pick<SocketClient, 'state' | 'request' | 'on' | 'onState' | 'keep'>;
 
 export interface FeedSink {
   events(chatId: string, events: ChatEvent[]): void;
@@ -17,7 +17,6 @@ export interface FeedSink {
 export class ChatFeed {
   private readonly seen: ChatEvent[] = [];
   private offs: (() => void)[] = [];
-  private closed = false;
 
   /** The seq the cache starts after: earlier events are not held here. */
   readonly baseSeq: number;
@@ -52,18 +51,11 @@ export class ChatFeed {
         this.seen.push(event);
         this.sink.events(chatId, [event]);
       }),
-      this.socket.onState((state) => {
-        if (state.status === 'open') this.subscribe();
+      this.socket.keep('chat.subscribe', () => ({ chatId: this.chatId, fromSeq: this.lastSeqValue }), {
+        onResult: () => undefined,
+        onError: (error) => this.sink.failed(`Could not follow the chat: ${error instanceof Error ? error.message : String(error)}`),
       }),
     ];
-    if (this.socket.state.status === 'open') this.subscribe();
-  }
-
-  private subscribe(): void {
-    if (this.closed) return;
-    this.socket.request('chat.subscribe', { chatId: this.chatId, fromSeq: this.lastSeqValue }).catch((error: unknown) => {
-      if (!this.closed) this.sink.failed(`Could not follow the chat: ${error instanceof Error ? error.message : String(error)}`);
-    });
   }
 
   private unbind(): void {
@@ -72,7 +64,6 @@ export class ChatFeed {
   }
 
   dispose(): void {
-    this.closed = true;
     this.unbind();
     if (this.socket.state.status === 'open') this.socket.request('chat.unsubscribe', { chatId: this.chatId }).catch(() => undefined);
   }

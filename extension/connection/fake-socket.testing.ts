@@ -1,3 +1,4 @@
+import { keep, type KeepHandlers, type Kept } from '../../protocol/client/kept-subscription';
 import type { SocketState } from '../../protocol/client/socket-client';
 import type { WsEventData, WsEventName, WsMethod, WsParams, WsResult } from '../../protocol/ws';
 
@@ -27,6 +28,10 @@ export class FakeSocket {
   onState(listener: (state: SocketState) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  keep<M extends WsMethod, R extends WsMethod>(method: M, params: WsParams<M> | (() => WsParams<M>), handlers: KeepHandlers<M>, release?: { method: R; params: WsParams<R> }): Kept {
+    return keep(this, method, params, handlers, release);
   }
 
   emit<E extends WsEventName>(event: E, data: WsEventData<E>): void {

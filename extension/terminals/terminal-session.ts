@@ -1,9 +1,10 @@
 import { ClientError } from '../../protocol/client/client-error';
 import type { SocketClient } from '../../protocol/client/socket-client';
+import type { WsResult } from '../../protocol/ws';
 import { whenOpen } from '../connection/when-open';
 import { appendTail, CLEAR_SCREEN, continuation } from './scrollback-merge';
 
-export type TermSocket = Pick<SocketClient, 'request' | 'on' | 'onState' | 'state'>;
+export type TermSocket = Pick<SocketClient, 'request' | 'on' | 'onState' | 'state' | 'keep'>;
 
 /** Where a session's output goes (the Pseudoterminal, or a test's recorder). */
 export interface Screen {
@@ -40,16 +41,23 @@ export class TerminalSession {
   async open(cols: number, rows: number, terminalId?: string): Promise<void> {
     this.size = { cols, rows };
     await whenOpen(this.socket);
-    this.terminalId = terminalId ?? (await this.socket.request('terminal.open', { projectId: this.projectId, cols, rows, cwd: this.options.cwd ?? '.', env: {} })).terminalId;
+    const id = terminalId ?? (await this.socket.request('terminal.open', { projectId: this.projectId, cols, rows, cwd: this.options.cwd ?? '.', env: {} })).terminalId;
+    this.terminalId = id;
+    if (this.ended) return;
+    const attachment = this.socket.keep('terminal.attach', { projectId: this.projectId, terminalId: id }, {
+      onResult: (result) => this.reattached(result),
+      onError: (error) => {
+        if (ClientError.is(error) && error.kind === 'network') return; // the next reconnection attaches again
+        this.lose(`the terminal could not be reattached: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    });
     this.offs.push(
-      this.socket.on('terminal.output', (e) => e.projectId === this.projectId && e.terminalId === this.terminalId && this.show(e.data)),
-      this.socket.on('terminal.exit', (e) => e.projectId === this.projectId && e.terminalId === this.terminalId && this.end(e.exitCode ?? undefined)),
-      this.socket.onState((state) => {
-        if (state.status === 'open') void this.attach();
-        else this.attached = false;
-      }),
+      this.socket.on('terminal.output', (e) => e.projectId === this.projectId && e.terminalId === id && this.show(e.data)),
+      this.socket.on('terminal.exit', (e) => e.projectId === this.projectId && e.terminalId === id && this.end(e.exitCode ?? undefined)),
+      this.socket.onState((state) => state.status !== 'open' && (this.attached = false)),
+      attachment,
     );
-    await this.attach();
+    await attachment.latest;
   }
 
   input(data: string): void {
@@ -77,28 +85,21 @@ export class TerminalSession {
     for (const off of this.offs.splice(0)) off();
   }
 
-  private async attach(): Promise<void> {
-    const terminalId = this.terminalId;
-    if (!terminalId || this.ended) return;
-    try {
-      const result = await this.socket.request('terminal.attach', { projectId: this.projectId, terminalId });
-      if (this.ended) return;
-      const next = continuation(this.shown, result.scrollback);
-      if (next.cleared) {
-        this.screen.write(CLEAR_SCREEN);
-        this.shown = '';
-        this.show(result.scrollback);
-      } else {
-        this.show(next.write);
-      }
-      this.attached = true;
-      if (!result.running) return this.end(result.exitCode ?? undefined);
-      if (result.cols !== this.size.cols || result.rows !== this.size.rows) this.resize(this.size.cols, this.size.rows);
-      void this.pump();
-    } catch (error) {
-      if (ClientError.is(error) && error.kind === 'network') return; // the next reconnection attaches again
-      this.lose(`the terminal could not be reattached: ${error instanceof Error ? error.message : String(error)}`);
+  /** Attached (again, after a reconnection): shows only the part of the scrollback not yet shown. */
+  private reattached(result: WsResult<'terminal.attach'>): void {
+    if (this.ended) return;
+    const next = continuation(this.shown, result.scrollback);
+    if (next.cleared) {
+      this.screen.write(CLEAR_SCREEN);
+      this.shown = '';
+      this.show(result.scrollback);
+    } else {
+      this.show(next.write);
     }
+    this.attached = true;
+    if (!result.running) return this.end(result.exitCode ?? undefined);
+    if (result.cols !== this.size.cols || result.rows !== this.size.rows) this.resize(this.size.cols, this.size.rows);
+    void this.pump();
   }
 
   private async pump(): Promise<void> {

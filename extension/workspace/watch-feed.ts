@@ -1,7 +1,9 @@
+import type { Kept } from '../../protocol/client/kept-subscription';
 import type { SocketClient } from '../../protocol/client/socket-client';
+import type { WsResult } from '../../protocol/ws';
 import type { Change } from '../../protocol/daemon/watch';
 
-export type FeedSocket = Pick<SocketClient, 'request' | 'on' | 'onState' | 'state'>;
+export type FeedSocket = Pick<SocketClient, 'request' | 'on' | 'onState' | 'state' | 'keep'>;
 
 export interface FeedSink {
   changes(changes: Change[]): void;
@@ -11,8 +13,8 @@ export interface FeedSink {
 
 /**
  * One project's `workspace.watch` subscription on the extension's socket. It subscribes again after
- * every reconnection (and when the project comes back to RUNNING), passing the last epoch and
- * cursor seen so the server replays what was missed; when it cannot, the sink hears `resync`.
+ * every reconnection (kept by the socket) and when the project comes back to RUNNING, passing the
+ * last epoch and cursor seen so the server replays what was missed; when it cannot, the sink hears `resync`.
  * Batches at or below the cursor already delivered are dropped, so a replay never repeats.
  */
 export class WatchFeed {
@@ -21,9 +23,13 @@ export class WatchFeed {
   private running: boolean | undefined;
   private disposed = false;
   private readonly offs: (() => void)[];
+  private readonly watch: Kept;
 
-  constructor(private readonly socket: FeedSocket, readonly projectId: string, private readonly sink: FeedSink, private readonly onError: (error: unknown) => void = () => {}) {
+  constructor(private readonly socket: FeedSocket, readonly projectId: string, private readonly sink: FeedSink, onError: (error: unknown) => void = () => {}) {
+    const resume = () => (this.epoch !== undefined && this.cursor !== undefined ? { epoch: this.epoch, cursor: this.cursor } : {});
+    this.watch = socket.keep('workspace.watch', () => ({ projectId, ...resume() }), { onResult: (result) => this.watching(result), onError });
     this.offs = [
+      this.watch,
       socket.on('workspace.changes', (batch) => {
         if (batch.projectId !== projectId || (this.cursor !== undefined && batch.cursor <= this.cursor)) return;
         this.cursor = batch.cursor;
@@ -37,31 +43,21 @@ export class WatchFeed {
       socket.on('project.updated', ({ project }) => {
         if (project.id !== projectId) return;
         const running = project.status === 'RUNNING';
-        if (running && this.running === false) void this.subscribe();
+        if (running && this.running === false) void this.watch.again();
         this.running = running;
       }),
-      socket.onState((state) => state.status === 'open' && void this.subscribe()),
     ];
-    if (socket.state.status === 'open') void this.subscribe();
   }
 
-  /** (Re)subscribes, resuming from what was seen. */
-  async subscribe(): Promise<void> {
-    const resume = this.epoch !== undefined && this.cursor !== undefined ? { epoch: this.epoch, cursor: this.cursor } : {};
-    try {
-      const result = await this.socket.request('workspace.watch', { projectId: this.projectId, ...resume });
-      if (this.disposed) return;
-      const resumed = this.epoch !== undefined;
-      const newEpoch = result.epoch !== this.epoch;
-      this.epoch = result.epoch;
-      if (result.resync || newEpoch) {
-        this.cursor = result.cursor;
-        if (resumed) this.sink.resync();
-      } else {
-        this.cursor ??= result.cursor;
-      }
-    } catch (error) {
-      if (!this.disposed) this.onError(error);
+  private watching(result: WsResult<'workspace.watch'>): void {
+    const resumed = this.epoch !== undefined;
+    const newEpoch = result.epoch !== this.epoch;
+    this.epoch = result.epoch;
+    if (result.resync || newEpoch) {
+      this.cursor = result.cursor;
+      if (resumed) this.sink.resync();
+    } else {
+      this.cursor ??= result.cursor;
     }
   }
 

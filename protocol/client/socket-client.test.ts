@@ -182,6 +182,31 @@ describe('Socket client', () => {
     assert.equal(client.state.status, 'stopped');
   });
 
+  it('asks a kept subscription for its params at every run, and makes it again on demand', async () => {
+    const { server, client } = setup();
+    client.start();
+    server.last.events.open();
+    let fromSeq = 3;
+    const seen: unknown[] = [];
+    const kept = client.keep('chat.subscribe', () => ({ chatId: TEAM, fromSeq }), { onResult: (r) => seen.push(r), onError: (e) => seen.push(e) });
+    const answer = () => {
+      const request = server.last.sent.at(-1)!;
+      server.last.events.message(JSON.stringify({ id: request.id, error: { code: 'not_found', message: 'chat not found' } }));
+    };
+    answer();
+    await kept.latest;
+    fromSeq = 9;
+    const again = kept.again();
+    answer();
+    await again;
+    assert.deepEqual(server.last.sent.filter((m) => m.method === 'chat.subscribe').map((m) => m.params), [{ chatId: TEAM, fromSeq: 3 }, { chatId: TEAM, fromSeq: 9 }]);
+    assert.equal(seen.length, 2);
+    assert.ok(seen.every((e) => ClientError.is(e, 'not_found')));
+    kept();
+    await kept.again();
+    assert.equal(server.last.sent.filter((m) => m.method === 'chat.subscribe').length, 2, 'an ended subscription is not made again');
+  });
+
   it('closes a connection whose heartbeat goes unanswered', async () => {
     const { server, timers, client } = setup({ heartbeatMs: 5000 });
     client.start();

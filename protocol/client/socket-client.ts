@@ -3,6 +3,7 @@ import { WS_CLOSE, WsServerFrame, isWsEvent, wsEvents, wsMethods, type WsEventDa
 import { wsSubprotocol } from '../version';
 import { Backoff } from './backoff';
 import { ClientError } from './client-error';
+import { keep, type KeepHandlers, type Kept } from './kept-subscription';
 
 /** What a transport reports; after `refused` nothing else follows, after `error` a `close` may. */
 export interface WsTransportEvents {
@@ -48,7 +49,6 @@ export interface SocketClientOptions {
 }
 
 interface Pending { method: WsMethod; resolve(value: unknown): void; reject(error: unknown): void; timer: unknown }
-interface Subscription { run(): Promise<void> }
 
 const defaultTimers: Timers = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
@@ -66,7 +66,6 @@ export class SocketClient {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<WsEventName, Set<(data: never) => void>>();
   private readonly stateListeners = new Set<(state: SocketState) => void>();
-  private readonly subscriptions = new Set<Subscription>();
   private retryTimer: unknown;
   private heartbeatTimer: unknown;
   private readonly backoff: Backoff;
@@ -121,24 +120,11 @@ export class SocketClient {
     return () => this.stateListeners.delete(listener);
   }
 
-  /**
-   * Makes a subscription now (when connected) and again after every reconnection, handing each
-   * result to `onResult`. The returned function ends it, sending `release` if connected.
-   */
+  /** Keeps a subscription across reconnections (see `keep`). */
   keep<M extends WsMethod, R extends WsMethod>(
-    method: M, params: WsParams<M>,
-    handlers: { onResult(result: WsResult<M>): void; onError?(error: unknown): void },
-    release?: { method: R; params: WsParams<R> },
-  ): () => void {
-    const subscription: Subscription = {
-      run: () => this.request(method, params).then(handlers.onResult, (error: unknown) => handlers.onError?.(error)),
-    };
-    this.subscriptions.add(subscription);
-    if (this.stateValue.status === 'open') void subscription.run();
-    return () => {
-      if (!this.subscriptions.delete(subscription)) return;
-      if (release && this.stateValue.status === 'open') this.request(release.method, release.params).catch(() => undefined);
-    };
+    method: M, params: WsParams<M> | (() => WsParams<M>), handlers: KeepHandlers<M>, release?: { method: R; params: WsParams<R> },
+  ): Kept {
+    return keep(this, method, params, handlers, release);
   }
 
   private open(): void {
@@ -167,7 +153,6 @@ export class SocketClient {
           this.backoff.reset();
           this.setState({ status: 'open' });
           this.armHeartbeat();
-          for (const subscription of this.subscriptions) void subscription.run();
         },
         message: (text) => mine() && this.onMessage(text),
         close: (code, reason) => {
