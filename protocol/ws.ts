@@ -3,6 +3,7 @@ import { Uuid } from './common';
 import { Project } from './rest/projects';
 import { workspaceWsEvents, workspaceWsMethods } from './workspace';
 import { chatWsEvents, chatWsMethods } from './chat';
+import { gitWsEvents, gitWsMethods } from './git';
 
 /**
  * The extension <-> server WebSocket. Clients send requests; the server answers each one once
@@ -17,12 +18,14 @@ export const wsMethods = {
   'projects.unsubscribe': { params: z.object({ teamId: Uuid }), result: z.object({ ok: z.literal(true) }) },
   ...workspaceWsMethods,
   ...chatWsMethods,
+  ...gitWsMethods,
 } as const;
 
 export const wsEvents = {
   'project.updated': z.object({ project: Project }),
   ...workspaceWsEvents,
   ...chatWsEvents,
+  ...gitWsEvents,
 } as const;
 
 export type WsMethods = typeof wsMethods;

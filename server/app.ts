@@ -9,6 +9,7 @@ import { bindRoutes } from './http/route-binder';
 import { signInPage } from './http/sign-in-page';
 import { systemRoutes } from './http/system-routes';
 import { envHandlers } from './projects/env-handlers';
+import { gitCredentialHandlers } from './git/git-credential-handlers';
 import { previewHandlers } from './preview/preview-handlers';
 import { PreviewProxy } from './preview/preview-proxy';
 import { projectHandlers } from './projects/project-handlers';
@@ -31,6 +32,7 @@ export function createApp(services: Services, preview = new PreviewProxy(service
     ...previewHandlers(services),
     ...agentRestHandlers(services, requireAgent(services)),
     ...fileHandlers(services),
+    ...gitCredentialHandlers(services),
   });
   app.use(services.metrics.middleware());
   app.use(errorMiddleware(services.log));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Slug, Timestamp, Uuid } from '../common';
+import { GitSource } from './git';
 
 export const DesiredState = z.enum(['RUNNING', 'STOPPED', 'DELETED']);
 export type DesiredState = z.infer<typeof DesiredState>;
@@ -39,6 +40,8 @@ export const CreateProjectBody = z.object({
   name: ProjectName,
   template: TemplateName.default('empty'),
   start: z.boolean().default(true),
+  /** Clone this repository (HTTPS or SSH, with your own credentials) instead of using a template. */
+  git: GitSource.optional(),
 });
 export const UpdateProjectBody = z.object({
   name: ProjectName.optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Ok } from '../common';
 import * as C from '../chat';
 import * as A from './auth';
+import { gitRestRoutes } from './git';
 import * as P from './projects';
 import * as T from './teams';
 import { Entry } from '../daemon/fs';
@@ -60,6 +61,7 @@ export const restRoutes = {
   'chats.create': route({ method: 'POST', path: '/api/projects/:projectId/chats', summary: 'Start a chat with the agent', auth: 'user', params: P.ProjectParams, body: z.object({ title: z.string().trim().min(1).max(200).optional() }), response: C.Chat, status: 201 }),
   'chats.send': route({ method: 'POST', path: '/api/chats/:chatId/messages', summary: 'Send a prompt; the agent works in the background (watch it on the WebSocket or poll events)', auth: 'user', params: z.object({ chatId: z.uuid() }), body: z.object({ text: z.string().trim().min(1).max(100_000) }), response: z.object({ turnId: z.uuid() }), status: 202 }),
   'chats.events': route({ method: 'GET', path: '/api/chats/:chatId/events', summary: 'Events of a chat after a sequence number', auth: 'user', params: z.object({ chatId: z.uuid() }), query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) }), response: z.object({ items: z.array(C.ChatEvent), chat: C.Chat }) }),
+  ...gitRestRoutes,
 } as const;
 
 export type RestRoutes = typeof restRoutes;

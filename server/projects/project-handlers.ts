@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import { atLeast, requireRole } from '../teams/membership';
 import { PROJECT_COLUMNS, listProjects, projectForUser, toProject, type ProjectRow } from './project-store';
 import { makeSlug } from './slug';
+import { insertGitSource } from '../git/git-source-store';
 import { readZip } from './zip-archive';
 
 type ProjectRoutes = 'templates.list' | 'projects.list' | 'projects.create' | 'projects.import' | 'projects.get' | 'projects.update' | 'projects.start' | 'projects.stop' | 'projects.delete';
@@ -53,9 +54,16 @@ export function projectHandlers(services: Services): Pick<Handlers, ProjectRoute
       return listProjects(sql, user.id, query);
     },
     'projects.create': async ({ user, body }) => {
-      if (!templates.has(body.template)) throw badRequest(`unknown template "${body.template}"; GET /api/templates lists them`);
+      const { git, ...rest } = body;
+      if (!git && !templates.has(body.template)) throw badRequest(`unknown template "${body.template}"; GET /api/templates lists them`);
       await requireRole(sql, user.id, body.teamId);
-      return toProject(await sql.begin((tx) => insert(tx, user, body)));
+      if (!git) return toProject(await sql.begin((tx) => insert(tx, user, rest)));
+      // Cloned into the sandbox (with this user's credentials) when it first starts.
+      return toProject(await sql.begin(async (tx) => {
+        const row = await insert(tx, user, { ...rest, template: 'git' });
+        await insertGitSource(tx, row.id, git);
+        return row;
+      }));
     },
     'projects.import': async ({ user, query, body }) => {
       await requireRole(sql, user.id, query.teamId);

@@ -7,6 +7,7 @@ import { renewLease, setStatus, type ClaimedProject } from './project-lease';
 import { DAEMON_READY_MS, limitsFor, sameLimits, specFor, type ReconcileContext } from './reconcile-context';
 import { claimFromPool, deleteSandbox, insertSandbox, markSandbox, sandboxOfProject, type SandboxRow } from './sandbox-store';
 import { seedWorkspace } from './seed-workspace';
+import { cloneGitSource } from '../git/clone-source';
 
 class LeaseLost extends AppError {
   constructor() {
@@ -71,12 +72,21 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
   if (address !== sandbox.address || sandbox.state !== 'RUNNING') await markSandbox(ctx.sql, sandbox.id, { address, state: 'RUNNING' });
   const client = ctx.daemons.get(sandbox.id, address);
   await waitForDaemon(client, DAEMON_READY_MS);
-  await prepareWorkspace(ctx, project, sandbox, client);
+  await prepareWorkspace(ctx, project, sandbox, client, status);
   await status({ status: 'RUNNING', message: null, outcome: { ok: true }, release: true });
 }
 
-async function prepareWorkspace(ctx: ReconcileContext, project: ClaimedProject, sandbox: SandboxRow, client: ReturnType<ReconcileContext['daemons']['get']>): Promise<void> {
-  if (!sandbox.seeded) {
+async function prepareWorkspace(ctx: ReconcileContext, project: ClaimedProject, sandbox: SandboxRow, client: ReturnType<ReconcileContext['daemons']['get']>, status: SetStatus): Promise<void> {
+  if (!sandbox.seeded && project.template === 'git') {
+    let shown = 0;
+    const phase = project.status === 'CREATING' ? 'CREATING' : 'STARTING';
+    await cloneGitSource(ctx, client, project.id, (text) => {
+      if (Date.now() - shown < 1000) return;
+      shown = Date.now();
+      void status({ status: phase, message: `Cloning: ${text}` }).catch(() => undefined);
+    });
+    await markSandbox(ctx.sql, sandbox.id, { seeded: true });
+  } else if (!sandbox.seeded) {
     await seedWorkspace({ sql: ctx.sql, templates: ctx.templates, limits: { entries: ctx.config.limits.zipEntries, unzippedBytes: ctx.config.limits.unzippedBytes } }, client, project);
     await markSandbox(ctx.sql, sandbox.id, { seeded: true });
   }
@@ -105,6 +115,7 @@ async function terminate(ctx: ReconcileContext, project: ClaimedProject, status:
     await deleteSandbox(ctx.sql, sandbox.id);
   }
   await ctx.sql`DELETE FROM project_sources WHERE project_id = ${project.id}`;
+  await ctx.sql`DELETE FROM project_git_sources WHERE project_id = ${project.id}`;
   await ctx.sql`DELETE FROM project_env WHERE project_id = ${project.id}`;
   await status({ status: 'TERMINATED', message: null, outcome: { ok: true }, release: true });
 }

@@ -7,6 +7,7 @@ import { requireRole } from '../teams/membership';
 import type { ProjectFeed } from './project-feed';
 import type { WsConnection } from './ws-connection';
 import { workspaceHandlers } from '../workspace/workspace-handlers';
+import { gitWsHandlers } from '../git/git-ws-handlers';
 
 export type WsHandlers = { [M in WsMethod]: (params: WsParams<M>, connection: WsConnection) => Promise<WsResult<M>> };
 
@@ -16,6 +17,7 @@ export function wsHandlers(services: Services, feed: ProjectFeed): WsHandlers {
   return {
     ...chatWsHandlers(services, agent, new ChatSubscriptions(services.sql, agent.feed)),
     ...workspaceHandlers(services),
+    ...gitWsHandlers(services),
     ping: async () => ({ at: Date.now() }),
     'projects.subscribe': async ({ teamId }, connection) => {
       await requireRole(services.sql, connection.user.id, teamId);
