@@ -59,6 +59,13 @@ export const ErrorReason = z.enum([
   'invalid_request',
   'aborted',
   'endpoint_not_allowed',
+  // Git in the sandbox (protocol/daemon/git.ts).
+  'not_a_repository',
+  'nothing_to_commit',
+  'git_auth_failed',
+  'git_repository_not_found',
+  'git_host_unreachable',
+  'git_rejected',
   // The server's own bookkeeping.
   'lease_lost',
   'tool_failed',

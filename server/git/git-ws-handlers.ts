@@ -2,11 +2,16 @@ import type { DaemonMethod, DaemonParamsIn, DaemonResult } from '../../protocol/
 import { commitIdentity } from './commit-identity';
 import { sandboxForMember } from '../runtime/sandbox-access';
 import type { Services } from '../services';
-import type { WsConnection } from '../ws/ws-connection';
-import type { WsHandlers } from '../ws/ws-methods';
+import type { WsEventData, WsEventName, WsMethod, WsParams, WsResult } from '../../protocol/ws';
 import { GitCredentialStore } from './credential-store';
 
-type GitMethods = Extract<keyof WsHandlers, `git.${string}`>;
+type GitMethods = Extract<WsMethod, `git.${string}`>;
+/** The socket a call came on (ws-connection's, without importing the socket layer). */
+interface WsConnection {
+  user: { id: string };
+  sendEvent<E extends WsEventName>(event: E, data: WsEventData<E>): void;
+}
+type GitHandlers = { [M in GitMethods]: (params: WsParams<M>, connection: WsConnection) => Promise<WsResult<M>> };
 type Transfer = 'git.fetch' | 'git.pull' | 'git.push';
 
 /**
@@ -14,7 +19,7 @@ type Transfer = 'git.fetch' | 'git.pull' | 'git.push';
  * and a running sandbox (409), commits carry the caller as author, and a transfer gets the
  * caller's own credentials for that one git process, never anyone else's.
  */
-export function gitWsHandlers(services: Services): Pick<WsHandlers, GitMethods> {
+export function gitWsHandlers(services: Services): GitHandlers {
   const store = new GitCredentialStore(services.sql, services.secrets);
   const daemon = async (c: WsConnection, projectId: string) => (await sandboxForMember(services, c.user.id, projectId)).client;
   const call = async <M extends DaemonMethod>(c: WsConnection, projectId: string, method: M, params: DaemonParamsIn<M>): Promise<DaemonResult<M>> =>

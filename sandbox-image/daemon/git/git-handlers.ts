@@ -104,7 +104,7 @@ export function gitHandlers(ws: Workspace, grants: CredentialGrants): HandlersFo
       const out = await repo.run(args, { stdin: message.trim() ? message : undefined, env: identity(author), timeoutMs: 120_000 });
       if (out.code !== 0) {
         const staged = await repo.run(['diff', '--cached', '--quiet']);
-        if (!amend && staged.code === 0 && !all) throw new DaemonError('conflict', 'nothing is staged to commit');
+        if (!amend && staged.code === 0 && !all) throw new DaemonError('conflict', 'nothing is staged to commit', 'nothing_to_commit');
         const text = `${out.stderr}\n${out.stdout.toString('utf8')}`;
         throw new DaemonError('conflict', text.trim().split('\n').slice(-4).join('\n').slice(0, 1000) || 'git commit failed');
       }

@@ -23,7 +23,7 @@ export class GitRepo {
   }
 
   async requireRepository(): Promise<void> {
-    if (!(await this.exists())) throw new DaemonError('not_found', 'the workspace is not a Git repository');
+    if (!(await this.exists())) throw new DaemonError('not_found', 'the workspace is not a Git repository', 'not_a_repository');
   }
 
   /** Runs git at the workspace root. */

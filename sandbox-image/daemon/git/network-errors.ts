@@ -15,10 +15,10 @@ export function networkFailure(what: string, out: GitOutput): DaemonError {
   const detail = gitMessage(out.stderr);
   if (out.timedOut) return new DaemonError('bad_request', `${what} timed out`);
   if (AUTH.test(out.stderr)) {
-    return new DaemonError('forbidden', `${what}: authentication failed. Set a personal access token for this host (Slipway: Set Git Token) or add your SSH key (Slipway: Show SSH Public Key) to the Git host.`);
+    return new DaemonError('forbidden', `${what}: authentication failed. Set a personal access token for this host (Slipway: Set Git Token) or add your SSH key (Slipway: Show SSH Public Key) to the Git host.`, 'git_auth_failed');
   }
-  if (MISSING.test(out.stderr)) return new DaemonError('not_found', `${what}: the repository or branch was not found (or you have no access to it)`);
-  if (UNREACHABLE.test(out.stderr)) return new DaemonError('bad_request', `${what}: the Git host cannot be reached from the sandbox`);
-  if (REJECTED.test(out.stderr)) return new DaemonError('conflict', `${what}: the remote has commits you do not have; pull first\n${detail}`);
+  if (MISSING.test(out.stderr)) return new DaemonError('not_found', `${what}: the repository or branch was not found (or you have no access to it)`, 'git_repository_not_found');
+  if (UNREACHABLE.test(out.stderr)) return new DaemonError('bad_request', `${what}: the Git host cannot be reached from the sandbox`, 'git_host_unreachable');
+  if (REJECTED.test(out.stderr)) return new DaemonError('conflict', `${what}: the remote has commits you do not have; pull first\n${detail}`, 'git_rejected');
   return new DaemonError('bad_request', `${what} failed: ${detail || `exit ${out.code}`}`);
 }
