@@ -4,11 +4,11 @@ import { whenOpen } from '../connection/when-open';
 import { TerminalSession } from '../terminals/terminal-session';
 import { restClientFor } from '../connection/rest';
 import { WorkspaceClient } from '../workspace/workspace-client';
-import { summarize, timeIt, type Row } from '../../server/bench/stats';
+import { summarize, timeIt, type Row } from '../../bench/stats';
 
 const BIG_MB = 100;
 
-/** Bench-only code (never bundled into the extension): it shares the server bench's statistics. */
+/** Bench-only code (never bundled into the extension): it shares the statistics of bench/. */
 const time = async (runs: number, fn: () => Promise<unknown>, warmup = 3) => summarize(await timeIt(runs, fn, warmup));
 
 /** Runs `script` in a sandbox terminal (the same bridge as the editor's terminals) until `done` prints. */

@@ -4,7 +4,7 @@ import { probeAgent } from '../agent/testing/bench-hooks';
 import { ChatTestClient } from '../agent/testing/chat-client';
 import { startOpenAIScriptServer } from '../agent/testing/openai-script-server';
 import { startTestServer } from '../testing/test-server';
-import { progress, summarize, type Row } from './stats';
+import { progress, summarize, type Row } from '../../bench/stats';
 
 const KEY = 'sk-test-agent-0123456789'; // what agentTestConfig sends
 

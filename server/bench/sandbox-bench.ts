@@ -12,7 +12,7 @@ import { containerName, containerOptions } from '../runtime/docker/container-spe
 import { waitForDaemon } from '../runtime/daemon-connections';
 import { removeInstallation } from '../testing/docker-cleanup';
 import { openTestSocket } from '../testing/ws-client';
-import { progress, summarize, timeIt, type Row } from './stats';
+import { progress, summarize, timeIt, type Row } from '../../bench/stats';
 
 const execFileAsync = promisify(execFile);
 

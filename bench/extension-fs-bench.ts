@@ -1,8 +1,8 @@
 import Docker from 'dockerode';
-import { fsBench } from '../../extension/bench/fs-bench';
-import { lifecycleHarness } from '../reconcile/lifecycle.suite';
-import { DockerRuntime } from '../runtime/docker/docker-runtime';
-import { removeInstallation } from '../testing/docker-cleanup';
+import { fsBench } from '../extension/bench/fs-bench';
+import { lifecycleHarness } from '../server/reconcile/lifecycle.suite';
+import { DockerRuntime } from '../server/runtime/docker/docker-runtime';
+import { removeInstallation } from '../server/testing/docker-cleanup';
 import { progress, type Row } from './stats';
 
 /**

@@ -1,14 +1,15 @@
-import { dockerAnswers } from '../testing/docker';
-import { ensureSandboxImage } from '../testing/sandbox-image';
-import { stopTestCluster } from '../testing/postgres';
-import { agentBench } from './agent-bench';
-import { extensionFsBench } from './fs-bench-rows';
-import { sandboxBench } from './sandbox-bench';
+import { dockerAnswers } from '../server/testing/docker';
+import { ensureSandboxImage } from '../server/testing/sandbox-image';
+import { stopTestCluster } from '../server/testing/postgres';
+import { agentBench } from '../server/bench/agent-bench';
+import { extensionFsBench } from './extension-fs-bench';
+import { sandboxBench } from '../server/bench/sandbox-bench';
 import { table, type Row } from './stats';
 
 /**
  * `npm run bench`: Slipway's figures next to raw baselines measured in the same run (absolute times
- * vary on shared machines; the ratios are what to compare).
+ * vary on shared machines; the ratios are what to compare). The one place that runs every app's
+ * bench: server/bench and extension/bench share ./stats and never import each other.
  */
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 10);
