@@ -42,10 +42,13 @@ export async function requireKubectlCluster(context: Mocha.Context): Promise<voi
   context.skip();
 }
 
-/** The test cluster kit's up.sh beside the repository (../shared/k8s-test-cluster), if there is one. */
+/** The test cluster kit's up.sh in a `shared/k8s-test-cluster` beside the repository or above it, if there is one. */
 function kitUpScript(): string | undefined {
-  const script = join(dirname(resourcePath()), 'shared', 'k8s-test-cluster', 'up.sh');
-  return existsSync(script) ? script : undefined;
+  for (let dir = dirname(resourcePath()); ; dir = dirname(dir)) {
+    const script = join(dir, 'shared', 'k8s-test-cluster', 'up.sh');
+    if (existsSync(script)) return script;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /** Puts local Docker images on the cluster's node (nothing can be pulled here) unless it holds them. */
