@@ -216,6 +216,27 @@ export function agentSandboxSuite(get: () => AgentHarness, options: { port: () =
     await s.call('PUT', `/api/projects/${projectId}/agent`, { token: user.token, body: { checks: [] } });
   });
 
+  it('checkpoints turns of several chats at once in a fresh project, one git command at a time', async () => {
+    const t = get();
+    const fresh = await t.project();
+    const c = await t.client();
+    const chats = await Promise.all(Array.from({ length: 6 }, () => t.chat(c, fresh)));
+    // Every first request writes a file (whichever turn it serves), every second one ends the turn.
+    t.model.enqueue(...chats.map((_, i) => step(call('write_file', { path: `together/${i}.txt`, content: `chat ${i}\n` }))), ...chats.map(() => say('written')));
+    const results = await Promise.all(chats.map(async (chatId, i) => {
+      const { turnId } = await c.request<{ turnId: string }>('chat.send', { chatId, text: `write file ${i}` });
+      return c.done(chatId, turnId, 90_000);
+    }));
+    const errors = chats.flatMap((chatId) => ofType(c.of(chatId), 'error').map((e) => e.message));
+    assert.deepEqual(errors, [], 'no turn failed');
+    assert.deepEqual(results.map((r) => r.status), chats.map(() => 'completed'));
+    assert.deepEqual(chats.flatMap((chatId) => ofType(c.of(chatId), 'tool_call_result').filter((r) => r.isError)), []);
+    // Each turn's change is in a checkpoint after it (a later turn's commit may carry an earlier file).
+    const { checkpoints } = await c.request<{ checkpoints: { chatId: string; files: string[] }[] }>('checkpoints.list', { projectId: fresh });
+    const checkpointed = new Set(checkpoints.flatMap((cp) => cp.files));
+    for (let i = 0; i < chats.length; i++) assert.ok(checkpointed.has(`together/${i}.txt`), `together/${i}.txt is in a checkpoint: ${JSON.stringify(checkpoints)}`);
+  });
+
   it('lists, diffs and restores checkpoints: files, and the conversation', async () => {
     const t = get();
     const c = await t.client();

@@ -4,19 +4,28 @@ import type { DaemonClient } from '../../daemon-client';
  * Checkpoints live in a git repository of their own inside the sandbox, outside the workspace
  * and apart from the user's own .git: next to the workspace when its parent is writable (the
  * host runtime), else under $HOME (the container). Ignored files (the workspace's .gitignore),
- * node_modules and files over the size limit are not snapshotted.
+ * node_modules, the daemon's temporary files and files over the size limit are not snapshotted.
+ * Every command holds an exclusive flock on the repository for as long as it runs: turns of several
+ * chats (or several server processes) checkpoint one at a time, and git lock files left by a killed
+ * command are cleared.
  */
 const SETUP = `set -e
 W="$(pwd -P)"
 P="$(dirname "$W")"
 if [ "$P" != / ] && [ -w "$P" ]; then ROOT="$P/.slipway-checkpoints"; else ROOT="$HOME/.slipway/checkpoints"; fi
 export GIT_DIR="$ROOT/$(printf %s "$W" | sha1sum | cut -c1-16)" GIT_WORK_TREE="$W"
+mkdir -p "$ROOT"
+exec 9>"$GIT_DIR.lock"
+flock -w 100 9 || { echo "another checkpoint command held the repository for 100 s" >&2; exit 1; }
+rm -f "$GIT_DIR"/*.lock
+[ ! -d "$GIT_DIR/refs" ] || find "$GIT_DIR/refs" -name '*.lock' -type f -delete
 export GIT_AUTHOR_NAME=Slipway GIT_AUTHOR_EMAIL=checkpoints@slipway.local GIT_COMMITTER_NAME=Slipway GIT_COMMITTER_EMAIL=checkpoints@slipway.local
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_TERMINAL_PROMPT=0
 if [ ! -f "$GIT_DIR/HEAD" ]; then mkdir -p "$GIT_DIR"; git init -q; git config core.autocrlf false; git config core.quotepath off; git config gc.auto 0; fi
 mkdir -p "$GIT_DIR/info"
-{ printf '%s\\n' 'node_modules/' '.git/'; find . -path ./.git -prune -o -name node_modules -prune -o -type f -size +"$SLIPWAY_MAX_KB"k -print 2>/dev/null | sed 's|^\\./|/|' | head -2000; } > "$GIT_DIR/info/exclude"
-git add -A
+{ printf '%s\\n' 'node_modules/' '.git/' '.*.slipway-*.tmp'; find . -path ./.git -prune -o -name node_modules -prune -o -type f -size +"$SLIPWAY_MAX_KB"k -print 2>/dev/null | sed 's|^\\./|/|' | head -2000; } > "$GIT_DIR/info/exclude"
+# A file that vanishes while git reads the tree (another write's temporary file) fails \`add\`: look again.
+n=0; until git add -A; do n=$((n + 1)); [ "$n" -lt 3 ] || exit 1; sleep 0.2; done
 `;
 
 const SNAPSHOT = `${SETUP}
