@@ -10,6 +10,7 @@ import { ProjectsView } from './projects/projects-view';
 import { ProjectSelection } from './projects/selection';
 import { registerRemoteFeatures } from './remote-features';
 import { StatusBar } from './status-bar';
+import { registerInvitations } from './teams/invitations';
 
 /** Wires the pieces together; each one owns its own listeners and is disposed with the extension. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     trackContextKeys(connection),
     ...registerAuthCommands(auth, connection, log),
     ...registerRemoteFeatures({ connection, model: projects.model, selection, log }),
+    ...registerInvitations(connection, log),
   );
   log.info(`Slipway ${context.extension.packageJSON.version as string} active; server setting ${vscode.workspace.getConfiguration('slipway').get<string>('serverUrl')}`);
 }

@@ -27,6 +27,20 @@ export const Member = z.object({
   joinedAt: Timestamp,
 });
 export const AddMemberBody = z.object({ email: z.email().max(254), role: Role.default('member') });
+/** The answer to inviting someone: the same whether or not the address has an account. */
+export const SentInvitation = z.object({ email: z.string(), role: Role, expiresAt: Timestamp });
+/** An invitation to join a team, as its invitee sees it. */
+export const Invitation = z.object({
+  id: Uuid,
+  teamId: Uuid,
+  teamName: z.string(),
+  role: Role,
+  invitedBy: z.string().nullable().describe('name of who invited you'),
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+});
+export type Invitation = z.infer<typeof Invitation>;
+export const InvitationParams = z.object({ invitationId: Uuid });
 export const UpdateMemberBody = z.object({ role: Role });
 
 export const CreateInviteBody = z.object({

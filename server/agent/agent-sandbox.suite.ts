@@ -166,8 +166,7 @@ export function agentSandboxSuite(get: () => AgentHarness, options: { port: () =
     assert.equal(put.body.approvals.write, 'ask');
     assert.equal(put.body.approvals.execute, 'auto');
     const teammate = await s.signUp('teammate');
-    const added = await s.call('POST', `/api/teams/${user.teamId}/members`, { token: user.token, body: { email: teammate.email, role: 'member' } });
-    assert.equal(added.status, 201, JSON.stringify(added.body));
+    await s.addMember(user, user.teamId, teammate);
     const c = await t.client();
     const other = await t.client(teammate.token);
     const chatId = await t.chat(c, projectId);

@@ -97,8 +97,7 @@ describe('projects', () => {
   it('members can see and start, but only admins or the creator delete (403)', async () => {
     const owner = await s.signUp('boss');
     const member = await s.signUp('member');
-    const added = await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: member.email, role: 'member' } });
-    assert.equal(added.status, 201);
+    await s.addMember(owner, owner.teamId, member);
     const p = (await s.call('POST', '/api/projects', { token: owner.token, body: { teamId: owner.teamId, name: 'shared' } })).body;
     assert.equal((await s.call('GET', `/api/projects/${p.id}`, { token: member.token })).status, 200);
     assert.equal((await s.call('POST', `/api/projects/${p.id}/stop`, { token: member.token })).status, 202);

@@ -1,13 +1,13 @@
 import type { SandboxLimits } from '../../protocol/rest/teams';
 import { audit, recentAudit } from '../audit/audit-log';
 import { newToken } from '../auth/opaque-token';
-import { findUserByEmail } from '../auth/user-store';
+import { invitationsFor, takeInvitation, upsertInvitation } from './invitation-store';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { Handlers } from '../http/route-binder';
 import type { Services } from '../services';
 import { atLeast, requireRole } from './membership';
 import { notifyMembershipRevoked } from '../events/membership-events';
-import { addMembership, changeMembers, createTeam, insertInviteCode, member, members, teamsOfUser, updateTeam, type MemberRow, type TeamRow } from './team-store';
+import { addMembership, changeMembers, createTeam, insertInviteCode, member, memberByEmail, members, teamsOfUser, updateTeam, type MemberRow, type TeamRow } from './team-store';
 
 const toTeam = (r: TeamRow) => ({ id: r.id, name: r.name, role: r.role, createdAt: r.createdAt.toISOString(), sandboxLimits: r.sandboxLimits });
 const toMember = (r: MemberRow) => ({ userId: r.userId, email: r.email, name: r.name, role: r.role, joinedAt: r.joinedAt.toISOString() });
@@ -21,7 +21,7 @@ function checkWithinMax(limits: SandboxLimits, max: Required<SandboxLimits>): vo
 
 const noOwner = () => conflict('a team needs at least one owner');
 
-export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.members' | 'teams.addMember' | 'teams.updateMember' | 'teams.removeMember' | 'teams.invite' | 'teams.audit'> {
+export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.members' | 'teams.addMember' | 'teams.updateMember' | 'teams.removeMember' | 'teams.invite' | 'teams.audit' | 'invitations.list' | 'invitations.accept' | 'invitations.decline'> {
   const { sql } = services;
   return {
     'teams.list': async ({ user }) => ({ items: (await teamsOfUser(sql, user.id)).map(toTeam) }),
@@ -44,14 +44,31 @@ export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 
       await requireRole(sql, user.id, params.teamId);
       return { items: (await members(sql, params.teamId)).map(toMember) };
     },
+    // An invitation the invitee accepts: the same answer whether or not the address has an account.
     'teams.addMember': async ({ user, params, body }) => {
       const myRole = await requireRole(sql, user.id, params.teamId, 'admin');
       if (body.role === 'owner' && myRole !== 'owner') throw forbidden('only owners can add owners');
-      const target = await findUserByEmail(sql, body.email);
-      if (!target) throw notFound('user');
-      if (!await addMembership(sql, params.teamId, target.id, body.role)) throw conflict('that user is already in the team');
-      await audit(sql, { teamId: params.teamId, actorId: user.id, action: 'member.add', target: target.id, detail: { role: body.role } });
-      return toMember((await member(sql, params.teamId, target.id))!);
+      if (await memberByEmail(sql, params.teamId, body.email)) throw conflict('that person is already in the team');
+      const expiresAt = await upsertInvitation(sql, { teamId: params.teamId, email: body.email, role: body.role, invitedBy: user.id });
+      await audit(sql, { teamId: params.teamId, actorId: user.id, action: 'member.invite', target: body.email, detail: { role: body.role } });
+      return { email: body.email, role: body.role, expiresAt: expiresAt.toISOString() };
+    },
+    'invitations.list': async ({ user }) => ({ items: await invitationsFor(sql, user.email) }),
+    'invitations.accept': async ({ user, params }) => {
+      const team = await sql.begin(async (tx) => {
+        const invitation = await takeInvitation(tx, params.invitationId, user.email);
+        if (!invitation) throw notFound('invitation');
+        await addMembership(tx, invitation.teamId, user.id, invitation.role);
+        await audit(tx, { teamId: invitation.teamId, actorId: user.id, action: 'member.join', target: user.id, detail: { role: invitation.role } });
+        return (await teamsOfUser(tx, user.id)).find((t) => t.id === invitation.teamId)!;
+      });
+      return toTeam(team);
+    },
+    'invitations.decline': async ({ user, params }) => {
+      const invitation = await takeInvitation(sql, params.invitationId, user.email);
+      if (!invitation) throw notFound('invitation');
+      await audit(sql, { teamId: invitation.teamId, actorId: user.id, action: 'invite.decline', target: user.id });
+      return { ok: true as const };
     },
     'teams.updateMember': async ({ user, params, body }) => {
       const myRole = await requireRole(sql, user.id, params.teamId, 'admin');

@@ -43,6 +43,11 @@ export async function member(db: Sql | Tx, teamId: string, userId: string): Prom
   return (await members(db, teamId, userId))[0];
 }
 
+export async function memberByEmail(db: Sql | Tx, teamId: string, email: string): Promise<boolean> {
+  const [row] = await db`SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.team_id = ${teamId} AND lower(u.email) = lower(${email})`;
+  return row !== undefined;
+}
+
 /** Adds a membership; false when the user is already in the team. */
 export async function addMembership(db: Sql | Tx, teamId: string, userId: string, role: Role): Promise<boolean> {
   const [added] = await db`INSERT INTO memberships (team_id, user_id, role) VALUES (${teamId}, ${userId}, ${role}) ON CONFLICT DO NOTHING RETURNING 1`;

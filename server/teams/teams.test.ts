@@ -21,8 +21,8 @@ describe('teams', () => {
     const owner = await s.signUp('o');
     const admin = await s.signUp('a');
     const member = await s.signUp('m');
-    await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: admin.email, role: 'admin' } });
-    await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: member.email } });
+    await s.addMember(owner, owner.teamId, admin, 'admin');
+    await s.addMember(owner, owner.teamId, member);
     const ownerId = await userId(owner.token);
     const memberId = await userId(member.token);
 
@@ -45,7 +45,7 @@ describe('teams', () => {
   it('lets admins set sandbox limits within the server maximum', async () => {
     const owner = await s.signUp('lim');
     const member = await s.signUp('limm');
-    await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: member.email } });
+    await s.addMember(owner, owner.teamId, member);
     const set = await s.call('PATCH', `/api/teams/${owner.teamId}`, { token: owner.token, body: { name: 'Limited', sandboxLimits: { memoryMb: 1024, cpus: 1 } } });
     assert.equal(set.status, 200);
     assert.deepEqual(set.body.sandboxLimits, { memoryMb: 1024, cpus: 1 });
@@ -75,6 +75,56 @@ describe('teams', () => {
     for (const [method, path, body] of calls) {
       assert.equal((await s.call(method, path, { token: outsider.token, body })).status, 404, `${method} ${path}`);
     }
+  });
+
+  it('adding someone is an invitation: the same answer for unknown and known emails, no membership until accepted', async () => {
+    const owner = await s.signUp('inviter');
+    const known = await s.signUp('known');
+    const unknownEmail = `nobody-${Date.now()}@example.com`;
+    const toKnown = await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: known.email } });
+    const toUnknown = await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: unknownEmail } });
+    assert.equal(toKnown.status, 202);
+    assert.equal(toUnknown.status, toKnown.status);
+    assert.deepEqual(Object.keys(toUnknown.body).sort(), Object.keys(toKnown.body).sort());
+    assert.deepEqual({ ...toUnknown.body, email: 'x', expiresAt: 'x' }, { ...toKnown.body, email: 'x', expiresAt: 'x' });
+    assert.deepEqual([...toKnown.headers.keys()], [...toUnknown.headers.keys()]);
+
+    const ids = async () => (await s.call('GET', `/api/teams/${owner.teamId}/members`, { token: owner.token })).body.items.map((m: { email: string }) => m.email);
+    assert.deepEqual(await ids(), [owner.email], 'nobody joined yet');
+    assert.equal((await s.call('GET', `/api/teams/${owner.teamId}/members`, { token: known.token })).status, 404, 'the invitee sees nothing of the team yet');
+
+    const pending = await s.call('GET', '/api/invitations', { token: known.token });
+    assert.equal(pending.status, 200);
+    assert.equal(pending.body.items.length, 1);
+    const [invitation] = pending.body.items;
+    assert.equal(invitation.teamId, owner.teamId);
+    assert.equal(invitation.invitedBy, 'inviter');
+
+    const third = await s.signUp('third');
+    assert.equal((await s.call('POST', `/api/invitations/${invitation.id}/accept`, { token: third.token })).status, 404, "a third user cannot accept someone else's invitation");
+    assert.equal((await s.call('POST', `/api/invitations/${invitation.id}/decline`, { token: third.token })).status, 404);
+    assert.deepEqual((await s.call('GET', '/api/invitations', { token: third.token })).body.items, []);
+    assert.deepEqual(await ids(), [owner.email]);
+
+    const accepted = await s.call('POST', `/api/invitations/${invitation.id}/accept`, { token: known.token });
+    assert.equal(accepted.status, 200);
+    assert.equal(accepted.body.id, owner.teamId);
+    assert.equal(accepted.body.role, 'member');
+    assert.deepEqual(await ids(), [owner.email, known.email]);
+    assert.equal((await s.call('POST', `/api/invitations/${invitation.id}/accept`, { token: known.token })).status, 404, 'used once');
+    assert.equal((await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: known.email } })).status, 409, 'already a member (the admin sees members anyway)');
+  });
+
+  it('an invitation to an address without an account waits for its sign-up; declining leaves the team as it was', async () => {
+    const owner = await s.signUp('later');
+    const email = `later-${Date.now()}@example.com`;
+    await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email, role: 'admin' } });
+    const signedUp = await s.call('POST', '/api/auth/signup', { body: { email, password: 'correct horse battery' } });
+    const [invitation] = (await s.call('GET', '/api/invitations', { token: signedUp.body.accessToken })).body.items;
+    assert.equal(invitation.role, 'admin');
+    assert.equal((await s.call('POST', `/api/invitations/${invitation.id}/decline`, { token: signedUp.body.accessToken })).status, 200);
+    assert.deepEqual((await s.call('GET', '/api/invitations', { token: signedUp.body.accessToken })).body.items, []);
+    assert.equal((await s.call('GET', `/api/teams/${owner.teamId}/members`, { token: owner.token })).body.items.length, 1);
   });
 
   it('records an audit trail visible to admins', async () => {

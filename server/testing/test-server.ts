@@ -15,6 +15,8 @@ export interface TestServer extends RunningServer {
   call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: BodyInit; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   /** Signs up a new user with a personal team; returns the session and the team id. */
   signUp(name?: string): Promise<{ session: Session; token: string; teamId: string; email: string }>;
+  /** Invites `invitee` into the team and accepts as them: the way people join a team. */
+  addMember(admin: { token: string }, teamId: string, invitee: { token: string; email: string }, role?: 'owner' | 'admin' | 'member'): Promise<void>;
 }
 
 /** A real server (HTTP + WebSocket) on a random loopback port, on its own database. */
@@ -55,8 +57,16 @@ export async function startTestServer(overrides: ConfigInput = {}, options: { ru
     const me = await call('GET', '/api/me', { token: res.body.accessToken });
     return { session: res.body, token: res.body.accessToken, teamId: me.body.teams[0].id, email };
   };
+  const addMember: TestServer['addMember'] = async (admin, teamId, invitee, role = 'member') => {
+    const invited = await call('POST', `/api/teams/${teamId}/members`, { token: admin.token, body: { email: invitee.email, role } });
+    if (invited.status !== 202) throw new Error(`invitation failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+    const { items } = (await call('GET', '/api/invitations', { token: invitee.token })).body as { items: { id: string; teamId: string }[] };
+    const invitation = items.find((i) => i.teamId === teamId);
+    const accepted = invitation && await call('POST', `/api/invitations/${invitation.id}/accept`, { token: invitee.token });
+    if (accepted?.status !== 200) throw new Error(`accepting failed: ${accepted?.status} ${JSON.stringify(accepted?.body)}`);
+  };
   return {
-    ...server, db, call, signUp,
+    ...server, db, call, signUp, addMember,
     async close() {
       await server.close();
       await db.drop();

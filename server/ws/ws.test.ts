@@ -84,7 +84,7 @@ describe('WebSocket', () => {
   it('stops pushing to a user removed from the team', async () => {
     const owner = await s.signUp('own');
     const member = await s.signUp('mem');
-    await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: member.email } });
+    await s.addMember(owner, owner.teamId, member);
     const sock = await openTestSocket(s.url, member.token);
     assert.ok((await sock.request('projects.subscribe', { teamId: owner.teamId })).result);
     const memberId = (await s.call('GET', '/api/me', { token: member.token })).body.user.id;
