@@ -9,6 +9,7 @@ import { trackContextKeys } from './context-keys';
 import { ProjectsView } from './projects/projects-view';
 import { ProjectSelection } from './projects/selection';
 import { registerRemoteFeatures } from './remote-features';
+import { registerSourceControl } from './scm/scm-features';
 import { StatusBar } from './status-bar';
 import { registerInvitations } from './teams/invitations';
 
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerAuthCommands(auth, connection, log),
     ...registerRemoteFeatures({ connection, model: projects.model, selection, log }),
     ...registerInvitations(connection, log),
+    ...registerSourceControl({ connection, model: projects.model, log }),
   );
   log.info(`Slipway ${context.extension.packageJSON.version as string} active; server setting ${vscode.workspace.getConfiguration('slipway').get<string>('serverUrl')}`);
 }
