@@ -84,11 +84,12 @@ describe('team model endpoints: no requests to loopback, private or link-local a
   });
 
   it('refuses at use a loopback endpoint that got past the save check (DNS rebinding), before any connection', async () => {
-    for (const baseUrl of [model.baseUrl, model.baseUrl.replace('127.0.0.1', 'localhost')]) {
+    const cases = [['openai', model.baseUrl], ['openai', model.baseUrl.replace('127.0.0.1', 'localhost')], ['anthropic', model.baseUrl.replace('/v1', '')]];
+    for (const [kind, baseUrl] of cases) {
       await s.db.sql`
         INSERT INTO team_model_settings (team_id, kind, model, base_url, updated_by)
-        VALUES (${owner.teamId}, 'openai', 'test-model', ${baseUrl}, (SELECT id FROM users WHERE email = ${owner.email}))
-        ON CONFLICT (team_id) DO UPDATE SET base_url = excluded.base_url`;
+        VALUES (${owner.teamId}, ${kind!}, 'test-model', ${baseUrl!}, (SELECT id FROM users WHERE email = ${owner.email}))
+        ON CONFLICT (team_id) DO UPDATE SET kind = excluded.kind, base_url = excluded.base_url`;
       const { done, events } = await chat();
       assert.equal(done.status, 'failed');
       const [error] = ofType(events, 'error');
