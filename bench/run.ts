@@ -1,8 +1,10 @@
 import { dockerAnswers } from '../server/testing/docker';
+import { testCluster } from '../server/testing/kubernetes';
 import { ensureSandboxImage } from '../server/testing/sandbox-image';
 import { stopTestCluster } from '../server/testing/postgres';
 import { agentBench } from '../server/bench/agent-bench';
 import { extensionFsBench } from './extension-fs-bench';
+import { kubernetesBench } from '../server/bench/kubernetes-bench';
 import { sandboxBench } from '../server/bench/sandbox-bench';
 import { table, type Row } from './stats';
 
@@ -21,6 +23,9 @@ async function main(): Promise<void> {
   } else {
     console.error('Docker does not answer: sandbox figures skipped (bash .ci/docker.sh starts one).');
   }
+  const kube = await testCluster();
+  if (kube) rows.push(...(await kubernetesBench(kube, await ensureSandboxImage(), Math.min(runs, 8))));
+  else console.error('No Kubernetes cluster (KUBECONFIG): Kubernetes figures skipped.');
   rows.push(...(await agentBench(Math.max(6, runs))));
   console.log(`\nSlipway bench (${new Date().toISOString()}, ${runs} runs, node ${process.version})\n`);
   console.log(table(rows));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { DaemonClient } from '../daemon-client';
-import { lifecycleHarness } from '../reconcile/lifecycle.suite';
+import { lifecycleHarness, type LifecycleHarness } from '../reconcile/lifecycle.suite';
 import { sandboxOfProject } from '../reconcile/sandbox-store';
 import { DockerRuntime } from '../runtime/docker/docker-runtime';
 import { containerName, containerOptions } from '../runtime/docker/container-spec';
@@ -83,24 +83,33 @@ export async function sandboxBench(image: string, runs: number): Promise<Row[]> 
   const warmInstallation = warm.s.reconciler!.ctx.installation;
   try {
     progress('warm pool');
-    const poolReady = () => warm.s.db.sql`SELECT count(*)::int AS n FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`.then((r) => r[0]!.n >= 1);
-    // As a client sees it: the status arrives pushed over the WebSocket, then the first tool call runs.
-    const socket = await openTestSocket(warm.s.url, warm.user.token);
-    await socket.request('projects.subscribe', { teamId: warm.user.teamId });
-    const samples: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      while (!(await poolReady())) await new Promise((r) => setTimeout(r, 50));
-      const start = performance.now();
-      const project = await warm.create({ template: 'empty' });
-      await socket.next((f) => f.event === 'project.updated' && f.data.project.id === project.id && f.data.project.status === 'RUNNING', 30_000);
-      await (await warm.daemonOf(project.id)).call('exec.run', { command: ['true'] });
-      samples.push(performance.now() - start);
-    }
-    await socket.close();
+    const samples = await warmCreates(warm, runs, async (projectId) => { await (await warm.daemonOf(projectId)).call('exec.run', { command: ['true'] }); });
     rows.push({ what: 'warm-pool create → first tool call done', ours: summarize(samples), goal: '≤ 50 ms p50' });
   } finally {
     await warm.s.close();
     await removeInstallation(warmInstallation, docker);
   }
   return rows;
+}
+
+/**
+ * Creates through a warm pool, as a client sees them: from the API call until the RUNNING status
+ * arrives pushed over the WebSocket, then `then` (e.g. a first tool call), each after the pool refilled.
+ */
+export async function warmCreates(warm: LifecycleHarness, runs: number, then: (projectId: string) => Promise<void> = async () => {}, after: (projectId: string) => Promise<void> = async () => {}): Promise<number[]> {
+  const poolReady = () => warm.s.db.sql`SELECT count(*)::int AS n FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`.then((r) => r[0]!.n >= 1);
+  const socket = await openTestSocket(warm.s.url, warm.user.token);
+  await socket.request('projects.subscribe', { teamId: warm.user.teamId });
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    while (!(await poolReady())) await new Promise((r) => setTimeout(r, 50));
+    const start = performance.now();
+    const project = await warm.create({ template: 'empty' });
+    await socket.next((f) => f.event === 'project.updated' && f.data.project.id === project.id && f.data.project.status === 'RUNNING', 30_000);
+    await then(project.id);
+    samples.push(performance.now() - start);
+    await after(project.id);
+  }
+  await socket.close();
+  return samples;
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +8,11 @@ import { silentLogger } from '../log';
 import { connectKube, type KubeClient } from '../runtime/kubernetes/kube-client';
 import { KubernetesRuntime } from '../runtime/kubernetes/kubernetes-runtime';
 import { LABEL } from '../runtime/kubernetes/sandbox-objects';
+import { installationId } from '../reconcile/sandbox-store';
 import { resourcePath } from '../resources';
+import type { ProcessFixture } from './process-fixture';
+import { testDatabase } from './postgres';
+import { ensureSandboxImage } from './sandbox-image';
 import { waitFor } from './wait-for';
 
 let client: Promise<KubeClient | undefined> | undefined;
@@ -88,4 +93,21 @@ export async function removeKubernetesInstallation(kube: KubeClient, installatio
   for (const c of (await core.listPersistentVolumeClaimForAllNamespaces({ labelSelector })).items) {
     await core.deleteNamespacedPersistentVolumeClaim({ name: c.metadata!.name!, namespace: c.metadata!.namespace! }).catch(swallow);
   }
+}
+
+/** For tests that run real server processes (main.ts) with SLIPWAY_RUNTIME=kubernetes against the test cluster. */
+export async function kubernetesProcessFixture(context: Mocha.Context): Promise<ProcessFixture> {
+  const kube = await requireKubernetes(context);
+  const image = await ensureSandboxImage();
+  await requireImageInCluster(kube, image);
+  const db = await testDatabase();
+  const installation = await installationId(db.sql);
+  return {
+    db, installation,
+    env: { DATABASE_URL: db.url, SLIPWAY_SECRET_KEY: randomBytes(32).toString('base64'), SLIPWAY_RUNTIME: 'kubernetes', SLIPWAY_SANDBOX_IMAGE: image, KUBECONFIG: process.env.KUBECONFIG! },
+    async drop() {
+      await removeKubernetesInstallation(kube, installation);
+      await db.drop();
+    },
+  };
 }
