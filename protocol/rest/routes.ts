@@ -29,6 +29,8 @@ export const restRoutes = {
   'teams.updateMember': route({ method: 'PATCH', path: '/api/teams/:teamId/members/:userId', summary: 'Change a member\'s role', auth: 'user', params: T.MemberParams, body: T.UpdateMemberBody, response: T.Member }),
   'teams.removeMember': route({ method: 'DELETE', path: '/api/teams/:teamId/members/:userId', summary: 'Remove a member', auth: 'user', params: T.MemberParams, response: Ok }),
   'teams.invite': route({ method: 'POST', path: '/api/teams/:teamId/invites', summary: 'Create a one-time invite code', auth: 'user', params: T.TeamParams, body: T.CreateInviteBody, response: T.Invite, status: 201 }),
+  'teams.invitations': route({ method: 'GET', path: '/api/teams/:teamId/invitations', summary: 'Pending invitations of a team (admins)', auth: 'user', params: T.TeamParams, response: z.object({ items: z.array(T.PendingInvitation) }) }),
+  'teams.cancelInvitation': route({ method: 'DELETE', path: '/api/teams/:teamId/invitations/:invitationId', summary: 'Withdraw a pending invitation (admins)', auth: 'user', params: T.TeamInvitationParams, response: Ok }),
   'invitations.list': route({ method: 'GET', path: '/api/invitations', summary: 'Your pending invitations to teams', auth: 'user', response: z.object({ items: z.array(T.Invitation) }) }),
   'invitations.accept': route({ method: 'POST', path: '/api/invitations/:invitationId/accept', summary: 'Accept an invitation: join the team', auth: 'user', params: T.InvitationParams, response: T.Team }),
   'invitations.decline': route({ method: 'POST', path: '/api/invitations/:invitationId/decline', summary: 'Decline an invitation', auth: 'user', params: T.InvitationParams, response: Ok }),

@@ -41,6 +41,9 @@ export const Invitation = z.object({
 });
 export type Invitation = z.infer<typeof Invitation>;
 export const InvitationParams = z.object({ invitationId: Uuid });
+export const TeamInvitationParams = z.object({ teamId: Uuid, invitationId: Uuid });
+/** A pending invitation, as the team's admins see it. */
+export const PendingInvitation = z.object({ id: Uuid, email: z.string(), role: Role, createdAt: Timestamp, expiresAt: Timestamp });
 export const UpdateMemberBody = z.object({ role: Role });
 
 export const CreateInviteBody = z.object({

@@ -33,3 +33,17 @@ export async function takeInvitation(db: Sql | Tx, invitationId: string, email: 
     RETURNING team_id, role`;
   return row;
 }
+
+/** A team's pending invitations, newest first. */
+export async function pendingInvitationsOf(db: Sql | Tx, teamId: string): Promise<{ id: string; email: string; role: Role; createdAt: string; expiresAt: string }[]> {
+  const rows = await db<{ id: string; email: string; role: Role; createdAt: Date; expiresAt: Date }[]>`
+    SELECT id, email, role, created_at, expires_at FROM team_invitations
+    WHERE team_id = ${teamId} AND expires_at > now() ORDER BY created_at DESC LIMIT 500`;
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString() }));
+}
+
+/** Withdraws one of the team's invitations; false when there is none. */
+export async function cancelInvitation(db: Sql | Tx, teamId: string, invitationId: string): Promise<boolean> {
+  const [row] = await db`DELETE FROM team_invitations WHERE id = ${invitationId} AND team_id = ${teamId} RETURNING 1`;
+  return row !== undefined;
+}

@@ -1,7 +1,7 @@
 import type { SandboxLimits } from '../../protocol/rest/teams';
 import { audit, recentAudit } from '../audit/audit-log';
 import { newToken } from '../auth/opaque-token';
-import { invitationsFor, takeInvitation, upsertInvitation } from './invitation-store';
+import { cancelInvitation, invitationsFor, pendingInvitationsOf, takeInvitation, upsertInvitation } from './invitation-store';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { Handlers } from '../http/route-binder';
 import type { Services } from '../services';
@@ -21,7 +21,7 @@ function checkWithinMax(limits: SandboxLimits, max: Required<SandboxLimits>): vo
 
 const noOwner = () => conflict('a team needs at least one owner');
 
-export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.members' | 'teams.addMember' | 'teams.updateMember' | 'teams.removeMember' | 'teams.invite' | 'teams.audit' | 'invitations.list' | 'invitations.accept' | 'invitations.decline'> {
+export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.members' | 'teams.addMember' | 'teams.updateMember' | 'teams.removeMember' | 'teams.invite' | 'teams.audit' | 'teams.invitations' | 'teams.cancelInvitation' | 'invitations.list' | 'invitations.accept' | 'invitations.decline'> {
   const { sql } = services;
   return {
     'teams.list': async ({ user }) => ({ items: (await teamsOfUser(sql, user.id)).map(toTeam) }),
@@ -52,6 +52,16 @@ export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 
       const expiresAt = await upsertInvitation(sql, { teamId: params.teamId, email: body.email, role: body.role, invitedBy: user.id });
       await audit(sql, { teamId: params.teamId, actorId: user.id, action: 'member.invite', target: body.email, detail: { role: body.role } });
       return { email: body.email, role: body.role, expiresAt: expiresAt.toISOString() };
+    },
+    'teams.invitations': async ({ user, params }) => {
+      await requireRole(sql, user.id, params.teamId, 'admin');
+      return { items: await pendingInvitationsOf(sql, params.teamId) };
+    },
+    'teams.cancelInvitation': async ({ user, params }) => {
+      await requireRole(sql, user.id, params.teamId, 'admin');
+      if (!await cancelInvitation(sql, params.teamId, params.invitationId)) throw notFound('invitation');
+      await audit(sql, { teamId: params.teamId, actorId: user.id, action: 'invite.cancel', target: params.invitationId });
+      return { ok: true as const };
     },
     'invitations.list': async ({ user }) => ({ items: await invitationsFor(sql, user.email) }),
     'invitations.accept': async ({ user, params }) => {

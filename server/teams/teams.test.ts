@@ -115,6 +115,19 @@ describe('teams', () => {
     assert.equal((await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: known.email } })).status, 409, 'already a member (the admin sees members anyway)');
   });
 
+  it('admins see and withdraw pending invitations; members and outsiders cannot', async () => {
+    const owner = await s.signUp('withdraw');
+    const invitee = await s.signUp('invitee');
+    await s.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: invitee.email } });
+    const pending = await s.call('GET', `/api/teams/${owner.teamId}/invitations`, { token: owner.token });
+    assert.deepEqual(pending.body.items.map((i: { email: string }) => i.email), [invitee.email]);
+    assert.equal((await s.call('GET', `/api/teams/${owner.teamId}/invitations`, { token: invitee.token })).status, 404);
+    const id = pending.body.items[0].id;
+    assert.equal((await s.call('DELETE', `/api/teams/${invitee.teamId}/invitations/${id}`, { token: invitee.token })).status, 404, "not from another team's id");
+    assert.equal((await s.call('DELETE', `/api/teams/${owner.teamId}/invitations/${id}`, { token: owner.token })).status, 200);
+    assert.deepEqual((await s.call('GET', '/api/invitations', { token: invitee.token })).body.items, []);
+  });
+
   it('an invitation to an address without an account waits for its sign-up; declining leaves the team as it was', async () => {
     const owner = await s.signUp('later');
     const email = `later-${Date.now()}@example.com`;
