@@ -7,7 +7,8 @@ import { Timestamp, Uuid } from './common';
  * sequence number it saw and receives every later event exactly once, replayed then live.
  */
 
-export const ApprovalCategory = z.enum(['read', 'write', 'execute', 'network']);
+/** `publish` (git push: the project's code leaves the sandbox for a Git host) always asks, whatever the setting. */
+export const ApprovalCategory = z.enum(['read', 'write', 'execute', 'network', 'publish']);
 export type ApprovalCategory = z.infer<typeof ApprovalCategory>;
 export const ApprovalMode = z.enum(['auto', 'ask']);
 export type ApprovalMode = z.infer<typeof ApprovalMode>;

@@ -1,3 +1,4 @@
+import type { ApprovalCategory } from '../../protocol/chat';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/authenticate';
 import { conflict } from '../errors';
@@ -115,11 +116,11 @@ export class AgentService {
 
   async approve(user: AuthUser, chatId: string, approvalId: string, approved: boolean, remember: boolean): Promise<void> {
     const { chat } = await chatForUser(this.services.sql, user.id, chatId);
-    const [row] = await this.services.sql<{ category: 'read' | 'write' | 'execute' | 'network' }[]>`
+    const [row] = await this.services.sql<{ category: ApprovalCategory }[]>`
       UPDATE agent_approvals SET status = ${approved ? 'approved' : 'denied'}, answered_by = ${user.id}, answered_at = now()
       WHERE id = ${approvalId} AND chat_id = ${chatId} AND status = 'pending' RETURNING category`;
     if (!row) throw conflict('this approval was already answered or has expired');
-    if (approved && remember) await updateProjectAgentSettings(this.services.sql, chat.projectId, { approvals: { [row.category]: 'auto' } });
+    if (approved && remember && row.category !== 'publish') await updateProjectAgentSettings(this.services.sql, chat.projectId, { approvals: { [row.category]: 'auto' } });
     await this.feed.append(chatId, { type: 'approval_answer', approvalId, approved, by: { id: user.id, name: user.email } });
   }
 
@@ -136,7 +137,7 @@ export class AgentService {
     const session = this.sessions.get(chat.id) ?? { todos: [], shellId: chat.id };
     this.sessions.set(chat.id, session);
     const done = (async () => {
-      const outcome = await runTurn(this.deps, { chat, turnId, signal: controller.signal, writer, session });
+      const outcome = await runTurn(this.deps, { chat, turnId, signal: controller.signal, writer, session, requestedBy: opening.type === 'user_message' ? opening.author?.id ?? null : null });
       await writer.flush().catch(() => undefined);
       await finishTurn(this.services.sql, this.feed, chat.id, turnId, outcome.status, outcome.message);
     })()

@@ -23,9 +23,12 @@ export interface GateDeps {
  */
 export function approvalCheck(deps: GateDeps): ApprovalCheck {
   return async ({ callId, tool, category, summary }) => {
-    if (deps.approvals[category] === 'auto') return true;
-    const fresh = await projectAgentSettings(deps.sql, deps.projectId);
-    if (fresh.approvals[category] === 'auto') return true;
+    // A push always asks: code leaves the sandbox only when a person says so, each time.
+    if (category !== 'publish') {
+      if (deps.approvals[category] === 'auto') return true;
+      const fresh = await projectAgentSettings(deps.sql, deps.projectId);
+      if (fresh.approvals[category] === 'auto') return true;
+    }
     const [row] = await deps.sql<{ id: string }[]>`
       INSERT INTO agent_approvals (chat_id, call_id, tool, category, summary) VALUES (${deps.chatId}, ${callId}, ${tool}, ${category}, ${summary}) RETURNING id`;
     const approvalId = row!.id;

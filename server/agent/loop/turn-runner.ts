@@ -22,6 +22,8 @@ export interface TurnInput {
   signal: AbortSignal;
   writer: ChatWriter;
   session: ToolSession;
+  /** The user who prompted (null for the server's own prompts). */
+  requestedBy?: string | null;
 }
 
 export interface TurnOutcome {
@@ -54,7 +56,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       writer.push({ type: 'notice', message: `${notice.error.message} Retrying in ${(notice.delayMs / 1000).toFixed(1)} s (attempt ${notice.attempt + 1}).` });
     }, model.source);
     const messages = conversationFromEvents(events);
-    workspace = new TurnWorkspace(services, chat, writer, input.session, signal);
+    workspace = new TurnWorkspace(services, chat, writer, input.session, signal, input.requestedBy ?? null);
     const approve = approvalCheck({ sql: services.sql, feed: deps.feed, writer, chatId: chat.id, projectId: chat.projectId, signal, approvals: settings.approvals });
     await runSteps({
       deps, chat, provider, model: model.config.model, contextTokens: model.contextTokens ?? deps.options.contextTokens,

@@ -6,6 +6,7 @@ import type { ChatRow } from '../chats/chat-store';
 import type { ChatWriter } from '../events/chat-writer';
 import type { ToolContext, ToolSession } from '../tools/tool';
 import { CheckpointTaker } from './checkpoint-taker';
+import { gitRequester } from '../../git/agent-requester';
 
 export interface Workbench {
   tools: ToolContext;
@@ -26,6 +27,7 @@ export class TurnWorkspace {
     private readonly writer: ChatWriter,
     private readonly session: ToolSession,
     private readonly signal: AbortSignal,
+    private readonly requestedBy: string | null = null,
   ) {}
 
   get(): Promise<Workbench> {
@@ -49,6 +51,7 @@ export class TurnWorkspace {
       project: { id: chat.projectId, name: project?.name ?? 'project', slug },
       previewOrigin: (port) => previewOrigin({ port, slug, domain: services.config.previewDomain, publicUrl: publicUrl(services.config) }),
       daemonPort: sandbox.address ? Number(new URL(sandbox.address).port) || undefined : undefined,
+      ...(this.requestedBy && { requester: gitRequester(services, this.requestedBy) }),
     };
     return { tools, checkpoints: new CheckpointTaker(services.sql, client, writer, chat) };
   }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { ToolDefinition } from '../providers/provider';
 import { editFile } from './definitions/edit-file';
 import { fetchUrl } from './definitions/fetch-url';
+import { gitCommit } from './definitions/git-commit';
+import { gitPush } from './definitions/git-push';
 import { grep } from './definitions/grep';
 import { killProcess } from './definitions/kill-process';
 import { listFiles } from './definitions/list-files';
@@ -14,6 +16,8 @@ import { todoWrite } from './definitions/todo-write';
 import { writeFile } from './definitions/write-file';
 import { runEditFile } from './implementations/edit-file';
 import { runFetchUrl } from './implementations/fetch-url';
+import { runGitCommit } from './implementations/git-commit';
+import { runGitPush } from './implementations/git-push';
 import { runGrep } from './implementations/grep';
 import { runKillProcess } from './implementations/kill-process';
 import { runListFiles } from './implementations/list-files';
@@ -48,6 +52,8 @@ export const TOOLS: readonly RegisteredTool[] = [
   entry(fetchUrl, runFetchUrl),
   entry(todoWrite, runTodoWrite),
   entry(projectInfo, runProjectInfo),
+  entry(gitCommit, runGitCommit),
+  entry(gitPush, runGitPush),
 ];
 
 export const toolByName = new Map(TOOLS.map((tool) => [tool.def.name, tool]));

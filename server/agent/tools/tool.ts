@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ApprovalCategory, ChatEventBody, TodoItem } from '../../../protocol/chat';
 import type { DaemonClient } from '../../daemon-client';
+import type { GitCredentials, Person } from '../../../protocol/daemon/git';
 import { AppError } from '../../errors';
 
 /** What the model sees of a tool, and which approval category guards it. */
@@ -34,6 +35,13 @@ export interface ToolContext {
   previewOrigin(port: number): string;
   /** The daemon's own port, left out of port listings. */
   daemonPort: number | undefined;
+  /** The user whose prompt this turn answers: who the agent's commits credit, whose own Git credentials a push uses. */
+  requester?: Requester;
+}
+
+export interface Requester {
+  identity(): Promise<Person>;
+  gitCredentials(): Promise<GitCredentials>;
 }
 
 export interface ToolResult {
