@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { agentRestHandlers } from './agent/handlers/agent-rest-handlers';
-import { requireAgent } from './agent/require-agent';
+import type { AgentService } from './agent/agent-service';
 import { authHandlers } from './auth/auth-handlers';
 import { errorMiddleware } from './http/error-middleware';
 import { protocolVersion } from './http/protocol-version';
@@ -18,7 +18,7 @@ import { teamHandlers } from './teams/team-handlers';
 import { fileHandlers } from './workspace/file-handlers';
 
 /** Builds the HTTP application. It opens no port: main.ts (or a test) serves it. */
-export function createApp(services: Services, preview = new PreviewProxy(services)): Koa {
+export function createApp(services: Services, agent: AgentService, preview = new PreviewProxy(services)): Koa {
   const app = new Koa({ proxy: services.config.trustProxy });
   app.silent = true;
   const router = new Router();
@@ -30,7 +30,7 @@ export function createApp(services: Services, preview = new PreviewProxy(service
     ...projectHandlers(services),
     ...envHandlers(services),
     ...previewHandlers(services),
-    ...agentRestHandlers(services, requireAgent(services)),
+    ...agentRestHandlers(services, agent),
     ...fileHandlers(services),
     ...gitCredentialHandlers(services),
   });

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AgentService } from './agent/agent-service';
 import { createApp } from './app';
@@ -23,6 +23,9 @@ import { WsGateway } from './ws/ws-gateway';
 export interface RunningServer {
   url: string;
   services: Services;
+  agent: AgentService;
+  /** Absent when this process runs no sandboxes (API-only tests). */
+  runtime?: Runtime;
   http: Server;
   /** A one-time sign-in token when the admin account has not been used yet. */
   firstRun?: { email: string; token: string; created: boolean };
@@ -38,46 +41,25 @@ export interface StartOptions {
   runtime?: Runtime | null;
 }
 
-export async function startServer(config: Config, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
+/**
+ * The composition root: every part is built here, once, with what it uses passed in; nothing is
+ * filled in or changed afterwards. The port is bound first, so the configuration every part sees
+ * names the real one (port 0 in tests); requests that come before the app is ready get 503.
+ */
+export async function startServer(given: Config, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
   let embedded: EmbeddedDatabase | undefined;
   let sql = options.sql;
   if (!sql) {
-    let url = config.databaseUrl;
+    let url = given.databaseUrl;
     if (!url) {
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, log });
+      embedded = await startEmbeddedPostgres({ dataDir: given.dataDir, port: given.embeddedPostgresPort, log });
       url = embedded.url;
     }
     sql = connect(url);
   }
   await migrate(sql, log);
 
-  const master = loadMasterKey(config);
-  const services: Services = {
-    config, sql, log,
-    jwtKey: deriveKey(master, 'jwt'),
-    secrets: new SecretBox(deriveKey(master, 'secrets')),
-    metrics: new Metrics({ defaults: !options.sql }),
-    templates: new TemplateCatalog(),
-    daemons: new DaemonConnections(deriveKey(master, 'daemon-tokens')),
-  };
-  const runtime = options.runtime === undefined ? await selectRuntime(config, log) : options.runtime ?? undefined;
-  if (runtime) services.runtime = runtime;
-  services.daemons.dial = runtime?.dial;
-  projectStatusGauge(services.metrics, () => sql`SELECT status, count(*)::int AS n FROM projects GROUP BY status` as unknown as Promise<{ status: string; n: number }[]>);
-  const firstRun = await bootstrapAdmin(sql);
-
-  services.agent = new AgentService(services);
-  await services.agent.start();
-  const gateway = new WsGateway(services);
-  await gateway.start();
-  const reconciler = runtime ? await Reconciler.create({ ...services, runtime }) : undefined;
-  await reconciler?.start();
-  const preview = new PreviewProxy(services);
-  const http = createServer(createApp(services, preview).callback());
-  http.on('upgrade', (req, socket, head) => {
-    if (preview.handleUpgrade(req, socket, head) || gateway.handleUpgrade(req, socket, head)) return;
-    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-  });
+  const http = createServer();
   // Upgraded sockets (WebSocket, preview HMR) are not HTTP connections any more: track them all for shutdown.
   const sockets = new Set<Socket>();
   http.on('connection', (socket: Socket) => {
@@ -85,20 +67,36 @@ export async function startServer(config: Config, log: Logger, options: StartOpt
     socket.once('close', () => sockets.delete(socket));
   });
   http.requestTimeout = 5 * 60_000;
+  const starting = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(JSON.stringify({ error: { code: 'unavailable', message: 'the server is starting; try again in a moment' } }));
+  };
+  http.on('request', starting);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
+    http.listen(given.port, given.host, () => resolve());
   });
-  const port = (http.address() as AddressInfo).port;
   // Port 0 (tests) binds a free port: links (previews, OpenAPI) must name the real one.
-  if (config.port === 0) config.port = port;
-  const url = publicUrl({ ...config, port });
+  const config: Config = { ...given, port: (http.address() as AddressInfo).port };
+
+  const parts = await compose(config, sql, log, options).catch((error: unknown) => {
+    http.close();
+    throw error;
+  });
+  const { services, runtime, agent, gateway, reconciler, preview, firstRun } = parts;
+  http.off('request', starting);
+  http.on('request', createApp(services, agent, preview).callback());
+  http.on('upgrade', (req, socket, head) => {
+    if (preview.handleUpgrade(req, socket, head) || gateway.handleUpgrade(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+  const url = publicUrl(config);
 
   return {
-    url, services, http, firstRun, reconciler,
+    url, services, agent, runtime, http, firstRun, reconciler,
     async close() {
       await reconciler?.stop();
-      await services.agent?.stop();
+      await agent.stop();
       services.daemons.closeAll();
       // A runtime the caller passed in is the caller's to close.
       if (options.runtime === undefined) await runtime?.close?.();
@@ -110,4 +108,29 @@ export async function startServer(config: Config, log: Logger, options: StartOpt
       await embedded?.stop();
     },
   };
+}
+
+/** Builds every part once, each with what it uses, in dependency order. */
+async function compose(config: Config, sql: Sql, log: Logger, options: StartOptions) {
+  const master = loadMasterKey(config);
+  const runtime = options.runtime === undefined ? await selectRuntime(config, log) : options.runtime ?? undefined;
+  const services: Services = {
+    config, sql, log,
+    jwtKey: deriveKey(master, 'jwt'),
+    secrets: new SecretBox(deriveKey(master, 'secrets')),
+    metrics: new Metrics({ defaults: !options.sql }),
+    templates: new TemplateCatalog(),
+    daemons: new DaemonConnections(deriveKey(master, 'daemon-tokens'), runtime?.dial),
+  };
+  projectStatusGauge(services.metrics, () => sql`SELECT status, count(*)::int AS n FROM projects GROUP BY status` as unknown as Promise<{ status: string; n: number }[]>);
+  const firstRun = await bootstrapAdmin(sql);
+
+  const agent = new AgentService(services);
+  await agent.start();
+  const gateway = new WsGateway(services, agent);
+  await gateway.start();
+  const reconciler = runtime ? await Reconciler.create({ ...services, runtime }) : undefined;
+  await reconciler?.start();
+  const preview = new PreviewProxy(services);
+  return { services, runtime, agent, gateway, reconciler, preview, firstRun };
 }

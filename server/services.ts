@@ -1,4 +1,3 @@
-import type { AgentService } from './agent/agent-service';
 import type { Config } from './config';
 import type { SecretBox } from './crypto/secret-box';
 import type { Sql } from './db/database';
@@ -6,9 +5,12 @@ import type { Logger } from './log';
 import type { Metrics } from './http/metrics';
 import type { TemplateCatalog } from './projects/templates';
 import type { DaemonConnections } from './runtime/daemon-connections';
-import type { Runtime } from './runtime/runtime';
 
-/** What request handlers need, built once per process by main.ts (or by a test). */
+/**
+ * The shared infrastructure every part may use, built once per process by the composition root
+ * (server.ts) and never changed afterwards. The parts themselves (the agent, the reconciler, the
+ * WebSocket gateway, the preview proxy) are built there too and handed to whoever uses them.
+ */
 export interface Services {
   config: Config;
   sql: Sql;
@@ -21,8 +23,4 @@ export interface Services {
   templates: TemplateCatalog;
   /** Clients of the sandbox daemons. */
   daemons: DaemonConnections;
-  /** The agent: chats, turns, their events. Set by server.ts before the app is built. */
-  agent?: AgentService;
-  /** Absent when this process runs no sandboxes (API-only tests). */
-  runtime?: Runtime;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { waitFor } from '../testing/wait-for';
-import { AgentService } from './agent-service';
+import { silentLogger } from '../log';
+import { startServer, type RunningServer } from '../server';
 import { agentTestConfig } from './testing/agent-config';
 import { ChatTestClient, ofType } from './testing/chat-client';
 import { startAnthropicScriptServer } from './testing/anthropic-script-server';
@@ -18,8 +19,10 @@ describe('agent chats (no sandbox)', function () {
   let user: Awaited<ReturnType<TestServer['signUp']>>;
   let projectId: string;
   const clients: ChatTestClient[] = [];
+  /** Where clients connect: the first server, then the one that takes over after a restart. */
+  let serverUrl = () => s.url;
   const client = async (token = user.token) => {
-    const c = await ChatTestClient.open(s.url, token);
+    const c = await ChatTestClient.open(serverUrl(), token);
     clients.push(c);
     return c;
   };
@@ -230,7 +233,7 @@ describe('agent chats (no sandbox)', function () {
   it('delivers every event exactly once to subscribers joining while events are written', async () => {
     const c = await client();
     const chatId = await newChat(c);
-    const agent = s.services.agent!;
+    const agent = s.agent;
     const writes = (async () => {
       for (let i = 0; i < 150; i++) await agent.feed.append(chatId, { type: 'notice', message: `n${i}` });
     })();
@@ -254,35 +257,44 @@ describe('agent chats (no sandbox)', function () {
     const chatId = await newChat(c);
     const { turnId } = await c.request<{ turnId: string }>('chat.send', { chatId, text: 'work slowly' });
     await c.waitFor(chatId, (b) => b.type === 'text_delta');
-    // A restart: this process's agent stops, a new one takes over.
-    await s.services.agent!.stop();
+    // A restart: this process's agent stops, another process (on the same database) takes over.
+    await s.agent.stop();
     const done = await c.done(chatId, turnId);
     assert.equal(done.status, 'interrupted');
     assert.match(done.message ?? '', /Resume/);
-    s.services.agent = new AgentService(s.services);
-    await s.services.agent.start();
-    model.enqueue({ reply: [{ text: 'Resumed and finished.' }] });
-    const fresh = await client();
-    await fresh.request('chat.subscribe', { chatId, fromSeq: 0 });
-    const resumed = await fresh.request<{ turnId: string }>('chat.resume', { chatId });
-    assert.equal((await fresh.done(chatId, resumed.turnId)).status, 'completed');
-    const sent = model.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
-    assert.equal(sent.messages.at(-1)?.role, 'user');
-    assert.match(String(sent.messages.at(-1)?.content), /Continue the task/);
+    const restarted: RunningServer[] = [];
+    const restart = async () => {
+      const next = await startServer({ ...s.services.config, port: 0 }, silentLogger(), { sql: s.db.sql, runtime: null });
+      restarted.push(next);
+      serverUrl = () => next.url;
+      return next;
+    };
+    try {
+      const first = await restart();
+      model.enqueue({ reply: [{ text: 'Resumed and finished.' }] });
+      const fresh = await client();
+      await fresh.request('chat.subscribe', { chatId, fromSeq: 0 });
+      const resumed = await fresh.request<{ turnId: string }>('chat.resume', { chatId });
+      assert.equal((await fresh.done(chatId, resumed.turnId)).status, 'completed');
+      const sent = model.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
+      assert.equal(sent.messages.at(-1)?.role, 'user');
+      assert.match(String(sent.messages.at(-1)?.content), /Continue the task/);
 
-    // A crash: a turn owned by a process that no longer exists is swept when an agent starts.
-    const crashed = await newChat(fresh);
-    await s.db.sql`UPDATE chats SET state = 'running', turn_id = gen_random_uuid(), turn_owner = 'elsewhere:1:dead', turn_heartbeat_at = now() - interval '1 hour' WHERE id = ${crashed}`;
-    await s.services.agent.stop();
-    s.services.agent = new AgentService(s.services);
-    await s.services.agent.start();
-    // Sockets belong to the agent of their process: after a restart clients reconnect.
-    const reconnected = await client();
-    await reconnected.request('chat.subscribe', { chatId: crashed, fromSeq: 0 });
-    const swept = await reconnected.waitFor(crashed, (b) => b.type === 'done');
-    assert.deepEqual([swept.body.type === 'done' && swept.body.status], ['interrupted']);
-    const [row] = await s.db.sql<{ state: string }[]>`SELECT state FROM chats WHERE id = ${crashed}`;
-    assert.equal(row!.state, 'interrupted');
+      // A crash: a turn owned by a process that no longer exists is swept when an agent starts.
+      const crashed = await newChat(fresh);
+      await s.db.sql`UPDATE chats SET state = 'running', turn_id = gen_random_uuid(), turn_owner = 'elsewhere:1:dead', turn_heartbeat_at = now() - interval '1 hour' WHERE id = ${crashed}`;
+      await first.agent.stop();
+      await restart();
+      // Sockets belong to the agent of their process: after a restart clients reconnect.
+      const reconnected = await client();
+      await reconnected.request('chat.subscribe', { chatId: crashed, fromSeq: 0 });
+      const swept = await reconnected.waitFor(crashed, (b) => b.type === 'done');
+      assert.deepEqual([swept.body.type === 'done' && swept.body.status], ['interrupted']);
+      const [row] = await s.db.sql<{ state: string }[]>`SELECT state FROM chats WHERE id = ${crashed}`;
+      assert.equal(row!.state, 'interrupted');
+    } finally {
+      for (const server of restarted) await server.close();
+    }
   });
 });
 

@@ -19,7 +19,7 @@ export async function agentBench(turns: number): Promise<Row[]> {
     const client = await ChatTestClient.open(s.url, user.token);
     const { chat } = await client.request<{ chat: { id: string } }>('chats.create', { projectId });
     await client.request('chat.subscribe', { chatId: chat.id, fromSeq: 0 });
-    const probe = probeAgent(s.services.agent!);
+    const probe = probeAgent(s.agent);
     for (let i = 0; i < turns; i++) {
       model.enqueue({ reply: [{ text: Array.from({ length: 20 }, (_, k) => `t${k} `) }], delayMs: 5 });
       const { turnId } = await client.request<{ turnId: string }>('chat.send', { chatId: chat.id, text: `turn ${i}` });

@@ -1,6 +1,6 @@
 import type { DaemonMethod, DaemonParamsIn, DaemonResult } from '../../protocol/daemon/methods';
 import { commitIdentity } from './commit-identity';
-import { sandboxForMember } from '../runtime/sandbox-access';
+import { sandboxForMember } from '../access/sandbox-access';
 import type { Services } from '../services';
 import type { WsEventData, WsEventName, WsMethod, WsParams, WsResult } from '../../protocol/ws';
 import { GitCredentialStore } from './credential-store';

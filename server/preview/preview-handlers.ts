@@ -1,7 +1,7 @@
 import { publicUrl } from '../config';
 import type { Handlers } from '../http/route-binder';
 import { projectForUser } from '../projects/project-store';
-import { sandboxForMember } from '../runtime/sandbox-access';
+import { sandboxForMember } from '../access/sandbox-access';
 import type { Services } from '../services';
 import { previewOrigin } from './preview-host';
 import { PREVIEW_QUERY, signPreviewToken } from './preview-tokens';

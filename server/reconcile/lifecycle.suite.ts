@@ -65,7 +65,7 @@ export function lifecycleSuite(getHarness: () => LifecycleHarness): void {
     await (await h.daemonOf(project.id)).writeFile('notes/kept.txt', 'still here', { createParents: true });
     await h.s.call('POST', `/api/projects/${project.id}/stop`, { token: h.user.token });
     await h.waitStatus(project.id, 'STOPPED');
-    const stopped = await h.s.services.runtime!.inspect((await sandboxOfProject(h.s.db.sql, project.id))!.id);
+    const stopped = await h.s.runtime!.inspect((await sandboxOfProject(h.s.db.sql, project.id))!.id);
     assert.notEqual(stopped.state, 'running');
     await h.s.call('POST', `/api/projects/${project.id}/start`, { token: h.user.token });
     await h.waitStatus(project.id, 'RUNNING');
@@ -91,8 +91,8 @@ export function lifecycleSuite(getHarness: () => LifecycleHarness): void {
     const sandbox = (await sandboxOfProject(h.s.db.sql, project.id))!;
     await h.s.call('DELETE', `/api/projects/${project.id}`, { token: h.user.token });
     await waitFor(async () => (await h.s.db.sql`SELECT status FROM projects WHERE id = ${project.id}`)[0]!.status === 'TERMINATED', { what: 'TERMINATED' });
-    assert.equal((await h.s.services.runtime!.inspect(sandbox.id)).state, 'missing');
-    const { workspaces } = await h.s.services.runtime!.list(h.s.reconciler!.ctx.installation);
+    assert.equal((await h.s.runtime!.inspect(sandbox.id)).state, 'missing');
+    const { workspaces } = await h.s.runtime!.list(h.s.reconciler!.ctx.installation);
     assert.ok(!workspaces.includes(sandbox.id), 'the workspace is gone too');
     assert.equal((await h.s.call('GET', `/api/projects/${project.id}`, { token: h.user.token })).status, 404);
   });
@@ -117,7 +117,7 @@ export function lifecycleSuite(getHarness: () => LifecycleHarness): void {
 
   it('removes orphans: sandboxes the database does not know', async () => {
     const h = getHarness();
-    const runtime = h.s.services.runtime!;
+    const runtime = h.s.runtime!;
     const installation = h.s.reconciler!.ctx.installation;
     const orphanId = '00000000-0000-4000-8000-' + Date.now().toString().padStart(12, '0').slice(-12);
     // The observer may remove the orphan while it is still being started: that race is the point.

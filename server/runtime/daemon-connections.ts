@@ -9,10 +9,8 @@ import { sandboxToken } from './sandbox-token';
 export class DaemonConnections {
   private readonly clients = new Map<string, { address: string; client: DaemonClient }>();
 
-  /** How connections reach sandbox addresses when they are not routable from here (set by the runtime). */
-  dial: Dial | undefined;
-
-  constructor(private readonly tokenKey: Uint8Array) {}
+  /** `dial`: how connections reach sandbox addresses when they are not routable from here (the runtime's). */
+  constructor(private readonly tokenKey: Uint8Array, readonly dial?: Dial) {}
 
   tokenFor(sandboxId: string): string {
     return sandboxToken(this.tokenKey, sandboxId);

@@ -1,5 +1,5 @@
 import type { Handlers } from '../http/route-binder';
-import { sandboxForMember } from '../runtime/sandbox-access';
+import { sandboxForMember } from '../access/sandbox-access';
 import type { Services } from '../services';
 
 /** A workspace file's bytes, both ways, for team members (the editor's file system uses these). */

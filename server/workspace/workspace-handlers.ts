@@ -1,7 +1,6 @@
-import { sandboxForMember } from '../runtime/sandbox-access';
+import { sandboxForMember } from '../access/sandbox-access';
 import type { Services } from '../services';
-import type { WsConnection } from '../ws/ws-connection';
-import type { WsHandlers } from '../ws/ws-methods';
+import type { WsConnection, WsHandlers } from '../ws/ws-connection';
 import { ProjectStreams } from './project-streams';
 
 type WorkspaceMethods = Extract<keyof WsHandlers, `workspace.${string}` | `terminal.${string}`>;

@@ -1,13 +1,15 @@
 import type { RawData, WebSocket } from 'ws';
 import { findNul, nulMessage } from '../../protocol/nul-check';
 import { describeIssues, type ErrorInfo } from '../../protocol/errors';
-import { WS_CLOSE, WsRequest, isWsMethod, wsMethods, type WsCredentialsCloseReason, type WsEventData, type WsEventName, type WsServerFrame } from '../../protocol/ws';
+import { WS_CLOSE, WsRequest, isWsMethod, wsMethods, type WsCredentialsCloseReason, type WsEventData, type WsEventName, type WsMethod, type WsParams, type WsResult, type WsServerFrame } from '../../protocol/ws';
 import type { AuthUser, Credential } from '../auth/authenticate';
 import { AppError } from '../errors';
 import { errorInfo, toAppError } from '../http/error-middleware';
 import type { Logger } from '../log';
 import type { Metrics } from '../http/metrics';
-import type { WsHandlers } from './ws-methods';
+
+/** A handler for every WebSocket method, given the params (validated) and the caller's connection. */
+export type WsHandlers = { [M in WsMethod]: (params: WsParams<M>, connection: WsConnection) => Promise<WsResult<M>> };
 
 /** More than this queued for one slow client and it is disconnected rather than buffered forever. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;

@@ -6,6 +6,7 @@ import { PROTOCOL_VERSION, parseWsSubprotocol, wsSubprotocol } from '../../proto
 import { WS_CLOSE } from '../../protocol/ws';
 import { bearerFrom, credentialActive, resolveBearer } from '../auth/authenticate';
 import { CREDENTIAL_CHANNEL, parseCredentialRevoked } from '../events/credential-events';
+import type { AgentService } from '../agent/agent-service';
 import type { Services } from '../services';
 import { ProjectFeed } from './project-feed';
 import { WsConnection } from './ws-connection';
@@ -29,7 +30,7 @@ export class WsGateway {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unlisten: (() => Promise<void>)[] = [];
 
-  constructor(private readonly services: Services, options: { heartbeatMs?: number } = {}) {
+  constructor(private readonly services: Services, private readonly agent: AgentService, options: { heartbeatMs?: number } = {}) {
     this.feed = new ProjectFeed(services.sql, services.log);
     // Messages over the soft limit get an error reply; far larger ones close only that socket.
     this.wss = new WebSocketServer({
@@ -84,7 +85,7 @@ export class WsGateway {
     if (!resolved) return refuse(socket, 'unauthorized', token ? 'the token is invalid, expired or revoked' : 'send "Authorization: Bearer <token>"');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const connection = new WsConnection(ws, resolved.user, resolved.credential, {
-        handlers: wsHandlers(this.services, this.feed),
+        handlers: wsHandlers(this.services, this.agent, this.feed),
         log: this.services.log,
         metrics: this.services.metrics,
         maxMessageBytes: this.services.config.limits.wsMessageBytes,

@@ -1,19 +1,15 @@
-import type { WsMethod, WsParams, WsResult } from '../../protocol/ws';
 import { chatWsHandlers, ChatSubscriptions } from '../agent/handlers/chat-ws-handlers';
-import { requireAgent } from '../agent/require-agent';
+import type { AgentService } from '../agent/agent-service';
 import type { Services } from '../services';
 import { listProjects } from '../projects/project-store';
 import { requireRole } from '../teams/membership';
 import type { ProjectFeed } from './project-feed';
-import type { WsConnection } from './ws-connection';
+import type { WsHandlers } from './ws-connection';
 import { workspaceHandlers } from '../workspace/workspace-handlers';
 import { gitWsHandlers } from '../git/git-ws-handlers';
 
-export type WsHandlers = { [M in WsMethod]: (params: WsParams<M>, connection: WsConnection) => Promise<WsResult<M>> };
-
 /** Every method checks the caller's membership itself: a socket is no wider than its user. */
-export function wsHandlers(services: Services, feed: ProjectFeed): WsHandlers {
-  const agent = requireAgent(services);
+export function wsHandlers(services: Services, agent: AgentService, feed: ProjectFeed): WsHandlers {
   return {
     ...chatWsHandlers(services, agent, new ChatSubscriptions(services.sql, agent.feed)),
     ...workspaceHandlers(services),

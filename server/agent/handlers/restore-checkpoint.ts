@@ -1,6 +1,6 @@
 import type { AuthUser } from '../../auth/authenticate';
 import { conflict } from '../../errors';
-import { runningSandbox } from '../../runtime/sandbox-access';
+import { runningSandbox } from '../../access/sandbox-access';
 import type { Services } from '../../services';
 import type { AgentService } from '../agent-service';
 import { insertCheckpoint, type checkpointById } from '../checkpoints/checkpoint-store';

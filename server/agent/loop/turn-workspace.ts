@@ -1,6 +1,6 @@
 import { publicUrl } from '../../config';
 import { previewOrigin } from '../../preview/preview-host';
-import { runningSandbox } from '../../runtime/sandbox-access';
+import { runningSandbox } from '../../access/sandbox-access';
 import type { Services } from '../../services';
 import type { ChatRow } from '../chats/chat-store';
 import type { ChatWriter } from '../events/chat-writer';
