@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { revokeApiToken } from '../../../server/auth/token-store';
 import { notifyProjectChanged } from '../../../server/events/project-events';
 import { stopTestCluster } from '../../../server/testing/postgres';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInHostSuite, buildVsix, installTools, launchBrowser, openWorkbench, runInHostSuite, screenshot, startCodeServer, type CodeServer } from './harness';
 import {
-  answerDialog, answerInput, chatFrame, contextMenu, eventually, openSlipway, pickItem, projectsView, rowDescription, runCommand, statusItem, treeRow,
+  answerDialog, answerInput, chatFrame, contextMenu, eventually, notification, openSlipway, pickItem, projectsView, rowDescription, runCommand, statusItem, treeRow,
 } from './workbench';
 
 /**
@@ -169,5 +170,32 @@ describe('VS Code extension in code-server', function () {
     assert.deepEqual(result.failed, []);
     assert.equal(result.passed.length, 3);
     await host.close();
+  });
+
+  it('offers a team invitation with Accept; accepting joins the team', async () => {
+    const inviter = await server.signUp('inviter');
+    const invited = await server.call('POST', `/api/teams/${inviter.teamId}/members`, { token: inviter.token, body: { email: 'admin@slipway.local' } });
+    assert.equal(invited.status, 202);
+    await runCommand(page, 'Slipway: Show Team Invitations');
+    const toast = notification(page, /inviter invited you to join the Slipway team "inviter's team"/);
+    await toast.waitFor();
+    await screenshot(page, '07-invitation');
+    await toast.locator('.monaco-button', { hasText: 'Accept' }).click();
+    await treeRow(page, "inviter's team").waitFor();
+    const members = await server.call('GET', `/api/teams/${inviter.teamId}/members`, { token: inviter.token });
+    assert.ok(members.body.items.some((m: { email: string }) => m.email === 'admin@slipway.local'));
+  });
+
+  it('signs out when the server revokes its token (socket closed with 4401) and offers Sign In', async () => {
+    const [token] = await server.db.sql<{ id: string; userId: string }[]>`
+      SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'admin@slipway.local' AND t.revoked_at IS NULL`;
+    assert.ok(token, "the extension's API token");
+    assert.ok(await revokeApiToken(server.db.sql, token.userId, token.id));
+    const toast = notification(page, /did not accept your sign-in/);
+    await toast.waitFor();
+    await toast.locator('.monaco-button', { hasText: 'Sign In' }).waitFor();
+    await projectsView(page).getByText('Sign in to your team\'s Slipway server').waitFor();
+    await statusItem(page).getByText('Slipway: Sign In').waitFor();
+    await screenshot(page, '08-revoked');
   });
 });
