@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
+import postgres from 'postgres';
 import { resourcePath } from '../server/resources';
 import { ensureSandboxImage } from '../server/testing/sandbox-image';
 import { waitFor } from '../server/testing/wait-for';
@@ -25,6 +26,10 @@ describe('k8s/ deployed into the cluster', function () {
   let token = '';
   let teamId = '';
   const projects: string[] = [];
+  let database: postgres.Sql | undefined;
+  /** Project id -> the server pods seen holding its reconcile lease (sampled from the database). */
+  const leaseHolders = new Map<string, Set<string>>();
+  let sampling: NodeJS.Timeout | undefined;
 
   const api = async (method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: any }> => {
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
@@ -41,10 +46,12 @@ describe('k8s/ deployed into the cluster', function () {
   const serverPods = async () => (await kubectlJson<{ items: Pod[] }>(['get', 'pods', '-n', install!.namespace, '-l', 'app.kubernetes.io/name=slipway-server'])).items;
   const projectPods = async (projectId: string) =>
     (await kubectlJson<{ items: Pod[] }>(['get', 'pods', '--all-namespaces', '-l', `${LABEL.project}=${projectId}`])).items.filter((p) => !p.metadata.deletionTimestamp);
-  const statusOf = async (projectId: string) => (await apiRetrying('GET', `/api/projects/${projectId}`)).body.status as string;
   const waitStatus = (projectId: string, status: string, timeoutMs = 180_000) =>
-    waitFor(async () => { const s = await statusOf(projectId); return s === status || (s === 'ERROR' ? Promise.reject(new Error(`project ${projectId} is in ERROR`)) : undefined); },
-      { timeoutMs, intervalMs: 500, what: `project ${projectId} ${status}` });
+    waitFor(async () => {
+      const { body } = await apiRetrying('GET', `/api/projects/${projectId}`);
+      if (body.status === 'ERROR') throw new Error(`project ${projectId} is in ERROR: ${body.statusMessage}`);
+      return body.status === status;
+    }, { timeoutMs, intervalMs: 500, what: `project ${projectId} ${status}` });
   const createProject = async (name: string) => {
     const res = await apiRetrying('POST', '/api/projects', { teamId, name, template: 'empty' });
     assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -80,12 +87,25 @@ describe('k8s/ deployed into the cluster', function () {
         const logs = await kubectl(['logs', '-n', namespace, '-l', 'app.kubernetes.io/name=slipway-server', '--tail=30', '--all-containers']).catch((e: Error) => e.message);
         throw new Error(`${error.message}\nserver logs:\n${logs}`);
       });
-    const ip = (await kubectlJson<{ spec: { clusterIP: string } }>(['get', 'service', '-n', namespace, names.server])).spec.clusterIP;
-    base = `http://${ip}:80`;
+    const clusterIp = async (service: string) => (await kubectlJson<{ spec: { clusterIP: string } }>(['get', 'service', '-n', namespace, service])).spec.clusterIP;
+    base = `http://${await clusterIp(names.server)}:80`;
+    // Who holds which project's lease (locked_by is `<hostname = pod name>:<pid>:<random>`), sampled
+    // through PostgreSQL's ClusterIP while the tests run.
+    database = postgres(`postgres://slipway:${install.postgresPassword}@${await clusterIp(names.postgres)}:5432/slipway`, { max: 1, onnotice: () => {} });
+    let busy = false;
+    sampling = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      database!<{ id: string; locked_by: string }[]>`SELECT id, locked_by FROM projects WHERE locked_by IS NOT NULL AND locked_until > now()`
+        .then((rows) => { for (const row of rows) leaseHolders.set(row.id, (leaseHolders.get(row.id) ?? new Set()).add(row.locked_by.split(':')[0]!)); }, () => {})
+        .finally(() => { busy = false; });
+    }, 25);
   });
 
   after(async function () {
     this.timeout(300_000);
+    clearInterval(sampling);
+    await database?.end({ timeout: 5 });
     if (!install) return;
     // Projects first, through the API, so the runtime removes their pods and claims; then whatever is left.
     await Promise.all(projects.map((id) => api('DELETE', `/api/projects/${id}`).catch(() => undefined)));
@@ -137,9 +157,14 @@ describe('k8s/ deployed into the cluster', function () {
       if (!token) throw new Error('sign-in failed above');
     });
 
-    it('runs each project as exactly one pod whose daemon answers, with two replicas sharing the work', async function () {
-      const ids = await Promise.all(['one', 'two', 'three'].map((name) => createProject(`k8s ${name}`)));
+    it('runs each project as exactly one pod whose daemon answers, driven by the replicas under leases', async function () {
+      const ids = await Promise.all(['one', 'two', 'three', 'four'].map((name) => createProject(`k8s ${name}`)));
       await Promise.all(ids.map((id) => waitStatus(id, 'RUNNING')));
+      const replicas = new Set((await serverPods()).map((p) => p.metadata.name));
+      for (const id of ids) {
+        const holders = [...(leaseHolders.get(id) ?? [])];
+        assert.ok(holders.length >= 1 && holders.every((h) => replicas.has(h)), `${id} was driven by a server replica (seen: ${holders.join(' ') || 'none'})`);
+      }
       for (const id of ids) {
         const pods = await projectPods(id);
         assert.equal(pods.length, 1, `one pod for ${id}: ${pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(' ')}`);
@@ -153,9 +178,13 @@ describe('k8s/ deployed into the cluster', function () {
       }
     });
 
-    it('keeps working when a replica is killed: stop, create and read go on, still one pod per project', async function () {
+    it('keeps working when a replica that did work is killed: another takes over stop, create and start, still one pod per project', async function () {
       const [first, second] = projects as [string, string];
-      const victim = (await serverPods()).find(ready)!;
+      // The victim is a replica that did work; after it is gone, the work is someone else's.
+      const workers = new Set([...leaseHolders.values()].flatMap((s) => [...s]));
+      const victim = (await serverPods()).find((p) => ready(p) && workers.has(p.metadata.name))!;
+      assert.ok(victim, `a Ready replica among those that held leases: ${[...workers].join(' ')}`);
+      leaseHolders.clear();
       await kubectl(['delete', 'pod', '-n', install!.namespace, victim.metadata.name, '--grace-period=0', '--force', '--wait=false']);
       const stopped = await apiRetrying('POST', `/api/projects/${first}/stop`);
       assert.equal(stopped.status, 202, JSON.stringify(stopped.body));
@@ -169,6 +198,10 @@ describe('k8s/ deployed into the cluster', function () {
       await waitStatus(first, 'RUNNING');
       assert.equal((await projectPods(first)).length, 1);
       assert.equal((await api('GET', `/api/projects/${first}/files?path=hello.txt`)).body, `hello from ${first}\n`);
+      for (const id of [first, fresh]) {
+        const holders = [...(leaseHolders.get(id) ?? [])];
+        assert.ok(holders.length >= 1 && !holders.includes(victim.metadata.name), `${id} was driven by another replica after the kill (seen: ${holders.join(' ') || 'none'})`);
+      }
       // The Deployment replaced the killed replica.
       await waitFor(async () => (await serverPods()).filter(ready).length === 2, { timeoutMs: 120_000, intervalMs: 1000, what: 'two Ready replicas again' });
     });

@@ -42,8 +42,9 @@ export async function requireKubectlCluster(context: Mocha.Context): Promise<voi
   context.skip();
 }
 
-/** The test cluster kit's up.sh in a `shared/k8s-test-cluster` beside the repository or above it, if there is one. */
+/** The test cluster kit's up.sh: SLIPWAY_K8S_KIT, else a `shared/k8s-test-cluster` beside the repository or above it. */
 function kitUpScript(): string | undefined {
+  if (process.env.SLIPWAY_K8S_KIT) return join(process.env.SLIPWAY_K8S_KIT, 'up.sh');
   for (let dir = dirname(resourcePath()); ; dir = dirname(dir)) {
     const script = join(dir, 'shared', 'k8s-test-cluster', 'up.sh');
     if (existsSync(script)) return script;
@@ -58,7 +59,7 @@ export async function ensureImagesInCluster(images: string[]): Promise<void> {
   const missing = images.filter((image) => !held.has(image.includes('/') ? image : `docker.io/library/${image}`));
   if (missing.length === 0) return;
   const script = kitUpScript();
-  const state = process.env.K8S_STATE_DIR || (process.env.KUBECONFIG ? dirname(process.env.KUBECONFIG) : '');
+  const state = process.env.SLIPWAY_K8S_STATE || (process.env.KUBECONFIG ? dirname(process.env.KUBECONFIG) : '');
   if (!script || !existsSync(join(state, 'admin.kubeconfig'))) {
     throw new Error(`the cluster's nodes do not hold ${missing.join(', ')}: push them to a registry the cluster pulls from, or load them (kind load docker-image …)`);
   }

@@ -30,6 +30,7 @@ export interface TestInstall {
   namespace: string;
   /** The kustomization directory to `kubectl apply -k`. */
   dir: string;
+  postgresPassword: string;
   /** Names after the suffix. */
   names: { server: string; postgres: string; serviceAccount: string };
 }
@@ -88,5 +89,5 @@ export function writeTestOverlay(options: {
     ],
   };
   writeFileSync(join(dir, 'kustomization.yaml'), JSON.stringify(kustomization, null, 2));
-  return { id, namespace, dir, names: { server: suffixed('slipway-server'), postgres: suffixed('postgres'), serviceAccount: suffixed('slipway-server') } };
+  return { id, namespace, dir, postgresPassword: options.postgresPassword, names: { server: suffixed('slipway-server'), postgres: suffixed('postgres'), serviceAccount: suffixed('slipway-server') } };
 }
