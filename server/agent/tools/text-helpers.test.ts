@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { globToRegExp } from './glob-pattern';
+import { globMatcher } from './glob-pattern';
 import { htmlToText } from './html-to-text';
 import { nearestCandidates } from './implementations/nearest-candidates';
 import { unifiedDiff } from './unified-diff';
@@ -10,8 +10,9 @@ describe('tool text helpers', () => {
     const cases: [string, string, boolean][] = [
       ['*.ts', 'src/app.ts', true], ['*.ts', 'app.tsx', false], ['src/*.ts', 'src/a/b.ts', false], ['src/**/*.ts', 'src/a/b.ts', true],
       ['src/**/*.ts', 'src/b.ts', true], ['*.{js,ts}', 'x/y.js', true], ['file?.txt', 'file1.txt', true], ['[ab].md', 'c.md', false],
+      ['[!ab].md', 'docs/c.md', true], ['[!ab].md', 'a.md', false], ['*.env', '.env', true], ['.env*', 'app/.env.local', true],
     ];
-    for (const [glob, path, expected] of cases) assert.equal(globToRegExp(glob).test(path), expected, `${glob} ~ ${path}`);
+    for (const [glob, path, expected] of cases) assert.equal(globMatcher(glob)(path), expected, `${glob} ~ ${path}`);
   });
 
   it('turns HTML into readable text', () => {

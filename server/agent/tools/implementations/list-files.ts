@@ -1,11 +1,11 @@
 import type { listFiles } from '../definitions/list-files';
-import { globToRegExp } from '../glob-pattern';
+import { globMatcher } from '../glob-pattern';
 import type { ToolImplementation } from '../tool';
 import { workspacePath } from '../workspace-path';
 
 export const runListFiles: ToolImplementation<typeof listFiles.input> = async (input, ctx) => {
   const root = workspacePath(input.path);
-  const matcher = input.pattern ? globToRegExp(input.pattern) : undefined;
+  const matcher = input.pattern ? globMatcher(input.pattern) : undefined;
   const listing = await ctx.client.call('fs.list', {
     path: root, recursive: true, gitignore: true, limit: matcher ? 20_000 : input.limit, ...(input.maxDepth && { maxDepth: input.maxDepth }),
   });
@@ -13,7 +13,7 @@ export const runListFiles: ToolImplementation<typeof listFiles.input> = async (i
   const rows: string[] = [];
   for (const entry of listing.entries) {
     const relative = entry.path.startsWith(prefix) ? entry.path.slice(prefix.length) : entry.path;
-    if (matcher && (entry.type === 'directory' || !matcher.test(relative))) continue;
+    if (matcher && (entry.type === 'directory' || !matcher(relative))) continue;
     rows.push(entry.type === 'directory' ? `${entry.path}/` : entry.path);
   }
   rows.sort();
