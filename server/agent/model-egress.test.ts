@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadConfig, modelEgressPolicy } from '../config';
+import { EgressGuard } from '../net/egress-policy';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { agentTestConfig } from './testing/agent-config';
 import { ChatTestClient, ofType } from './testing/chat-client';
@@ -127,6 +129,26 @@ describe('team model endpoints: no requests to loopback, private or link-local a
     } finally {
       await allowed.close();
     }
+  });
+});
+
+describe('the model egress settings', () => {
+  it('come from the config file or the environment, and refuse a malformed CIDR', () => {
+    const config = loadConfig({ SLIPWAY_MODEL_HOST_ALLOWLIST: 'ollama.lan, *.corp ,10.0.0.0/8', SLIPWAY_ALLOW_PRIVATE_MODEL_HOSTS: 'false' });
+    assert.deepEqual(modelEgressPolicy(config), { allowPrivate: false, allow: ['ollama.lan', '*.corp', '10.0.0.0/8'] });
+    assert.equal(loadConfig({ SLIPWAY_ALLOW_PRIVATE_MODEL_HOSTS: '1' }).agent.allowPrivateModelHosts, true);
+    assert.deepEqual(modelEgressPolicy(loadConfig({})), { allowPrivate: false, allow: [] }, 'refused by default');
+    assert.throws(() => loadConfig({ SLIPWAY_MODEL_HOST_ALLOWLIST: '10.0.0.0/99' }), /modelHostAllowList/);
+  });
+
+  it('judge names and addresses: public passes; loopback, private, link-local, mapped and allowed ranges as configured', () => {
+    const guard = new EgressGuard({ allowPrivate: false, allow: ['*.corp', '10.1.0.0/16'] });
+    for (const address of ['127.0.0.1', '::1', '10.0.0.1', '172.16.5.4', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '224.0.0.1', '64:ff9b::7f00:1']) {
+      assert.equal(guard.allowsAddress(address), false, address);
+    }
+    for (const address of ['8.8.8.8', '2606:4700:4700::1111', '10.1.2.3']) assert.equal(guard.allowsAddress(address), true, address);
+    assert.ok(guard.allowsName('ollama.corp'));
+    assert.ok(!guard.allowsName('corp.evil.example'));
   });
 });
 

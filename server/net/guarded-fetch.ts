@@ -42,6 +42,13 @@ export async function checkEgressUrl(url: string, policy: EgressPolicy): Promise
   if (addresses.some((a) => !guard.allowsAddress(a))) throw new EgressRefusedError(hostname);
 }
 
-function lookupAll(hostname: string): Promise<string[]> {
-  return new Promise((resolve) => lookup(hostname, { all: true }, (err, addresses) => resolve(err ? [] : addresses.map((a) => a.address))));
+/** The name's addresses now; none when it does not resolve within a few seconds (an offline resolver must not hold the request). */
+function lookupAll(hostname: string, timeoutMs = 3000): Promise<string[]> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve([]), timeoutMs);
+    lookup(hostname, { all: true }, (err, addresses) => {
+      clearTimeout(timer);
+      resolve(err ? [] : addresses.map((a) => a.address));
+    });
+  });
 }
