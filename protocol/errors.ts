@@ -15,6 +15,7 @@ export const ErrorCode = z.enum([
   'unsupported_protocol',
   'internal',
   'unavailable',
+  'database_unavailable',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -98,6 +99,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   unsupported_protocol: 426,
   internal: 500,
   unavailable: 503,
+  database_unavailable: 503,
 };
 
 /** Renders a zod error as one readable line: `name: Too small; email: Invalid email`. */

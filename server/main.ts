@@ -18,6 +18,17 @@ async function main(): Promise<void> {
   }
   if (!isLoopback(config.host)) log.warn({ host: config.host }, 'listening beyond loopback: put TLS in front (see README, self-hosting)');
   const server = await startServer(config, log);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    // In order (sandboxes' work, sockets, HTTP, the pool, then PostgreSQL), but never forever.
+    setTimeout(() => { log.error({ signal }, 'shutdown took longer than 30 s; exiting now'); process.exit(1); }, 30_000).unref();
+    server.close().then(() => { log.info('stopped'); process.exit(0); }, (err: unknown) => { log.error({ err }, 'shutdown failed'); process.exit(1); });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   log.info({ url: server.url, database: config.databaseUrl ? 'external' : 'embedded' }, 'Slipway server is up');
   if (server.firstRun) {
     const { email, token } = server.firstRun;
@@ -29,18 +40,11 @@ async function main(): Promise<void> {
       `    or: curl -s -X POST ${server.url}/api/auth/redeem -H 'content-type: application/json' -d '{"token":"${token}"}'\n\n`,
     );
   }
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    server.close().then(() => process.exit(0), (err: unknown) => { log.error({ err }, 'shutdown failed'); process.exit(1); });
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
-  console.error(`Slipway could not start: ${(error as Error).message}`);
+  // One readable line and a non-zero exit: every start-up failure ends here.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`Slipway could not start: ${message.replace(/\s*\n\s*/g, ' | ')}`);
   process.exit(1);
 });

@@ -49,15 +49,27 @@ export interface StartOptions {
 export async function startServer(given: Config, log: Logger, options: StartOptions = {}): Promise<RunningServer> {
   let embedded: EmbeddedDatabase | undefined;
   let sql = options.sql;
-  if (!sql) {
-    let url = given.databaseUrl;
-    if (!url) {
-      embedded = await startEmbeddedPostgres({ dataDir: given.dataDir, port: given.embeddedPostgresPort, log });
-      url = embedded.url;
+  // A start that fails stops what it started (PostgreSQL, the pool, the port) before saying why.
+  const abort = async (error: unknown, http?: Server): Promise<never> => {
+    http?.close();
+    if (!options.sql) await sql?.end({ timeout: 5 }).catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  };
+  try {
+    if (!sql) {
+      let url = given.databaseUrl;
+      if (!url) {
+        embedded = await startEmbeddedPostgres({ dataDir: given.dataDir, port: given.embeddedPostgresPort, log });
+        url = embedded.url;
+      }
+      sql = connect(url);
     }
-    sql = connect(url);
+    await migrate(sql, log);
+  } catch (error) {
+    return abort(error);
   }
-  await migrate(sql, log);
+  const db = sql;
 
   const http = createServer();
   // Upgraded sockets (WebSocket, preview HMR) are not HTTP connections any more: track them all for shutdown.
@@ -72,17 +84,12 @@ export async function startServer(given: Config, log: Logger, options: StartOpti
     res.end(JSON.stringify({ error: { code: 'unavailable', message: 'the server is starting; try again in a moment' } }));
   };
   http.on('request', starting);
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(given.port, given.host, () => resolve());
-  });
+  await listen(http, given).catch((error: unknown) => abort(error));
   // Port 0 (tests) binds a free port: links (previews, OpenAPI) must name the real one.
   const config: Config = { ...given, port: (http.address() as AddressInfo).port };
 
-  const parts = await compose(config, sql, log, options).catch((error: unknown) => {
-    http.close();
-    throw error;
-  });
+  const parts = await compose(config, db, log, { ...options, databaseStatus: embedded ? embedded.status : () => 'external' })
+    .catch((error: unknown) => abort(error, http));
   const { services, runtime, agent, gateway, reconciler, preview, firstRun } = parts;
   http.off('request', starting);
   http.on('request', createApp(services, agent, preview).callback());
@@ -104,14 +111,14 @@ export async function startServer(given: Config, log: Logger, options: StartOpti
       http.closeAllConnections();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => http.close(() => resolve()));
-      if (!options.sql) await sql.end({ timeout: 5 });
+      if (!options.sql) await db.end({ timeout: 5 });
       await embedded?.stop();
     },
   };
 }
 
 /** Builds every part once, each with what it uses, in dependency order. */
-async function compose(config: Config, sql: Sql, log: Logger, options: StartOptions) {
+async function compose(config: Config, sql: Sql, log: Logger, options: StartOptions & { databaseStatus: () => string }) {
   const master = loadMasterKey(config);
   const runtime = options.runtime === undefined ? await selectRuntime(config, log) : options.runtime ?? undefined;
   const services: Services = {
@@ -121,6 +128,7 @@ async function compose(config: Config, sql: Sql, log: Logger, options: StartOpti
     metrics: new Metrics({ defaults: !options.sql }),
     templates: new TemplateCatalog(),
     daemons: new DaemonConnections(deriveKey(master, 'daemon-tokens'), runtime?.dial),
+    databaseStatus: options.databaseStatus,
   };
   projectStatusGauge(services.metrics, () => sql`SELECT status, count(*)::int AS n FROM projects GROUP BY status` as unknown as Promise<{ status: string; n: number }[]>);
   const firstRun = await bootstrapAdmin(sql);
@@ -133,4 +141,18 @@ async function compose(config: Config, sql: Sql, log: Logger, options: StartOpti
   await reconciler?.start();
   const preview = new PreviewProxy(services);
   return { services, runtime, agent, gateway, reconciler, preview, firstRun };
+}
+
+/** Binds the port; a port in use or refused is one clear sentence. */
+function listen(server: Server, config: Config): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `port ${config.port} on ${config.host}`;
+      if (error.code === 'EADDRINUSE') reject(new Error(`${where} is in use by another program; set SLIPWAY_PORT to a free port`));
+      else if (error.code === 'EACCES') reject(new Error(`this user may not listen on ${where}; set SLIPWAY_PORT to a port above 1023`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new Error(`${config.host} is not an address of this machine; set SLIPWAY_HOST`));
+      else reject(error);
+    });
+    server.listen(config.port, config.host, () => resolve());
+  });
 }

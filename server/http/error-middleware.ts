@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { describeIssues, type ErrorBody, type ErrorInfo } from '../../protocol/errors';
 import { DaemonClientError } from '../daemon-client/daemon-client-error';
+import { isDatabaseUnavailable } from '../db/database';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 
@@ -19,7 +20,8 @@ export function errorMiddleware(log: Logger): Middleware {
       }
     } catch (caught) {
       const error = toAppError(caught);
-      if (error.status >= 500) log.error({ err: caught, method: ctx.method, path: ctx.path }, 'request failed');
+      if (error.code === 'database_unavailable') log.warn({ method: ctx.method, path: ctx.path }, 'request refused: the database is unavailable');
+      else if (error.status >= 500) log.error({ err: caught, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = error.status;
       if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
       const body: ErrorBody = { error: errorInfo(error) };
@@ -47,6 +49,7 @@ export function toAppError(caught: unknown): AppError {
     return new AppError(caught.code, caught.message, { cause: caught, reason: caught.reason });
   }
   if (caught instanceof AppError) return caught;
+  if (isDatabaseUnavailable(caught)) return databaseUnavailable(caught);
   if (caught instanceof ZodError) return new AppError('validation_failed', describeIssues(caught));
   // Errors from http-errors (Koa's ctx.throw, the router) carry a status and may be exposed.
   const status = (caught as { status?: unknown }).status;
@@ -56,3 +59,7 @@ export function toAppError(caught: unknown): AppError {
   }
   return new AppError('internal', (caught as Error)?.message ?? 'unknown error', { expose: false, cause: caught });
 }
+
+/** 503 with Retry-After: the database is down or restarting; the request did nothing. */
+export const databaseUnavailable = (cause?: unknown): AppError =>
+  new AppError('database_unavailable', 'the database is unavailable at the moment; try again in a few seconds', { cause, retryAfter: 5 });

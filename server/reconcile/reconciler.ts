@@ -107,6 +107,10 @@ export class Reconciler {
       const claimed = await claimProjects(ctx.sql, ctx.worker, ctx.config.reconcile.leaseSeconds, free);
       for (const project of claimed) {
         if (this.inflight.has(project.id)) continue;
+        if (this.stopped) {
+          await releaseLease(ctx.sql, ctx.worker, project.id).catch(() => {});
+          continue;
+        }
         const work = driveProject(ctx, project)
           .catch((err: unknown) => ctx.log.error({ err, projectId: project.id }, 'reconcile failed'))
           .finally(() => {
@@ -115,7 +119,7 @@ export class Reconciler {
           });
         this.inflight.set(project.id, work);
       }
-      if (claimed.length === 0 && this.inflight.size === 0 && !this.refilling && ctx.config.warmPool > 0) {
+      if (claimed.length === 0 && this.inflight.size === 0 && !this.refilling && !this.stopped && ctx.config.warmPool > 0) {
         this.refilling = refillPool(ctx, ctx.config.warmPool)
           .catch((err: unknown) => ctx.log.warn({ err }, 'warm pool refill failed'))
           .finally(() => { this.refilling = undefined; });
@@ -131,8 +135,11 @@ export class Reconciler {
     for (const timer of this.timers) clearInterval(timer);
     this.unwatch?.();
     await this.unlisten?.().catch(() => {});
-    const pending = [...this.inflight.values(), this.ticking ?? Promise.resolve(), this.refilling ?? Promise.resolve()];
-    await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, timeoutMs))]);
+    // A pass under way may still start work: wait for it first, then for everything it started.
+    const deadline = new Promise((r) => setTimeout(r, timeoutMs).unref());
+    await Promise.race([this.ticking ?? Promise.resolve(), deadline]);
+    const pending = [...this.inflight.values(), this.refilling ?? Promise.resolve()];
+    await Promise.race([Promise.allSettled(pending), deadline]);
     for (const id of this.inflight.keys()) await releaseLease(this.ctx.sql, this.ctx.worker, id).catch(() => {});
   }
 }
