@@ -89,7 +89,7 @@ describe('Git in a Docker sandbox', function () {
 
     // Bob, a teammate with a wrong token: a clear failure, and Alice's token is never presented for him.
     const bob = await s.signUp('bob');
-    await s.call('POST', `/api/teams/${alice.teamId}/members`, { token: alice.token, body: { email: bob.email } });
+    await s.addMember(alice, alice.teamId, bob);
     await s.call('PUT', `/api/git/tokens/${host}`, { token: bob.token, body: { token: 'not-bobs-token', username: 'bob' } });
     const bobSock = await openTestSocket(s.url, bob.token);
     try {
@@ -104,9 +104,13 @@ describe('Git in a Docker sandbox', function () {
     // Nothing of either token stays in the sandbox: not in the workspace, a file, a process or the logs.
     const sandbox = await sandboxOfProject(s.db.sql, projectId);
     const name = containerName(sandbox!.id);
-    const { stdout } = await run('docker', ['exec', name, 'bash', '-c',
-      'grep -rl -e alice-docker-token -e not-bobs-token /workspace /home/slipway /tmp 2>/dev/null; cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | tr "\\0" "\\n" | grep -c -e alice-docker-token -e not-bobs-token || true']);
-    assert.equal(stdout.trim(), '0', `token found in the sandbox: ${stdout}`);
+    // Read from outside, so the search's own command line cannot match.
+    const procs = await run('docker', ['exec', name, 'bash', '-c', 'for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do cat "$f"; echo; done 2>/dev/null'], { maxBuffer: 64 * 1024 * 1024 });
+    const files = await run('docker', ['exec', name, 'tar', '-cf', '-', '/workspace', '/home/slipway', '/tmp'], { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 }).catch((e: { stdout: Buffer }) => e);
+    for (const secret of ['alice-docker-token', 'not-bobs-token']) {
+      assert.ok(!procs.stdout.includes(secret), `${secret} in a process of the sandbox`);
+      assert.ok(!Buffer.from(files.stdout).includes(secret), `${secret} in a file of the sandbox`);
+    }
     const logs = await run('docker', ['logs', name]);
     assert.ok(!`${logs.stdout}${logs.stderr}`.includes('alice-docker-token'));
   });

@@ -41,8 +41,7 @@ describe('Git through the server (host runtime)', function () {
     h = await lifecycleHarness(new HostRuntime(dir), { sandboxImage: 'host' });
     bob = await h.s.signUp('bob');
     outsider = await h.s.signUp('eve');
-    const added = await h.s.call('POST', `/api/teams/${h.user.teamId}/members`, { token: h.user.token, body: { email: bob.email } });
-    assert.equal(added.status, 201, JSON.stringify(added.body));
+    await h.s.addMember(h.user, h.user.teamId, bob);
   });
   after(async () => {
     await h?.s.close();
