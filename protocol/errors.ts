@@ -41,9 +41,11 @@ export const ErrorReason = z.enum([
   'no_space',
   'quota',
   'too_many_open_files',
+  'too_many_processes',
   'cut_off',
   // The project's sandbox.
   'sandbox_not_running',
+  'sandbox_restarting',
   'sandbox_unavailable',
   'sandbox_failed',
   // A chat turn and its model provider (these are also the codes of a chat's `error` event).

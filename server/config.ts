@@ -1,11 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
+import { availableParallelism, homedir, totalmem, userInfo } from 'node:os';
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import type { EgressPolicy } from './net/egress-policy';
 import { describeIssues } from '../protocol/errors';
 import { AllowEntry } from './runtime/docker/network-allow';
+
+/**
+ * Sandbox limits from the machine: a sandbox never gets every core (the server and the database keep
+ * one, and sandboxes also run with half the default CPU weight), nor more than a quarter of memory.
+ */
+const cores = availableParallelism();
+const memoryMb = Math.floor(totalmem() / 2 ** 20);
+export const machineLimits = {
+  cpus: Math.max(0.5, Math.min(cores - 1, 4)),
+  maxCpus: Math.max(0.5, cores - 1),
+  memoryMb: Math.max(256, Math.min(2048, Math.floor(memoryMb / 4))),
+  maxMemoryMb: Math.max(256, Math.min(16 * 1024, Math.floor(memoryMb / 2))),
+};
 
 const RateLimit = z.object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1) });
 
@@ -55,8 +68,8 @@ export const ConfigSchema = z.object({
   sandboxImage: z.string().default('slipway-sandbox:latest'),
   buildImage: z.boolean().default(true).describe('build the default sandbox image on first start when it is missing'),
   sandboxLimits: z.object({
-    cpus: z.number().positive().default(2),
-    memoryMb: z.number().int().min(128).default(2048),
+    cpus: z.number().positive().default(machineLimits.cpus),
+    memoryMb: z.number().int().min(128).default(machineLimits.memoryMb),
     pids: z.number().int().min(32).default(512),
   }).prefault({}),
   sandboxNetwork: z.object({
@@ -65,8 +78,8 @@ export const ConfigSchema = z.object({
   }).prefault({}),
   previewDomain: z.string().regex(/^[a-z0-9.-]+$/).default('localhost').describe('previews are served at <port>-<slug>.<previewDomain>'),
   sandboxLimitsMax: z.object({
-    cpus: z.number().positive().default(8),
-    memoryMb: z.number().int().min(128).default(16 * 1024),
+    cpus: z.number().positive().default(machineLimits.maxCpus),
+    memoryMb: z.number().int().min(128).default(machineLimits.maxMemoryMb),
     pids: z.number().int().min(32).default(4096),
   }).prefault({}).describe('the most a team admin may give their sandboxes'),
   warmPool: z.number().int().min(0).max(50).default(1),

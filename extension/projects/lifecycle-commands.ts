@@ -7,7 +7,7 @@ import type { ProjectsModel } from './projects-model';
 
 interface Deps { connection: ServerConnection; model: ProjectsModel }
 
-/** Start, stop and delete only ask the server for a state; the view follows the pushed changes. */
+/** Start, stop, restart and delete only ask the server; the view follows the pushed changes. */
 export async function startProject(deps: Deps, arg?: unknown): Promise<void> {
   const project = await projectFrom(arg, deps.model, 'Start which project?');
   const updated = await withProgress(`Starting "${project.name}"…`, () => deps.connection.rest()('projects.start', { params: { projectId: project.id } }));
@@ -17,6 +17,13 @@ export async function startProject(deps: Deps, arg?: unknown): Promise<void> {
 export async function stopProject(deps: Deps, arg?: unknown): Promise<void> {
   const project = await projectFrom(arg, deps.model, 'Stop which project?');
   const updated = await withProgress(`Stopping "${project.name}"…`, () => deps.connection.rest()('projects.stop', { params: { projectId: project.id } }));
+  deps.model.apply(updated);
+}
+
+/** A stuck or degraded sandbox is stopped and started again; its workspace stays. */
+export async function restartSandbox(deps: Deps, arg?: unknown): Promise<void> {
+  const project = await projectFrom(arg, deps.model, 'Restart the sandbox of which project?');
+  const updated = await withProgress(`Restarting the sandbox of "${project.name}"…`, () => deps.connection.rest()('projects.restart', { params: { projectId: project.id } }));
   deps.model.apply(updated);
 }
 

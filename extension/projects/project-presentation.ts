@@ -18,7 +18,7 @@ const label = (value: string): string => value.charAt(0) + value.slice(1).toLowe
 /** What the status is heading to, when the desired state is not reached yet. */
 function target(project: Project): string | undefined {
   const reached =
-    (project.desiredState === 'RUNNING' && project.status === 'RUNNING') ||
+    (project.desiredState === 'RUNNING' && (project.status === 'RUNNING' || project.status === 'DEGRADED')) ||
     (project.desiredState === 'STOPPED' && project.status === 'STOPPED') ||
     (project.desiredState === 'DELETED' && project.status === 'TERMINATED');
   if (reached || project.status === 'ERROR') return undefined;
@@ -30,6 +30,7 @@ export function projectLook(project: Project): ProjectLook {
   const heading = target(project);
   let description = heading ? `${status} → ${heading}` : status;
   if (project.status === 'ERROR' && project.statusMessage) description = `Error: ${project.statusMessage}`;
+  if (project.status === 'DEGRADED') description = `Degraded: ${project.statusMessage ?? 'the sandbox cannot start processes'}`;
   const lines = [
     `${project.name} (${project.slug})`,
     `Status: ${status}${project.statusMessage ? ` — ${project.statusMessage}` : ''}`,
@@ -39,6 +40,7 @@ export function projectLook(project: Project): ProjectLook {
   const contextValue = `project desired-${project.desiredState} status-${project.status}`;
   const base = { description, tooltip: lines.join('\n'), contextValue };
   if (project.status === 'ERROR') return { ...base, icon: 'error', color: 'errorForeground' };
+  if (project.status === 'DEGRADED') return { ...base, icon: 'warning', color: 'editorWarning.foreground' };
   if (project.status === 'PARTIAL') return { ...base, icon: 'warning', color: 'editorWarning.foreground' };
   if (TRANSITIONAL.has(project.status)) return { ...base, icon: 'loading~spin' };
   if (project.status === 'RUNNING') return { ...base, icon: 'vm-running', color: 'testing.iconPassed' };

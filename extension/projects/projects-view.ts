@@ -5,7 +5,7 @@ import type { ServerConnection } from '../connection/server-connection';
 import type { Logger } from '../log';
 import { createProject, fromTemplate, importFolder, importZip } from './create-project';
 import { manageEnv } from './env-commands';
-import { deleteProject, startProject, stopProject } from './lifecycle-commands';
+import { deleteProject, restartSandbox, startProject, stopProject } from './lifecycle-commands';
 import { projectFrom } from './pick';
 import { ProjectsModel } from './projects-model';
 import { ProjectsSync } from './projects-sync';
@@ -69,6 +69,7 @@ export class ProjectsView implements vscode.Disposable {
       ['slipway.importZip', (arg) => importZip(deps, arg)],
       ['slipway.startProject', (arg) => startProject(deps, arg)],
       ['slipway.stopProject', (arg) => stopProject(deps, arg)],
+      ['slipway.restartSandbox', (arg) => restartSandbox(deps, arg)],
       ['slipway.deleteProject', async (arg) => {
         const deleted = await deleteProject(deps, arg);
         if (deleted && this.selection.projectId === deleted.id) await this.selection.select(undefined);

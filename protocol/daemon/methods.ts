@@ -25,8 +25,11 @@ export const DAEMON_PROTOCOL_VERSION = 1;
  */
 export const daemonMethods = {
   health: method({
-    params: none,
-    result: z.object({ ok: z.literal(true), protocol: z.number().int(), uptimeMs: z.number(), pid: z.number().int() }),
+    params: z.object({ probe: z.boolean().optional().describe('also start a process, to tell whether the sandbox still can') }),
+    result: z.object({
+      ok: z.literal(true), protocol: z.number().int(), uptimeMs: z.number(), pid: z.number().int(),
+      processes: z.object({ ok: z.boolean(), error: z.string().optional() }).optional().describe('with probe: whether a process could be started'),
+    }),
   }),
 
   'fs.stat': method({ params: F.StatParams, result: F.Entry }),

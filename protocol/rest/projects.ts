@@ -8,6 +8,8 @@ export type DesiredState = z.infer<typeof DesiredState>;
 export const ProjectStatus = z.enum([
   'CREATING', 'STARTING', 'RUNNING', 'STOPPING', 'STOPPED',
   'TERMINATING', 'TERMINATED', 'ERROR', 'PARTIAL',
+  // Running, but its daemon cannot start processes (e.g. a fork bomb used up its pids): restart it.
+  'DEGRADED',
 ]);
 export type ProjectStatus = z.infer<typeof ProjectStatus>;
 

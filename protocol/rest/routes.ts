@@ -44,6 +44,7 @@ export const restRoutes = {
   'projects.update': route({ method: 'PATCH', path: '/api/projects/:projectId', summary: 'Rename, or set the desired state', auth: 'user', params: P.ProjectParams, body: P.UpdateProjectBody, response: P.Project }),
   'projects.start': route({ method: 'POST', path: '/api/projects/:projectId/start', summary: 'Ask for the sandbox to run (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
   'projects.stop': route({ method: 'POST', path: '/api/projects/:projectId/stop', summary: 'Ask for the sandbox to stop (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
+  'projects.restart': route({ method: 'POST', path: '/api/projects/:projectId/restart', summary: 'Restart the sandbox (a stuck or degraded one), keeping its workspace (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
   'projects.delete': route({ method: 'DELETE', path: '/api/projects/:projectId', summary: 'Delete a project and its sandbox (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
 
   'projects.ports': route({ method: 'GET', path: '/api/projects/:projectId/ports', summary: 'TCP ports listening in the sandbox (for the preview)', auth: 'user', params: P.ProjectParams, response: z.object({ items: z.array(P.ListeningPort) }) }),

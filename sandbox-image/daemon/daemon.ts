@@ -8,6 +8,7 @@ import type { DaemonConfig } from './config';
 import { envHandlers } from './env/env-handlers';
 import { execHandlers } from './exec/exec-handlers';
 import { ProcessTable } from './exec/process-table';
+import { probeProcesses } from './exec/spawn-probe';
 import { filesRoute } from './fs/files-route';
 import { fsHandlers } from './fs/fs-handlers';
 import { CREDENTIAL_PATH, CredentialGrants } from './git/credential-grants';
@@ -45,7 +46,10 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
   const grants = new CredentialGrants(() => port);
 
   const handlers: HandlerMap = {
-    health: () => ({ ok: true as const, protocol: DAEMON_PROTOCOL_VERSION, uptimeMs: Date.now() - startedAt, pid: process.pid }),
+    health: async ({ probe }) => ({
+      ok: true as const, protocol: DAEMON_PROTOCOL_VERSION, uptimeMs: Date.now() - startedAt, pid: process.pid,
+      ...(probe ? { processes: await probeProcesses() } : {}),
+    }),
     ...fsHandlers(workspace),
     ...execHandlers(workspace, processes),
     ...ptyHandlers(workspace, terminals),

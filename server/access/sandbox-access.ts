@@ -4,14 +4,33 @@ import type { SandboxRow } from '../reconcile/sandbox-store';
 import type { Services } from '../services';
 
 type Access = { sandbox: SandboxRow; client: DaemonClient };
+type Row = SandboxRow & { status: string; desiredState: string; statusMessage: string | null };
 
-function access(services: Pick<Services, 'daemons'>, row: (SandboxRow & { status: string }) | undefined): Access {
+/** Seconds after which a client may try a sandbox that is coming back. */
+const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * Answers at once, never by waiting on a daemon that is not there: a sandbox that is stopped on
+ * purpose is a 409 (start it first); one that is (re)starting is a 503 `sandbox_restarting`; one
+ * whose daemon died, or that failed, is a 503 `sandbox_not_running` (both with Retry-After).
+ * A degraded sandbox (it cannot start processes) still serves files.
+ */
+function access(services: Pick<Services, 'daemons'>, row: Row | undefined): Access {
   if (!row) throw notFound('project');
-  if (row.status !== 'RUNNING' || !row.address) {
+  const down = row.id ? services.daemons.downReason(row.id) : undefined;
+  if ((row.status === 'RUNNING' || row.status === 'DEGRADED') && row.address && !down) {
+    const { status: _s, desiredState: _d, statusMessage: _m, ...sandbox } = row;
+    return { sandbox, client: services.daemons.get(sandbox.id, row.address) };
+  }
+  if (row.desiredState !== 'RUNNING') {
     throw new AppError('conflict', `the project's sandbox is not running (status ${row.status}); start it first`, { reason: 'sandbox_not_running' });
   }
-  const { status: _status, ...sandbox } = row;
-  return { sandbox, client: services.daemons.get(sandbox.id, row.address) };
+  const starting = (row.status === 'CREATING' || row.status === 'STARTING') && row.state !== 'STOPPED' && !down;
+  if (starting) {
+    throw new AppError('unavailable', 'the project\'s sandbox is starting; try again in a moment', { reason: 'sandbox_restarting', retryAfter: RETRY_AFTER_SECONDS, expose: true });
+  }
+  const why = down ?? row.statusMessage ?? `status ${row.status}`;
+  throw new AppError('unavailable', `the project's sandbox is not running (${why}); it is being restarted`, { reason: 'sandbox_not_running', retryAfter: RETRY_AFTER_SECONDS, expose: true });
 }
 
 /**
@@ -19,18 +38,18 @@ function access(services: Pick<Services, 'daemons'>, row: (SandboxRow & { status
  * (agent tools, the editor's file system, terminals, the preview). Membership is the caller's job.
  */
 export async function runningSandbox(services: Pick<Services, 'sql' | 'daemons'>, projectId: string): Promise<Access> {
-  const [row] = await services.sql<(SandboxRow & { status: string })[]>`
-    SELECT s.*, p.status FROM projects p LEFT JOIN sandboxes s ON s.project_id = p.id WHERE p.id = ${projectId}`;
+  const [row] = await services.sql<Row[]>`
+    SELECT s.*, p.status, p.desired_state, p.status_message FROM projects p LEFT JOIN sandboxes s ON s.project_id = p.id WHERE p.id = ${projectId}`;
   return access(services, row);
 }
 
 /**
  * The same for a user, in one query (this is on the editor's hot path): outsiders get 404, as for
- * everything of a team they are not in; a sandbox that is not running gives 409.
+ * everything of a team they are not in.
  */
 export async function sandboxForMember(services: Pick<Services, 'sql' | 'daemons'>, userId: string, projectId: string): Promise<Access> {
-  const [row] = await services.sql<(SandboxRow & { status: string })[]>`
-    SELECT s.*, p.status FROM projects p
+  const [row] = await services.sql<Row[]>`
+    SELECT s.*, p.status, p.desired_state, p.status_message FROM projects p
     JOIN memberships m ON m.team_id = p.team_id AND m.user_id = ${userId}
     LEFT JOIN sandboxes s ON s.project_id = p.id
     WHERE p.id = ${projectId} AND p.status <> 'TERMINATED'`;

@@ -43,7 +43,7 @@ export class DaemonStream {
     const url = new URL(STREAM_PATH, base);
     url.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { headers, perMessageDeflate: false, ...(dial ? { createConnection: connectionVia(dial) as never } : {}) });
+      const socket = new WebSocket(url, { headers, perMessageDeflate: false, handshakeTimeout: 5000, ...(dial ? { createConnection: connectionVia(dial) as never } : {}) });
       socket.once('open', () => resolve(new DaemonStream(socket)));
       socket.once('unexpected-response', (_req, res) => {
         const status = res.statusCode ?? 0;
@@ -73,6 +73,19 @@ export class DaemonStream {
   onClose(listener: (code: number, reason: string) => void): () => void {
     this.closeListeners.add(listener);
     return () => this.closeListeners.delete(listener);
+  }
+
+  /** Pings every `intervalMs`; a daemon that leaves two pings unanswered is cut off (close listeners run). */
+  heartbeat(intervalMs: number): void {
+    let unanswered = 0;
+    this.socket.on('pong', () => { unanswered = 0; });
+    const timer = setInterval(() => {
+      if (unanswered >= 2) return this.socket.terminate();
+      unanswered++;
+      this.socket.ping();
+    }, intervalMs);
+    timer.unref();
+    this.socket.once('close', () => clearInterval(timer));
   }
 
   get open(): boolean {

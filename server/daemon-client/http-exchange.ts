@@ -1,4 +1,4 @@
-import { Agent, request, type IncomingMessage } from 'node:http';
+import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { DaemonClientError, errorFromResponse } from './daemon-client-error';
 
@@ -17,6 +17,18 @@ export interface Answer {
   body: Buffer;
 }
 
+/** A daemon sits on a local bridge: a connection it does not accept by then is not coming. */
+const CONNECT_TIMEOUT_MS = 3000;
+
+function boundConnect(req: ClientRequest): void {
+  req.once('socket', (socket) => {
+    if (!socket.connecting) return;
+    const timer = setTimeout(() => req.destroy(new DaemonClientError('unavailable', `daemon did not accept a connection within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+    socket.once('connect', () => clearTimeout(timer));
+    socket.once('close', () => clearTimeout(timer));
+  });
+}
+
 /** One HTTP request to the daemon over a keep-alive agent, body read whole. */
 export function exchange(agent: Agent, call: Exchange): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -32,6 +44,7 @@ export function exchange(agent: Agent, call: Exchange): Promise<Answer> {
     });
     req.setTimeout(call.timeoutMs, () => req.destroy(new DaemonClientError('unavailable', `daemon did not answer within ${call.timeoutMs} ms`)));
     req.on('error', (error) => reject(failure ?? (error instanceof DaemonClientError ? error : new DaemonClientError('unavailable', `daemon unreachable: ${error.message}`))));
+    boundConnect(req);
     if (!streamed) {
       req.end(call.body);
       return;
@@ -54,6 +67,7 @@ export function openStream(agent: Agent, call: Exchange): Promise<IncomingMessag
     });
     req.setTimeout(call.timeoutMs, () => req.destroy(new DaemonClientError('unavailable', `daemon did not answer within ${call.timeoutMs} ms`)));
     req.on('error', (error) => reject(error instanceof DaemonClientError ? error : new DaemonClientError('unavailable', `daemon unreachable: ${error.message}`)));
+    boundConnect(req);
     req.end();
   });
 }

@@ -8,11 +8,12 @@ import type { Handlers } from '../http/route-binder';
 import type { Services } from '../services';
 import { atLeast, requireRole } from '../teams/membership';
 import { PROJECT_COLUMNS, listProjects, projectForUser, toProject, type ProjectRow } from './project-store';
+import { requestRestart } from '../reconcile/sandbox-health';
 import { makeSlug } from './slug';
 import { insertGitSource } from '../git/git-source-store';
 import { readZip } from './zip-archive';
 
-type ProjectRoutes = 'templates.list' | 'projects.list' | 'projects.create' | 'projects.import' | 'projects.get' | 'projects.update' | 'projects.start' | 'projects.stop' | 'projects.delete';
+type ProjectRoutes = 'templates.list' | 'projects.list' | 'projects.create' | 'projects.import' | 'projects.get' | 'projects.update' | 'projects.start' | 'projects.stop' | 'projects.restart' | 'projects.delete';
 
 export function projectHandlers(services: Services): Pick<Handlers, ProjectRoutes> {
   const { sql, templates, config } = services;
@@ -83,6 +84,14 @@ export function projectHandlers(services: Services): Pick<Handlers, ProjectRoute
     },
     'projects.start': async ({ user, params }) => setDesired(user, params.projectId, 'RUNNING'),
     'projects.stop': async ({ user, params }) => setDesired(user, params.projectId, 'STOPPED'),
+    'projects.restart': async ({ user, params }) => sql.begin(async (tx) => {
+      // Any member may: it is what they do when their sandbox is stuck (degraded, not answering).
+      const { row } = await projectForUser(tx, user.id, params.projectId, true);
+      if (!(await requestRestart(tx, row.id))) throw conflict(`the project is not meant to run (it is ${row.desiredState.toLowerCase()}); start it instead`);
+      await audit(tx, { teamId: row.teamId, actorId: user.id, action: 'project.restart', target: row.id });
+      await notifyProjectChanged(tx, { projectId: row.id, teamId: row.teamId });
+      return toProject((await projectForUser(tx, user.id, row.id)).row);
+    }),
     'projects.delete': async ({ user, params }) => setDesired(user, params.projectId, 'DELETED'),
   };
 }

@@ -65,7 +65,12 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
     sandbox ??= await insertSandbox(ctx.sql, { projectId: project.id, runtime: ctx.runtime.kind, image: ctx.config.sandboxImage });
   }
   // A running project here only needs its variables pushed: no status flicker for that.
-  if (project.status !== 'CREATING' && project.status !== 'RUNNING') await status({ status: 'STARTING', message: null });
+  if (project.status !== 'CREATING' && project.status !== 'RUNNING') await status({ status: 'STARTING', message: project.status === 'STARTING' ? undefined : null });
+  if (sandbox.state === 'STOPPED') {
+    // Stopped, or to be restarted (it died, it is degraded, a member asked): what is left goes first.
+    ctx.watch.unwatch(sandbox.id);
+    await ctx.runtime.stop(sandbox.id);
+  }
   // A sandbox just taken from the pool is running already (the health check below confirms it).
   const address = warm && sandbox.address ? sandbox.address
     : (await ctx.runtime.start(specFor(ctx, sandbox.id, { projectId: project.id, teamId: project.teamId }, limits))).address;
@@ -73,7 +78,9 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
   const client = ctx.daemons.get(sandbox.id, address);
   await waitForDaemon(client, DAEMON_READY_MS);
   await prepareWorkspace(ctx, project, sandbox, client, status);
+  ctx.daemons.markUp(sandbox.id);
   await status({ status: 'RUNNING', message: null, outcome: { ok: true }, release: true });
+  ctx.watch.watch(sandbox.id, address);
 }
 
 async function prepareWorkspace(ctx: ReconcileContext, project: ClaimedProject, sandbox: SandboxRow, client: ReturnType<ReconcileContext['daemons']['get']>, status: SetStatus): Promise<void> {
@@ -99,6 +106,7 @@ async function stop(ctx: ReconcileContext, project: ClaimedProject, status: SetS
   const sandbox = await sandboxOfProject(ctx.sql, project.id);
   if (sandbox) {
     await status({ status: 'STOPPING', message: null });
+    ctx.watch.unwatch(sandbox.id);
     await ctx.runtime.stop(sandbox.id);
     await markSandbox(ctx.sql, sandbox.id, { state: 'STOPPED' });
   }
@@ -110,6 +118,7 @@ async function terminate(ctx: ReconcileContext, project: ClaimedProject, status:
   const sandbox = await sandboxOfProject(ctx.sql, project.id);
   if (sandbox) {
     await markSandbox(ctx.sql, sandbox.id, { state: 'REMOVING' });
+    ctx.watch.unwatch(sandbox.id);
     await ctx.runtime.remove(sandbox.id);
     ctx.daemons.forget(sandbox.id);
     await deleteSandbox(ctx.sql, sandbox.id);

@@ -1,7 +1,6 @@
-import { notifyProjectChanged } from '../events/project-events';
-import { backoffMs } from './backoff';
 import type { ReconcileContext } from './reconcile-context';
-import { markSandbox, type SandboxRow } from './sandbox-store';
+import { scheduleRestart, setDegraded } from './sandbox-health';
+import type { SandboxRow } from './sandbox-store';
 
 interface Known extends SandboxRow {
   teamId: string | null;
@@ -16,6 +15,9 @@ interface Known extends SandboxRow {
  *   are removed;
  * - a sandbox that exited, or whose daemon no longer answers, while its project should run is
  *   restarted, with backoff (the reconciler's next step starts it again);
+ * - a sandbox that answers but cannot start processes makes its project DEGRADED (and RUNNING
+ *   again once it can);
+ * - every healthy one is watched (a stream to its daemon: its end is seen at once, see DaemonWatch);
  * - pool sandboxes that died, and half-made ones left by a crash, are removed.
  * Runs at start-up (adopting what an earlier process left) and then periodically.
  */
@@ -35,6 +37,7 @@ export async function observe(ctx: ReconcileContext): Promise<void> {
   }
 
   const running = new Map(actual.sandboxes.map((s) => [s.id, s.state]));
+  const watched: { id: string; address: string }[] = [];
   for (const row of rows) {
     const alive = running.get(row.id) === 'running';
     if (row.projectId === null) {
@@ -42,34 +45,33 @@ export async function observe(ctx: ReconcileContext): Promise<void> {
       if ((row.state === 'RUNNING' && !alive) || stale) await dropPoolSandbox(ctx, row.id);
       continue;
     }
-    if (row.projectStatus !== 'RUNNING' || row.desiredState !== 'RUNNING') continue;
-    const healthy = alive && row.address ? await answers(ctx, row.id, row.address) : false;
-    if (!healthy) await restart(ctx, row, alive);
+    if ((row.projectStatus !== 'RUNNING' && row.projectStatus !== 'DEGRADED') || row.desiredState !== 'RUNNING') continue;
+    const health = alive && row.address ? await checkHealth(ctx, row.id, row.address) : undefined;
+    if (!health) {
+      const why = alive ? 'its daemon stopped answering' : await ctx.runtime.diagnose(row.id);
+      ctx.log.warn({ sandbox: row.id, projectId: row.projectId, why }, 'sandbox unhealthy: restarting');
+      ctx.watch.unwatch(row.id);
+      ctx.daemons.markDown(row.id, why);
+      await scheduleRestart(ctx.sql, row.id, why);
+      continue;
+    }
+    watched.push({ id: row.id, address: row.address! });
+    if (health.processes && !health.processes.ok) ctx.log.warn({ sandbox: row.id, projectId: row.projectId, why: health.processes.error }, 'sandbox degraded');
+    await setDegraded(ctx.sql, row.id, health.processes?.ok === false ? health.processes.error ?? 'no process can be started' : null);
   }
+  ctx.watch.watchAll(watched);
 }
 
-async function answers(ctx: ReconcileContext, id: string, address: string): Promise<boolean> {
+/** The daemon's health, with a process-start probe; undefined if it does not answer (twice). */
+async function checkHealth(ctx: ReconcileContext, id: string, address: string) {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await ctx.daemons.get(id, address).call('health', {}, { timeoutMs: 2000 });
-      return true;
+      return await ctx.daemons.get(id, address).call('health', { probe: true }, { timeoutMs: 5000 });
     } catch {
       /* one more try: a busy daemon may be slow once */
     }
   }
-  return false;
-}
-
-async function restart(ctx: ReconcileContext, row: Known, alive: boolean): Promise<void> {
-  const why = alive ? 'its daemon stopped answering' : await ctx.runtime.diagnose(row.id);
-  ctx.log.warn({ sandbox: row.id, projectId: row.projectId, why }, 'sandbox unhealthy: restarting');
-  if (alive) await ctx.runtime.stop(row.id);
-  await markSandbox(ctx.sql, row.id, { state: 'STOPPED', restarts: row.restarts + 1 });
-  const [updated] = await ctx.sql`
-    UPDATE projects SET status = 'STARTING', status_message = ${`restarting: ${why}`.slice(0, 2000)},
-      next_attempt_at = now() + make_interval(secs => ${backoffMs(row.restarts + 1, { baseMs: 500, maxMs: 60_000 }) / 1000})
-    WHERE id = ${row.projectId} AND status = 'RUNNING' AND desired_state = 'RUNNING' RETURNING id`;
-  if (updated && row.teamId) await notifyProjectChanged(ctx.sql, { projectId: row.projectId!, teamId: row.teamId });
+  return undefined;
 }
 
 async function dropPoolSandbox(ctx: ReconcileContext, id: string): Promise<void> {
@@ -78,4 +80,3 @@ async function dropPoolSandbox(ctx: ReconcileContext, id: string): Promise<void>
   await ctx.runtime.remove(id).catch((err: unknown) => ctx.log.warn({ err, sandbox: id }, 'pool sandbox removal failed'));
   ctx.daemons.forget(id);
 }
-

@@ -23,7 +23,7 @@ export async function claimProjects(sql: Sql, worker: string, leaseSeconds: numb
         AND (p.locked_until IS NULL OR p.locked_until < now())
         ${only ? sql`AND p.id = ANY(${only}::uuid[])` : sql``}
         AND NOT (
-          (p.desired_state = 'RUNNING' AND p.status = 'RUNNING'
+          (p.desired_state = 'RUNNING' AND p.status IN ('RUNNING', 'DEGRADED')
             AND NOT EXISTS (SELECT 1 FROM sandboxes s WHERE s.project_id = p.id AND s.env_version < p.env_version))
           OR (p.desired_state = 'STOPPED' AND p.status = 'STOPPED'))
       ORDER BY p.next_attempt_at LIMIT ${limit}

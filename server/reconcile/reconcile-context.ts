@@ -5,6 +5,7 @@ import type { Metrics } from '../http/metrics';
 import type { TemplateCatalog } from '../projects/templates';
 import type { SecretBox } from '../crypto/secret-box';
 import type { DaemonConnections } from '../runtime/daemon-connections';
+import type { DaemonWatch } from './daemon-watch';
 import type { Runtime, SandboxLimits, SandboxSpec } from '../runtime/runtime';
 
 /** What the reconciler's parts share. */
@@ -20,6 +21,8 @@ export interface ReconcileContext {
   installation: string;
   /** This process's name in leases. */
   worker: string;
+  /** A stream to each running sandbox's daemon: a daemon that dies is noticed at once. */
+  watch: DaemonWatch;
 }
 
 export function specFor(ctx: ReconcileContext, sandboxId: string, owner?: { projectId: string; teamId: string }, limits: SandboxLimits = ctx.config.sandboxLimits): SandboxSpec {

@@ -41,6 +41,7 @@ describe('reconciler on Docker', function () {
     assert.equal(info.HostConfig.PidsLimit, 256);
     assert.equal(info.HostConfig.Memory, 512 * 1024 * 1024);
     assert.equal(info.HostConfig.NanoCpus, 1e9);
+    assert.equal(info.HostConfig.CpuShares, 512, 'half the default CPU weight');
     assert.deepEqual(info.HostConfig.PortBindings ?? {}, {}, 'nothing is published');
     const daemon = await h.daemonOf(project.id);
     const who = await daemon.call('exec.run', { command: 'id -u; stat -c %u /workspace/README.md; cat /proc/self/status | grep CapEff' });
@@ -57,13 +58,13 @@ describe('reconciler on Docker', function () {
     await (await h.daemonOf(project.id)).call('exec.run', { command: 'echo home > ~/kept-home.txt' });
     await h.s.call('POST', `/api/projects/${project.id}/stop`, { token: h.user.token });
     await h.waitStatus(project.id, 'STOPPED');
-    await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: { memoryMb: 768, cpus: 1.5, pids: 300 } } });
+    await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: { memoryMb: 768, cpus: 0.75, pids: 300 } } });
     await h.s.call('POST', `/api/projects/${project.id}/start`, { token: h.user.token });
     await h.waitStatus(project.id, 'RUNNING');
     const sandbox = (await sandboxOfProject(h.s.db.sql, project.id))!;
     const info = await docker.getContainer(containerName(sandbox.id)).inspect();
     assert.equal(info.HostConfig.Memory, 768 * 1024 * 1024);
-    assert.equal(info.HostConfig.NanoCpus, 1.5e9);
+    assert.equal(info.HostConfig.NanoCpus, 0.75e9);
     assert.equal(info.HostConfig.PidsLimit, 300);
     assert.equal(await (await h.daemonOf(project.id)).readText('kept.txt'), 'kept');
     assert.equal((await (await h.daemonOf(project.id)).call('exec.run', { command: 'cat ~/kept-home.txt' })).stdout, 'home\n', 'the home volume survives too');

@@ -5,6 +5,8 @@ import { driveProject } from './drive-project';
 import { observe } from './observer';
 import { claimProjects, releaseLease } from './project-lease';
 import type { ReconcileContext } from './reconcile-context';
+import { DaemonWatch } from './daemon-watch';
+import { scheduleRestart } from './sandbox-health';
 import { installationId } from './sandbox-store';
 import { drainPool, refillPool } from './warm-pool';
 import { DEFAULT_IMAGE, buildSandboxImage } from '../runtime/image-builder';
@@ -33,8 +35,23 @@ export class Reconciler {
 
   constructor(readonly ctx: ReconcileContext) {}
 
-  static async create(ctx: Omit<ReconcileContext, 'installation' | 'worker'>): Promise<Reconciler> {
-    return new Reconciler({ ...ctx, installation: await installationId(ctx.sql), worker: workerName() });
+  static async create(ctx: Omit<ReconcileContext, 'installation' | 'worker' | 'watch'>): Promise<Reconciler> {
+    let reconciler: Reconciler | undefined;
+    const watch = new DaemonWatch(ctx.daemons, (sandboxId, why) => reconciler?.daemonDown(sandboxId, why));
+    reconciler = new Reconciler({ ...ctx, installation: await installationId(ctx.sql), worker: workerName(), watch });
+    return reconciler;
+  }
+
+  /** A watched daemon went away: calls fail fast from now on, and the project leaves RUNNING at once. */
+  private daemonDown(sandboxId: string, why: string): void {
+    const { ctx } = this;
+    if (this.stopped) return;
+    ctx.daemons.markDown(sandboxId, why);
+    scheduleRestart(ctx.sql, sandboxId, why).then((changed) => {
+      if (!changed) return;
+      ctx.log.warn({ sandbox: sandboxId, why }, 'sandbox daemon lost: restarting');
+      this.wake();
+    }).catch((err: unknown) => ctx.log.warn({ err, sandbox: sandboxId }, 'could not record a lost daemon'));
   }
 
   async start(): Promise<void> {
@@ -132,6 +149,7 @@ export class Reconciler {
   /** Waits for in-flight steps (bounded) and releases leases, so another process takes over at once. */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopped = true;
+    this.ctx.watch.closeAll();
     for (const timer of this.timers) clearInterval(timer);
     this.unwatch?.();
     await this.unlisten?.().catch(() => {});

@@ -8,6 +8,8 @@ import { sandboxToken } from './sandbox-token';
  */
 export class DaemonConnections {
   private readonly clients = new Map<string, { address: string; client: DaemonClient }>();
+  /** Sandboxes whose daemon this process saw go away, and why; until it answers again. */
+  private readonly down = new Map<string, string>();
 
   /** `dial`: how connections reach sandbox addresses when they are not routable from here (the runtime's). */
   constructor(private readonly tokenKey: Uint8Array, readonly dial?: Dial) {}
@@ -23,6 +25,23 @@ export class DaemonConnections {
     const client = new DaemonClient({ baseUrl: address, token: this.tokenFor(sandboxId), dial: this.dial });
     this.clients.set(sandboxId, { address, client });
     return client;
+  }
+
+  /**
+   * The daemon went away: requests in flight to it fail now (their sockets are destroyed), and
+   * callers of `downReason` refuse new ones at once instead of waiting on a dead address.
+   */
+  markDown(sandboxId: string, why: string): void {
+    this.down.set(sandboxId, why);
+    this.forget(sandboxId);
+  }
+
+  markUp(sandboxId: string): void {
+    this.down.delete(sandboxId);
+  }
+
+  downReason(sandboxId: string): string | undefined {
+    return this.down.get(sandboxId);
   }
 
   forget(sandboxId: string): void {

@@ -84,6 +84,27 @@ describe('daemon exec', () => {
     await eventually(() => !alive(child), 3000, 'the background child to die');
   });
 
+  it('kills the whole process group at a timeout, also a child that ignores SIGTERM and outlives the leader', async () => {
+    const command = '(trap "" TERM; exec sleep 30) & echo $! > stubborn.pid; sleep 30';
+    const started = Date.now();
+    const result = await t.client.call('exec.run', { command, timeoutMs: 300 });
+    assert.equal(result.timedOut, true);
+    const stubborn = Number(await t.client.readText('stubborn.pid'));
+    await eventually(() => !alive(stubborn), 4000, 'the SIGTERM-ignoring child to be killed');
+    assert.ok(Date.now() - started < 6000);
+    // The same for a background command.
+    const { processId } = await t.client.call('exec.start', { command: command.replace('stubborn.pid', 'bg.pid'), timeoutMs: 300 });
+    await eventually(async () => !(await t.client.call('exec.log', { processId })).running, 4000, 'the background command to time out');
+    const bg = Number(await t.client.readText('bg.pid'));
+    await eventually(() => !alive(bg), 4000, 'its SIGTERM-ignoring child to be killed');
+  });
+
+  it('reports whether processes can be started, on request', async () => {
+    const health = await t.client.call('health', { probe: true });
+    assert.deepEqual(health.processes, { ok: true });
+    assert.equal((await t.client.call('health', {})).processes, undefined);
+  });
+
   it('caps output and keeps the rest in the process log', async () => {
     const result = await t.client.call('exec.run', { command: ['sh', '-c', 'seq 1 20000'], maxOutputBytes: 1000 });
     assert.equal(result.truncated, true);

@@ -62,7 +62,8 @@ export class ManagedProcess {
       this.timer = setTimeout(() => {
         this.timedOut = true;
         this.kill('SIGTERM');
-        setTimeout(() => this.status === null && this.kill('SIGKILL'), KILL_GRACE_MS).unref();
+        // The whole group, even once the leader is gone: a child that ignores SIGTERM goes too.
+        setTimeout(() => this.kill('SIGKILL'), KILL_GRACE_MS).unref();
       }, request.timeoutMs);
     }
   }

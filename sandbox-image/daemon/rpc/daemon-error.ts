@@ -31,6 +31,7 @@ const errnoCodes: Record<string, [ErrorCode, ErrorReason, string]> = {
   EDQUOT: ['unavailable', 'quota', 'disk quota exceeded'],
   ECONNRESET: ['bad_request', 'cut_off', 'the request was cut off'],
   EMFILE: ['unavailable', 'too_many_open_files', 'too many open files'],
+  EAGAIN: ['unavailable', 'too_many_processes', 'no process can be started: the sandbox\'s process limit is used up; restart the sandbox'],
   ERR_FS_CP_EINVAL: ['bad_request', 'copy_into_itself', 'cannot copy a directory into itself'],
   ERR_FS_CP_DIR_TO_NON_DIR: ['conflict', 'already_exists', 'cannot overwrite a file with a directory'],
   ERR_FS_CP_NON_DIR_TO_DIR: ['conflict', 'already_exists', 'cannot overwrite a directory with a file'],

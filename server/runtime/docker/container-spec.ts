@@ -9,6 +9,8 @@ export const LABEL = {
 } as const;
 
 export const DAEMON_PORT = 7070;
+/** Docker's default is 1024. */
+export const SANDBOX_CPU_SHARES = 512;
 export const containerName = (id: string) => `slipway-${id}`;
 export const volumeName = (id: string) => `slipway-ws-${id}`;
 /** The sandbox user's home (agent checkpoints, caches, shell history) outlives container replacement too. */
@@ -44,6 +46,8 @@ export function containerOptions(spec: SandboxSpec, network: string): Docker.Con
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
       PidsLimit: spec.limits.pids,
+      // Half the default weight: under contention the server and the database keep their share.
+      CpuShares: SANDBOX_CPU_SHARES,
       Memory: memory,
       MemorySwap: memory,
       NanoCpus: Math.round(spec.limits.cpus * 1e9),

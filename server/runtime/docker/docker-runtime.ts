@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import type { Runtime, SandboxSpec, SandboxStatus } from '../runtime';
 import { SandboxFailure } from '../runtime';
-import { DAEMON_PORT, LABEL, containerName, containerOptions, homeVolumeName, labelsOf, volumeName } from './container-spec';
+import { DAEMON_PORT, LABEL, SANDBOX_CPU_SHARES, containerName, containerOptions, homeVolumeName, labelsOf, volumeName } from './container-spec';
 import { demuxLogs, tail } from './docker-logs';
 import { SandboxFirewall, bridgeOf, type SandboxNetworkInfo } from './sandbox-firewall';
 
@@ -10,7 +10,8 @@ export const SANDBOX_NETWORK = 'slipway-sandboxes';
 const hasLimits = (info: Docker.ContainerInspectInfo, spec: SandboxSpec): boolean =>
   info.HostConfig.Memory === spec.limits.memoryMb * 1024 * 1024 &&
   info.HostConfig.NanoCpus === Math.round(spec.limits.cpus * 1e9) &&
-  info.HostConfig.PidsLimit === spec.limits.pids;
+  info.HostConfig.PidsLimit === spec.limits.pids &&
+  info.HostConfig.CpuShares === SANDBOX_CPU_SHARES;
 
 const statusCode = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
 

@@ -1,0 +1,22 @@
+import { execFile } from 'node:child_process';
+
+/**
+ * Whether a process can be started right now: a sandbox whose pids are used up (a fork bomb) still
+ * answers health checks from the daemon's own event loop, yet runs nothing. The server asks this to
+ * report the sandbox as degraded.
+ */
+export function probeProcesses(timeoutMs = 3000): Promise<{ ok: boolean; error?: string }> {
+  return new Promise((resolve) => {
+    try {
+      execFile('/bin/true', { timeout: timeoutMs }, (error) => {
+        if (!error) return resolve({ ok: true });
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') return resolve({ ok: false, error: 'no process can be started: the sandbox\'s process limit is used up (EAGAIN)' });
+        if (error.killed) return resolve({ ok: false, error: `starting a process took longer than ${timeoutMs / 1000} s` });
+        resolve({ ok: false, error: `no process can be started (${code ?? error.message})` });
+      });
+    } catch (error) {
+      resolve({ ok: false, error: `no process can be started (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+    }
+  });
+}
