@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { getPriority } from 'node:os';
 import path from 'node:path';
 import type { DaemonEventData } from '../../../protocol/daemon/stream';
 import { DaemonClientError } from '../../../server/daemon-client/daemon-client-error';
 import type { TestDaemon } from '../testing/test-daemon';
 import { eventually, startTestDaemon } from '../testing/test-daemon';
+import { COMMAND_NICENESS } from './below-daemon';
 
 /** Running, and not a zombie waiting for init to reap it. */
 const alive = (pid: number): boolean => {
@@ -97,6 +99,13 @@ describe('daemon exec', () => {
     await eventually(async () => !(await t.client.call('exec.log', { processId })).running, 4000, 'the background command to time out');
     const bg = Number(await t.client.readText('bg.pid'));
     await eventually(() => !alive(bg), 4000, 'its SIGTERM-ignoring child to be killed');
+  });
+
+  it('runs commands below the daemon\'s CPU priority, so a busy sandbox still answers', async () => {
+    const expected = String(Math.min(19, getPriority() + COMMAND_NICENESS));
+    assert.equal((await t.client.call('exec.run', { command: 'nice' })).stdout.trim(), expected);
+    assert.equal((await t.client.call('exec.run', { command: ['sh', '-c', 'sh -c nice'] })).stdout.trim(), expected, 'inherited by what it starts');
+    await assert.rejects(t.client.call('exec.run', { command: ['./no-such-script'] }), (e: unknown) => e instanceof DaemonClientError && e.code === 'not_found');
   });
 
   it('reports whether processes can be started, on request', async () => {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Command, OutputStream, ProcessInfo, Signal } from '../../../protocol/daemon/exec';
 import { DaemonError, isErrno } from '../rpc/daemon-error';
+import { belowDaemon } from './below-daemon';
 import type { LogChunk } from './process-log';
 import { ProcessLog } from './process-log';
 import { completeUtf8Length } from './utf8-boundary';
@@ -69,7 +70,8 @@ export class ManagedProcess {
   }
 
   static async spawn(request: SpawnRequest): Promise<ManagedProcess> {
-    const [file, args] = typeof request.command === 'string' ? ['bash', ['-c', request.command]] : [request.command[0] ?? '', request.command.slice(1)];
+    const [command, commandArgs] = typeof request.command === 'string' ? ['bash', ['-c', request.command]] : [request.command[0] ?? '', request.command.slice(1)];
+    const [file, args] = await belowDaemon(command, commandArgs, request.cwd.real, request.env.PATH);
     const child = spawn(file, args, {
       cwd: request.cwd.real,
       env: request.env,
@@ -79,8 +81,8 @@ export class ManagedProcess {
     try {
       await once(child, 'spawn');
     } catch (error) {
-      if (isErrno(error, 'ENOENT')) throw new DaemonError('not_found', `command not found: ${file}`, 'not_found');
-      if (isErrno(error, 'EACCES')) throw new DaemonError('forbidden', `not executable: ${file}`, 'permission_denied');
+      if (isErrno(error, 'ENOENT')) throw new DaemonError('not_found', `command not found: ${command}`, 'not_found');
+      if (isErrno(error, 'EACCES')) throw new DaemonError('forbidden', `not executable: ${command}`, 'permission_denied');
       throw error;
     }
     if (child.stdin) {

@@ -1,6 +1,7 @@
 import type { Resolved } from '../workspace/workspace';
 import { DaemonError } from '../rpc/daemon-error';
 import { Terminal } from './terminal';
+import { belowDaemon } from '../exec/below-daemon';
 
 export interface OpenRequest {
   command: string[];
@@ -39,7 +40,8 @@ export class TerminalTable {
 
   async open(request: OpenRequest): Promise<Terminal> {
     const pty = await loadPty();
-    const [file = 'bash', ...args] = request.command;
+    const [command = 'bash', ...commandArgs] = request.command;
+    const [file, args] = await belowDaemon(command, commandArgs, request.cwd.real, request.env.PATH ?? process.env.PATH);
     let spawned;
     try {
       spawned = pty.spawn(file, args, {
@@ -50,7 +52,7 @@ export class TerminalTable {
         env: { TERM: 'xterm-256color', COLORTERM: 'truecolor', ...request.env },
       });
     } catch {
-      throw new DaemonError('bad_request', `could not start ${file}`);
+      throw new DaemonError('bad_request', `could not start ${command}`);
     }
     const terminal = new Terminal(`term_${++this.sequence}`, spawned, this.options.scrollbackBytes, (t) => this.detached(t));
     this.terminals.set(terminal.id, terminal);
