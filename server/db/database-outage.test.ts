@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,15 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
+/** Data directories of the servers started here, removed after the suites. */
+const made: string[] = [];
+const dataDirFor = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `slipway-${name}-`));
+  made.push(dir);
+  return dir;
+};
+after(() => { for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+
 const errorLines = (output: string) => output.split('\n').filter((line) => /"level":(50|60)/.test(line) || /CONNECTION_CLOSED|Unhandled|uncaught/i.test(line));
 
 /** The real server process with its embedded PostgreSQL, killed and stopped as in production. */
@@ -28,7 +37,7 @@ describe('embedded PostgreSQL going away (server process)', function () {
 
   before(async function () {
     this.timeout(5 * 60_000);
-    dataDir = mkdtempSync(join(tmpdir(), 'slipway-outage-'));
+    dataDir = dataDirFor('outage');
     server = await startServerProcess({ SLIPWAY_DATA_DIR: dataDir, SLIPWAY_PG_PORT: String(await freePort()), SLIPWAY_RUNTIME: 'host', SLIPWAY_LOG_FORMAT: 'json' }, { signup: 'open', warmPool: 0 });
   });
   after(async () => {
@@ -83,7 +92,7 @@ describe('server start and stop (server process)', function () {
 
   it('stops in order on SIGTERM and on SIGINT: exit 0, PostgreSQL stopped, no error logged', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const dataDir = mkdtempSync(join(tmpdir(), 'slipway-stop-'));
+      const dataDir = dataDirFor('stop');
       const server = await startServerProcess({ SLIPWAY_DATA_DIR: dataDir, SLIPWAY_PG_PORT: String(await freePort()), SLIPWAY_RUNTIME: 'host', SLIPWAY_LOG_FORMAT: 'json' }, { signup: 'open', warmPool: 0 });
       const pid = postmasterPid(dataDir);
       // An open WebSocket and a LISTEN connection are what used to log `write CONNECTION_CLOSED`.
@@ -108,7 +117,7 @@ describe('server start and stop (server process)', function () {
         [{ SLIPWAY_DATA_DIR: '/etc/hostname/slipway' }, /data directory \/etc\/hostname\/slipway is not writable/],
       ];
       for (const [env, expected] of cases) {
-        const dataDir = mkdtempSync(join(tmpdir(), 'slipway-fail-'));
+        const dataDir = dataDirFor('fail');
         const run = await runFailingServerProcess({ SLIPWAY_DATA_DIR: dataDir, SLIPWAY_RUNTIME: 'host', SLIPWAY_LOG_FORMAT: 'json', ...env });
         assert.notEqual(run.code, 0);
         const lines = run.stderr.trim().split('\n');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../net/free-port';
@@ -16,6 +16,8 @@ describe('first start as root from a 0700 home (server process)', function () {
   this.timeout(3 * 60_000);
   let home: string;
   let clone: string;
+  const made: string[] = [];
+  after(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
 
   before(function () {
     if (userInfo().uid !== 0) {
@@ -23,6 +25,7 @@ describe('first start as root from a 0700 home (server process)', function () {
       this.skip();
     }
     home = mkdtempSync(join(tmpdir(), 'slipway-root-home-'));
+    made.push(home);
     chmodSync(home, 0o700);
     clone = join(home, 'slipway');
     mkdirSync(join(clone, 'node_modules'), { recursive: true });
@@ -36,6 +39,7 @@ describe('first start as root from a 0700 home (server process)', function () {
 
   it('starts, runs PostgreSQL as postgres from binaries it can reach, and stops cleanly', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'slipway-root-data-'));
+    made.push(dataDir);
     const server = await startServerProcess({ SLIPWAY_DATA_DIR: dataDir, SLIPWAY_PG_PORT: String(await freePort()), SLIPWAY_RUNTIME: 'host', SLIPWAY_LOG_FORMAT: 'json' }, { signup: 'open', warmPool: 0 }, { root: clone });
     try {
       assert.equal((await callApi(server.url, 'POST', '/api/auth/signup', undefined, { email: 'root@example.com', password: 'a long password' })).status, 201);
