@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '../log';
 import { freePort } from '../net/free-port';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { callApi } from '../testing/process-fixture';
 import { openTestSocket } from '../testing/ws-client';
 import { runFailingServerProcess, startServerProcess, type ServerProcess } from '../testing/server-process';
@@ -84,6 +86,43 @@ describe('embedded PostgreSQL going away (server process)', function () {
     assert.ok(!alive(second), 'PostgreSQL was stopped with the server');
     const unexpected = errorLines(server.output()).filter((line) => !/exited unexpectedly/.test(line));
     assert.deepEqual(unexpected, []);
+  });
+});
+
+describe('an external PostgreSQL going away (server process)', function () {
+  this.timeout(3 * 60_000);
+
+  it('answers 503 at once while it is down, recovers when it is back, and stops on SIGTERM even while it is down', async () => {
+    const pgDir = dataDirFor('external');
+    const port = await freePort();
+    let db = await startEmbeddedPostgres({ dataDir: pgDir, port, log: silentLogger() });
+    const server = await startServerProcess({ DATABASE_URL: db.url, SLIPWAY_DATA_DIR: dataDirFor('external-server'), SLIPWAY_RUNTIME: 'host', SLIPWAY_LOG_FORMAT: 'json' }, { signup: 'open', warmPool: 0 });
+    try {
+      const token: string = (await callApi(server.url, 'POST', '/api/auth/signup', undefined, { email: 'external@example.com', password: 'a long password' })).body.accessToken;
+      await db.stop();
+      for (let i = 0; i < 3; i++) {
+        const t0 = Date.now();
+        const res = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+        assert.equal(res.status, 503);
+        assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'database_unavailable');
+        assert.equal(res.headers.get('retry-after'), '5');
+        assert.ok(Date.now() - t0 < 4000, `took ${Date.now() - t0} ms`);
+      }
+      assert.equal((await fetch(`${server.url}/readyz`)).status, 503);
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'alive: restarting the server would not help');
+
+      db = await startEmbeddedPostgres({ dataDir: pgDir, port, log: silentLogger() });
+      await waitFor(async () => (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status === 200, { timeoutMs: 20_000, what: 'recovery' });
+      assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
+
+      await db.stop();
+      server.child.kill('SIGTERM');
+      const code = await Promise.race([server.exited, new Promise((r) => setTimeout(() => r('timeout'), 40_000))]);
+      assert.equal(code, 0, `exit: ${code}\n${server.output().slice(-2000)}`);
+    } finally {
+      if (server.child.exitCode === null) await server.kill();
+      await db.stop();
+    }
   });
 });
 

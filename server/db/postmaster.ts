@@ -59,6 +59,10 @@ export class Postmaster {
         ...binaries.user, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C', LANG: 'C' },
       });
       this.child = child;
+      // A server that exits without stopping it (a crash, process.exit) does not leave it running.
+      const onExit = () => child.kill('SIGINT');
+      process.once('exit', onExit);
+      child.once('exit', () => process.off('exit', onExit));
       child.stderr!.setEncoding('utf8');
       child.stderr!.on('data', (chunk: string) => {
         for (const line of chunk.split('\n')) if (line.trim()) this.remember(line);
