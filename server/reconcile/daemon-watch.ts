@@ -35,6 +35,7 @@ export class DaemonWatch {
     this.daemons.get(sandboxId, address).connect().then((stream) => {
       if (entry.ended) return stream.close();
       entry.stream = stream;
+      this.daemons.markUp(sandboxId);
       stream.onClose(() => lost('its daemon stopped'));
       stream.heartbeat(HEARTBEAT_MS);
     }, () => lost('its daemon does not answer'));
@@ -46,11 +47,6 @@ export class DaemonWatch {
     entry.ended = true;
     entry.stream?.close();
     this.watched.delete(sandboxId);
-  }
-
-  /** Watches these too (those stopped on purpose were unwatched by whoever stopped them). */
-  watchAll(sandboxes: { id: string; address: string }[]): void {
-    for (const s of sandboxes) this.watch(s.id, s.address);
   }
 
   closeAll(): void {

@@ -66,11 +66,10 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
   }
   // A running project here only needs its variables pushed: no status flicker for that.
   if (project.status !== 'CREATING' && project.status !== 'RUNNING') await status({ status: 'STARTING', message: project.status === 'STARTING' ? undefined : null });
-  if (sandbox.state === 'STOPPED') {
-    // Stopped, or to be restarted (it died, it is degraded, a member asked): what is left goes first.
-    ctx.watch.unwatch(sandbox.id);
-    await ctx.runtime.stop(sandbox.id);
-  }
+  // Starting may replace the container (new image or limits): that is no crash. Watched again below.
+  ctx.watch.unwatch(sandbox.id);
+  // Stopped, or to be restarted (it died, it is degraded, a member asked): what is left goes first.
+  if (sandbox.state === 'STOPPED') await ctx.runtime.stop(sandbox.id);
   // A sandbox just taken from the pool is running already (the health check below confirms it).
   const address = warm && sandbox.address ? sandbox.address
     : (await ctx.runtime.start(specFor(ctx, sandbox.id, { projectId: project.id, teamId: project.teamId }, limits))).address;

@@ -3,7 +3,6 @@ import { scheduleRestart, setDegraded } from './sandbox-health';
 import type { SandboxRow } from './sandbox-store';
 
 interface Known extends SandboxRow {
-  teamId: string | null;
   projectStatus: string | null;
   desiredState: string | null;
   createdAgoMs: number;
@@ -24,7 +23,7 @@ interface Known extends SandboxRow {
 export async function observe(ctx: ReconcileContext): Promise<void> {
   const actual = await ctx.runtime.list(ctx.installation);
   const rows = await ctx.sql<Known[]>`
-    SELECT s.*, p.team_id, p.status AS project_status, p.desired_state,
+    SELECT s.*, p.status AS project_status, p.desired_state,
            (extract(epoch FROM now() - s.created_at) * 1000)::bigint AS created_ago_ms
     FROM sandboxes s LEFT JOIN projects p ON p.id = s.project_id
     WHERE s.runtime = ${ctx.runtime.kind}`;
@@ -37,29 +36,31 @@ export async function observe(ctx: ReconcileContext): Promise<void> {
   }
 
   const running = new Map(actual.sandboxes.map((s) => [s.id, s.state]));
-  const watched: { id: string; address: string }[] = [];
   for (const row of rows) {
-    const alive = running.get(row.id) === 'running';
-    if (row.projectId === null) {
-      const stale = row.state === 'PENDING' && Number(row.createdAgoMs) > 120_000;
-      if ((row.state === 'RUNNING' && !alive) || stale) await dropPoolSandbox(ctx, row.id);
-      continue;
-    }
-    if ((row.projectStatus !== 'RUNNING' && row.projectStatus !== 'DEGRADED') || row.desiredState !== 'RUNNING') continue;
-    const health = alive && row.address ? await checkHealth(ctx, row.id, row.address) : undefined;
-    if (!health) {
-      const why = alive ? 'its daemon stopped answering' : await ctx.runtime.diagnose(row.id);
-      ctx.log.warn({ sandbox: row.id, projectId: row.projectId, why }, 'sandbox unhealthy: restarting');
-      ctx.watch.unwatch(row.id);
-      ctx.daemons.markDown(row.id, why);
-      await scheduleRestart(ctx.sql, row.id, why);
-      continue;
-    }
-    watched.push({ id: row.id, address: row.address! });
-    if (health.processes && !health.processes.ok) ctx.log.warn({ sandbox: row.id, projectId: row.projectId, why: health.processes.error }, 'sandbox degraded');
-    await setDegraded(ctx.sql, row.id, health.processes?.ok === false ? health.processes.error ?? 'no process can be started' : null);
+    if (row.projectId !== null) continue;
+    const stale = row.state === 'PENDING' && Number(row.createdAgoMs) > 120_000;
+    if ((row.state === 'RUNNING' && running.get(row.id) !== 'running') || stale) await dropPoolSandbox(ctx, row.id);
   }
-  ctx.watch.watchAll(watched);
+  // Health checks of running projects' sandboxes go in parallel: one slow daemon delays no other.
+  const live = rows.filter((r) => r.projectId !== null && r.desiredState === 'RUNNING' && (r.projectStatus === 'RUNNING' || r.projectStatus === 'DEGRADED'));
+  await Promise.all(live.map((row) => heal(ctx, row, running.get(row.id) === 'running')));
+}
+
+async function heal(ctx: ReconcileContext, row: Known, alive: boolean): Promise<void> {
+  const health = alive && row.address ? await checkHealth(ctx, row.id, row.address) : undefined;
+  if (!health) {
+    const why = alive ? 'its daemon stopped answering' : await ctx.runtime.diagnose(row.id);
+    ctx.log.warn({ sandbox: row.id, projectId: row.projectId, why }, 'sandbox unhealthy: restarting');
+    ctx.watch.unwatch(row.id);
+    ctx.daemons.markDown(row.id, why);
+    await scheduleRestart(ctx.sql, row.id, why);
+    return;
+  }
+  ctx.daemons.markUp(row.id);
+  ctx.watch.watch(row.id, row.address!);
+  const problem = health.processes?.ok === false ? health.processes.error ?? 'no process can be started' : null;
+  if (problem && row.projectStatus === 'RUNNING') ctx.log.warn({ sandbox: row.id, projectId: row.projectId, why: problem }, 'sandbox degraded');
+  if (Boolean(problem) !== (row.projectStatus === 'DEGRADED')) await setDegraded(ctx.sql, row.id, problem);
 }
 
 /** The daemon's health, with a process-start probe; undefined if it does not answer (twice). */
