@@ -22,7 +22,11 @@ export class Postmaster {
   private timer: NodeJS.Timeout | undefined;
   private readonly output: string[] = [];
 
-  constructor(private readonly options: { binaries: PostgresBinaries; pgDir: string; port: number; flags: string[]; log: Logger }) {}
+  constructor(private readonly options: {
+    binaries: PostgresBinaries; pgDir: string; port: number; flags: string[]; log: Logger;
+    /** Waits before each restart (the last repeats) and how many may fail in a row; tests shorten them. */
+    restartDelaysMs?: number[]; maxFailedRestarts?: number;
+  }) {}
 
   get status(): PostmasterState {
     return this.state;
@@ -90,13 +94,14 @@ export class Postmaster {
 
   private restart(): void {
     if (this.state === 'stopped') return;
-    if (this.failures >= MAX_FAILED_RESTARTS) {
+    if (this.failures >= (this.options.maxFailedRestarts ?? MAX_FAILED_RESTARTS)) {
       this.state = 'failed';
       this.options.log.fatal({ failures: this.failures, output: this.lastLines() }, 'the embedded PostgreSQL could not be restarted; restart the Slipway server');
       return;
     }
     this.state = 'restarting';
-    const delay = RESTART_DELAYS_MS[Math.min(this.failures, RESTART_DELAYS_MS.length - 1)]!;
+    const delays = this.options.restartDelaysMs ?? RESTART_DELAYS_MS;
+    const delay = delays[Math.min(this.failures, delays.length - 1)]!;
     this.timer = setTimeout(() => {
       if (this.state === 'stopped') return;
       this.spawn().then(
