@@ -23,3 +23,16 @@ export function findNul(value: unknown, where: string): string | undefined {
 }
 
 export const nulMessage = (path: string): string => `${path}: text may not contain NUL (\\u0000) characters`;
+
+/**
+ * For text the server did not get from a client (a program's output, a model's reply): the same
+ * value with every NUL replaced by U+FFFD, so it can be stored and shown. Shallow structures only.
+ */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value) as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
+  }
+  return value;
+}

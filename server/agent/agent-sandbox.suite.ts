@@ -298,4 +298,19 @@ export function agentSandboxSuite(get: () => AgentHarness, options: { port: () =
     assert.ok(restored.type === 'restored' && restored.conversationSeq === null);
     assert.deepEqual(restored.paths, ['undo/a.txt', 'undo/new file.txt']);
   });
+
+  it('keeps a NUL byte in command output out of the event log, and the turn completes', async () => {
+    const t = get();
+    const c = await t.client();
+    const chatId = await t.chat(c, projectId);
+    const result = await t.run(c, chatId, 'Print a binary byte', [
+      step(call('run_command', { command: "printf 'before\\000after'" })),
+      say('Printed.'),
+    ]);
+    assert.equal(result.status, 'completed');
+    const [output] = ofType(c.of(chatId), 'tool_call_result');
+    assert.match(output!.output, /before\uFFFDafter/);
+    const replay = await t.h.s.call('GET', `/api/chats/${chatId}/events`, { token: t.h.user.token });
+    assert.ok(!JSON.stringify(replay.body).includes('\\u0000'));
+  });
 }

@@ -1,4 +1,5 @@
 import type { ChatEvent, ChatEventBody } from '../../../protocol/chat';
+import { withoutNul } from '../../../protocol/nul-check';
 import type { Sql, Tx } from '../../db/database';
 
 export const CHAT_CHANNEL = 'slipway_chat_events';
@@ -18,7 +19,9 @@ export interface ChatNotice {
  * chat serialises writers, so when seq N is visible every seq below it is too. The NOTIFY goes
  * out at commit. The caller publishes the event to its own process's subscribers after that.
  */
-export async function appendEvent(db: Sql | Tx, origin: string, chatId: string, body: ChatEventBody): Promise<ChatEvent> {
+export async function appendEvent(db: Sql | Tx, origin: string, chatId: string, raw: ChatEventBody): Promise<ChatEvent> {
+  // Command output and model text may hold NUL bytes, which PostgreSQL cannot store.
+  const body = withoutNul(raw);
   const json = JSON.stringify(body);
   const inline = Buffer.byteLength(json) < MAX_INLINE_BYTES;
   const [row] = await db<{ seq: string; at: Date }[]>`
