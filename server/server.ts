@@ -11,6 +11,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-post
 import { migrate } from './db/migrate';
 import { Metrics, projectStatusGauge } from './http/metrics';
 import type { Logger } from './log';
+import { countProjectsByStatus } from './projects/project-store';
 import { TemplateCatalog } from './projects/templates';
 import { PreviewProxy } from './preview/preview-proxy';
 import { Reconciler } from './reconcile/reconciler';
@@ -130,7 +131,7 @@ async function compose(config: Config, sql: Sql, log: Logger, options: StartOpti
     daemons: new DaemonConnections(deriveKey(master, 'daemon-tokens'), runtime?.dial),
     databaseStatus: options.databaseStatus,
   };
-  projectStatusGauge(services.metrics, () => sql`SELECT status, count(*)::int AS n FROM projects GROUP BY status` as unknown as Promise<{ status: string; n: number }[]>);
+  projectStatusGauge(services.metrics, () => countProjectsByStatus(sql));
   const firstRun = await bootstrapAdmin(sql);
 
   const agent = new AgentService(services);

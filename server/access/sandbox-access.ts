@@ -1,10 +1,10 @@
 import type { DaemonClient } from '../daemon-client';
 import { AppError, notFound } from '../errors';
-import type { SandboxRow } from '../reconcile/sandbox-store';
+import { memberSandboxWithStatus, sandboxWithStatus, type SandboxRow, type SandboxWithProject } from '../reconcile/sandbox-store';
 import type { Services } from '../services';
 
 type Access = { sandbox: SandboxRow; client: DaemonClient };
-type Row = SandboxRow & { status: string; desiredState: string; statusMessage: string | null };
+type Row = SandboxWithProject;
 
 /** Seconds after which a client may try a sandbox that is coming back. */
 const RETRY_AFTER_SECONDS = 2;
@@ -38,9 +38,7 @@ function access(services: Pick<Services, 'daemons'>, row: Row | undefined): Acce
  * (agent tools, the editor's file system, terminals, the preview). Membership is the caller's job.
  */
 export async function runningSandbox(services: Pick<Services, 'sql' | 'daemons'>, projectId: string): Promise<Access> {
-  const [row] = await services.sql<Row[]>`
-    SELECT s.*, p.status, p.desired_state, p.status_message FROM projects p LEFT JOIN sandboxes s ON s.project_id = p.id WHERE p.id = ${projectId}`;
-  return access(services, row);
+  return access(services, await sandboxWithStatus(services.sql, projectId));
 }
 
 /**
@@ -48,10 +46,5 @@ export async function runningSandbox(services: Pick<Services, 'sql' | 'daemons'>
  * everything of a team they are not in.
  */
 export async function sandboxForMember(services: Pick<Services, 'sql' | 'daemons'>, userId: string, projectId: string): Promise<Access> {
-  const [row] = await services.sql<Row[]>`
-    SELECT s.*, p.status, p.desired_state, p.status_message FROM projects p
-    JOIN memberships m ON m.team_id = p.team_id AND m.user_id = ${userId}
-    LEFT JOIN sandboxes s ON s.project_id = p.id
-    WHERE p.id = ${projectId} AND p.status <> 'TERMINATED'`;
-  return access(services, row);
+  return access(services, await memberSandboxWithStatus(services.sql, userId, projectId));
 }

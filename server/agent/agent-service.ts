@@ -1,4 +1,4 @@
-import type { ApprovalCategory } from '../../protocol/chat';
+import { answerApproval } from './approvals/approval-store';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/authenticate';
 import { conflict } from '../errors';
@@ -7,7 +7,7 @@ import { enforceRateLimit } from '../ratelimit/rate-limit';
 import type { Services } from '../services';
 import type { AgentDeps, AgentOptions } from './agent-deps';
 import { chatForUser, insertChat, listChats, type ChatRow } from './chats/chat-store';
-import { claimTurn, finishTurn, heartbeat, sweepInterruptedTurns } from './chats/turn-state';
+import { claimTurn, finishTurn, heartbeat, sweepInterruptedTurns } from './chats/turn-store';
 import { ChatFeed } from './events/chat-feed';
 import { ChatWriter } from './events/chat-writer';
 import { TurnAbort } from './loop/turn-abort';
@@ -17,7 +17,7 @@ import { guardedFetch } from '../net/guarded-fetch';
 import { modelEgressPolicy } from '../config';
 import { createProvider, providerConfigFromEnv, type ProviderConfig } from './providers/registry';
 import { resolveModel } from './settings/model-settings';
-import { updateProjectAgentSettings } from './settings/project-settings';
+import { updateProjectAgentSettings } from './settings/project-settings-store';
 import type { ToolSession } from './tools/tool';
 
 interface RunningTurn {
@@ -116,11 +116,9 @@ export class AgentService {
 
   async approve(user: AuthUser, chatId: string, approvalId: string, approved: boolean, remember: boolean): Promise<void> {
     const { chat } = await chatForUser(this.services.sql, user.id, chatId);
-    const [row] = await this.services.sql<{ category: ApprovalCategory }[]>`
-      UPDATE agent_approvals SET status = ${approved ? 'approved' : 'denied'}, answered_by = ${user.id}, answered_at = now()
-      WHERE id = ${approvalId} AND chat_id = ${chatId} AND status = 'pending' RETURNING category`;
-    if (!row) throw conflict('this approval was already answered or has expired');
-    if (approved && remember && row.category !== 'publish') await updateProjectAgentSettings(this.services.sql, chat.projectId, { approvals: { [row.category]: 'auto' } });
+    const category = await answerApproval(this.services.sql, { chatId, approvalId, approved, userId: user.id });
+    if (!category) throw conflict('this approval was already answered or has expired');
+    if (approved && remember && category !== 'publish') await updateProjectAgentSettings(this.services.sql, chat.projectId, { approvals: { [category]: 'auto' } });
     await this.feed.append(chatId, { type: 'approval_answer', approvalId, approved, by: { id: user.id, name: user.email } });
   }
 

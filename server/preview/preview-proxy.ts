@@ -1,4 +1,5 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { previewTarget } from '../reconcile/sandbox-store';
 import type { Duplex } from 'node:stream';
 import type { Middleware } from 'koa';
 import { resolveBearer, bearerFrom } from '../auth/authenticate';
@@ -67,9 +68,7 @@ export class PreviewProxy {
     const { config, sql, jwtKey } = this.services;
     const target = parsePreviewHost(req.headers.host, config.previewDomain)!;
     const url = new URL(req.url ?? '/', 'http://preview');
-    const [project] = await sql<{ id: string; teamId: string; status: string; address: string | null }[]>`
-      SELECT p.id, p.team_id, p.status, s.address FROM projects p LEFT JOIN sandboxes s ON s.project_id = p.id
-      WHERE p.slug = ${target.slug} AND p.status <> 'TERMINATED'`;
+    const project = await previewTarget(sql, target.slug);
     const notFound: Resolution = { kind: 'refuse', status: 404, message: 'No such preview, or you are not a member of its team.' };
     if (!project) return notFound;
 

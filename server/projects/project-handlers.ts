@@ -7,7 +7,8 @@ import { notifyProjectChanged } from '../events/project-events';
 import type { Handlers } from '../http/route-binder';
 import type { Services } from '../services';
 import { atLeast, requireRole } from '../teams/membership';
-import { PROJECT_COLUMNS, listProjects, projectForUser, toProject, type ProjectRow } from './project-store';
+import { insertProject, listProjects, projectForUser, toProject, updateDesiredState } from './project-store';
+import { insertProjectSource } from './project-source-store';
 import { requestRestart } from '../reconcile/sandbox-health';
 import { makeSlug } from './slug';
 import { insertGitSource } from '../git/git-source-store';
@@ -21,13 +22,10 @@ export function projectHandlers(services: Services): Pick<Handlers, ProjectRoute
   /** Inserts the project (status CREATING) and tells listeners; the reconciler does the rest. */
   const insert = async (tx: Tx, user: AuthUser, input: { teamId: string; name: string; template: string; start: boolean }) => {
     const desired: DesiredState = input.start ? 'RUNNING' : 'STOPPED';
-    const [row] = await tx<ProjectRow[]>`
-      INSERT INTO projects (team_id, name, slug, template, desired_state, status, created_by)
-      VALUES (${input.teamId}, ${input.name}, ${makeSlug(input.name)}, ${input.template}, ${desired}, 'CREATING', ${user.id})
-      RETURNING ${tx.unsafe(PROJECT_COLUMNS)}`;
-    await audit(tx, { teamId: input.teamId, actorId: user.id, action: 'project.create', target: row!.id, detail: { template: input.template } });
-    await notifyProjectChanged(tx, { projectId: row!.id, teamId: input.teamId });
-    return row!;
+    const row = await insertProject(tx, { teamId: input.teamId, name: input.name, slug: makeSlug(input.name), template: input.template, desired, createdBy: user.id });
+    await audit(tx, { teamId: input.teamId, actorId: user.id, action: 'project.create', target: row.id, detail: { template: input.template } });
+    await notifyProjectChanged(tx, { projectId: row.id, teamId: input.teamId });
+    return row;
   };
 
   /** Writes a new desired state; optimistic concurrency when the client sends a version. */
@@ -38,14 +36,10 @@ export function projectHandlers(services: Services): Pick<Handlers, ProjectRoute
       if (row.desiredState === 'DELETED') throw conflict('the project is being deleted');
       if (desired === 'DELETED' && !atLeast(role, 'admin') && row.createdBy !== user.id) throw forbidden('only team admins or the project\'s creator can delete it');
       const stateChanged = desired !== row.desiredState;
-      const [updated] = await tx<ProjectRow[]>`
-        UPDATE projects SET desired_state = ${desired}, name = ${changes.name ?? row.name}, version = version + 1, updated_at = now(),
-          status = ${desired === 'DELETED' && row.status !== 'TERMINATED' ? 'TERMINATING' : row.status},
-          attempts = ${stateChanged ? 0 : tx`attempts`}, next_attempt_at = ${stateChanged ? tx`now()` : tx`next_attempt_at`}
-        WHERE id = ${projectId} RETURNING ${tx.unsafe(PROJECT_COLUMNS)}`;
+      const updated = await updateDesiredState(tx, row, desired, changes.name ?? row.name);
       if (stateChanged) await audit(tx, { teamId: row.teamId, actorId: user.id, action: `project.${desired.toLowerCase()}`, target: projectId });
       await notifyProjectChanged(tx, { projectId, teamId: row.teamId });
-      return toProject(updated!);
+      return toProject(updated);
     });
 
   return {
@@ -73,7 +67,7 @@ export function projectHandlers(services: Services): Pick<Handlers, ProjectRoute
       const manifest = await readZip(archive, { entries: config.limits.zipEntries, unzippedBytes: config.limits.unzippedBytes });
       return toProject(await sql.begin(async (tx) => {
         const row = await insert(tx, user, { teamId: query.teamId, name: query.name, template: 'import', start: query.start });
-        await tx`INSERT INTO project_sources (project_id, archive, entries, bytes) VALUES (${row.id}, ${archive}, ${manifest.entries}, ${manifest.bytes})`;
+        await insertProjectSource(tx, row.id, { archive, entries: manifest.entries, bytes: manifest.bytes });
         return row;
       }));
     },

@@ -66,3 +66,34 @@ export async function listProjects(sql: Sql, userId: string, options: { teamId?:
   const last = items[items.length - 1];
   return { items: items.map(toProject), nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
 }
+
+/** Inserts a project (status CREATING) with its desired state. */
+export async function insertProject(tx: Tx, input: { teamId: string; name: string; slug: string; template: string; desired: DesiredState; createdBy: string }): Promise<ProjectRow> {
+  const [row] = await tx<ProjectRow[]>`
+    INSERT INTO projects (team_id, name, slug, template, desired_state, status, created_by)
+    VALUES (${input.teamId}, ${input.name}, ${input.slug}, ${input.template}, ${input.desired}, 'CREATING', ${input.createdBy})
+    RETURNING ${tx.unsafe(PROJECT_COLUMNS)}`;
+  return row!;
+}
+
+/** Writes a new desired state (and name); a changed state is retried from now with no attempts. */
+export async function updateDesiredState(tx: Tx, row: ProjectRow, desired: DesiredState, name: string): Promise<ProjectRow> {
+  const stateChanged = desired !== row.desiredState;
+  const [updated] = await tx<ProjectRow[]>`
+    UPDATE projects SET desired_state = ${desired}, name = ${name}, version = version + 1, updated_at = now(),
+      status = ${desired === 'DELETED' && row.status !== 'TERMINATED' ? 'TERMINATING' : row.status},
+      attempts = ${stateChanged ? 0 : tx`attempts`}, next_attempt_at = ${stateChanged ? tx`now()` : tx`next_attempt_at`}
+    WHERE id = ${row.id} RETURNING ${tx.unsafe(PROJECT_COLUMNS)}`;
+  return updated!;
+}
+
+/** A project's name and slug (for the agent's prompt and preview links). */
+export async function projectNames(db: Sql | Tx, projectId: string): Promise<{ name: string; slug: string } | undefined> {
+  const [row] = await db<{ name: string; slug: string }[]>`SELECT name, slug FROM projects WHERE id = ${projectId}`;
+  return row;
+}
+
+/** How many projects are in each status (the metrics gauge). */
+export async function countProjectsByStatus(sql: Sql): Promise<{ status: string; n: number }[]> {
+  return sql<{ status: string; n: number }[]>`SELECT status, count(*)::int AS n FROM projects GROUP BY status`;
+}

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { deleteProjectLeftovers } from '../projects/project-source-store';
 import { projectEnvironment } from '../projects/env-handlers';
 import { SandboxFailure } from '../runtime/runtime';
 import { waitForDaemon } from '../runtime/daemon-connections';
@@ -122,8 +123,6 @@ async function terminate(ctx: ReconcileContext, project: ClaimedProject, status:
     ctx.daemons.forget(sandbox.id);
     await deleteSandbox(ctx.sql, sandbox.id);
   }
-  await ctx.sql`DELETE FROM project_sources WHERE project_id = ${project.id}`;
-  await ctx.sql`DELETE FROM project_git_sources WHERE project_id = ${project.id}`;
-  await ctx.sql`DELETE FROM project_env WHERE project_id = ${project.id}`;
+  await deleteProjectLeftovers(ctx.sql, project.id);
   await status({ status: 'TERMINATED', message: null, outcome: { ok: true }, release: true });
 }

@@ -62,3 +62,31 @@ export async function installationId(db: Db): Promise<string> {
   const [row] = await db<{ id: string }[]>`SELECT id FROM installation`;
   return row!.id;
 }
+
+/** A project's sandbox (its columns are null when it has none) with where the project is and should be. */
+export type SandboxWithProject = SandboxRow & { status: string; desiredState: string; statusMessage: string | null };
+
+/** A project's sandbox with the project's state; undefined when there is no such project. */
+export async function sandboxWithStatus(db: Db, projectId: string): Promise<SandboxWithProject | undefined> {
+  const [row] = await db<SandboxWithProject[]>`
+    SELECT s.*, p.status, p.desired_state, p.status_message FROM projects p LEFT JOIN sandboxes s ON s.project_id = p.id WHERE p.id = ${projectId}`;
+  return row;
+}
+
+/** The same, only for a member of the project's team and a project that is not terminated. */
+export async function memberSandboxWithStatus(db: Db, userId: string, projectId: string): Promise<SandboxWithProject | undefined> {
+  const [row] = await db<SandboxWithProject[]>`
+    SELECT s.*, p.status, p.desired_state, p.status_message FROM projects p
+    JOIN memberships m ON m.team_id = p.team_id AND m.user_id = ${userId}
+    LEFT JOIN sandboxes s ON s.project_id = p.id
+    WHERE p.id = ${projectId} AND p.status <> 'TERMINATED'`;
+  return row;
+}
+
+/** The project a preview host names (by slug, not terminated), with its sandbox's address. */
+export async function previewTarget(db: Db, slug: string): Promise<{ id: string; teamId: string; status: string; address: string | null } | undefined> {
+  const [row] = await db<{ id: string; teamId: string; status: string; address: string | null }[]>`
+    SELECT p.id, p.team_id, p.status, s.address FROM projects p LEFT JOIN sandboxes s ON s.project_id = p.id
+    WHERE p.slug = ${slug} AND p.status <> 'TERMINATED'`;
+  return row;
+}

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/database';
+import { projectSourceArchive } from '../projects/project-source-store';
 import type { DaemonClient } from '../daemon-client';
 import type { TemplateCatalog } from '../projects/templates';
 import { readZip, type ZipLimits } from '../projects/zip-archive';
@@ -13,9 +14,9 @@ const PARALLEL_WRITES = 8;
  */
 export async function seedWorkspace(deps: { sql: Sql; templates: TemplateCatalog; limits: ZipLimits }, client: DaemonClient, project: { id: string; template: string }): Promise<number> {
   if (project.template === 'import') {
-    const [source] = await deps.sql<{ archive: Buffer }[]>`SELECT archive FROM project_sources WHERE project_id = ${project.id}`;
-    if (!source) return 0;
-    const written = await readZip(source.archive, deps.limits, async (file) => {
+    const archive = await projectSourceArchive(deps.sql, project.id);
+    if (!archive) return 0;
+    const written = await readZip(archive, deps.limits, async (file) => {
       await client.writeFile(file.path, file.stream, { createParents: true });
     }, { parallel: PARALLEL_WRITES });
     return written.entries;

@@ -2,8 +2,9 @@ import type { ApprovalCategory, ApprovalMode } from '../../../protocol/chat';
 import type { Sql } from '../../db/database';
 import type { ChatFeed } from '../events/chat-feed';
 import type { ChatWriter } from '../events/chat-writer';
-import { projectAgentSettings } from '../settings/project-settings';
+import { projectAgentSettings } from '../settings/project-settings-store';
 import type { ApprovalCheck } from '../tools/dispatcher';
+import { approvalStatus, expireApproval, insertApproval } from './approval-store';
 
 export interface GateDeps {
   sql: Sql;
@@ -29,9 +30,7 @@ export function approvalCheck(deps: GateDeps): ApprovalCheck {
       const fresh = await projectAgentSettings(deps.sql, deps.projectId);
       if (fresh.approvals[category] === 'auto') return true;
     }
-    const [row] = await deps.sql<{ id: string }[]>`
-      INSERT INTO agent_approvals (chat_id, call_id, tool, category, summary) VALUES (${deps.chatId}, ${callId}, ${tool}, ${category}, ${summary}) RETURNING id`;
-    const approvalId = row!.id;
+    const approvalId = await insertApproval(deps.sql, { chatId: deps.chatId, callId, tool, category, summary });
     let stop: (() => void) | undefined;
     const answer = new Promise<boolean>((resolve, reject) => {
       const onAbort = () => reject(deps.signal.reason);
@@ -45,12 +44,12 @@ export function approvalCheck(deps: GateDeps): ApprovalCheck {
     try {
       await deps.writer.emit({ type: 'approval_request', approvalId, callId, tool, category, summary });
       // An answer may have been stored while we were not listening yet (another process): look once.
-      const [stored] = await deps.sql<{ status: string }[]>`SELECT status FROM agent_approvals WHERE id = ${approvalId}`;
-      if (stored && stored.status !== 'pending') return stored.status === 'approved';
+      const stored = await approvalStatus(deps.sql, approvalId);
+      if (stored && stored !== 'pending') return stored === 'approved';
       return await answer;
     } finally {
       stop?.();
-      await deps.sql`UPDATE agent_approvals SET status = 'expired' WHERE id = ${approvalId} AND status = 'pending'`.catch(() => undefined);
+      await expireApproval(deps.sql, approvalId).catch(() => undefined);
     }
   };
 }

@@ -50,3 +50,15 @@ export async function listChats(db: Sql | Tx, projectId: string): Promise<ChatRo
     SELECT ${db.unsafe(COLUMNS)} FROM chats c JOIN projects p ON p.id = c.project_id
     WHERE c.project_id = ${projectId} ORDER BY c.updated_at DESC LIMIT 200`;
 }
+
+/** The chat's turn state (`running`, `idle`…), when the chat exists. */
+export async function chatState(db: Sql | Tx, chatId: string): Promise<string | undefined> {
+  const [row] = await db<{ state: string }[]>`SELECT state FROM chats WHERE id = ${chatId}`;
+  return row?.state;
+}
+
+/** The sequence number of the chat's last event (0 before any). */
+export async function chatLastSeq(db: Sql | Tx, chatId: string): Promise<number> {
+  const [row] = await db<{ lastSeq: string }[]>`SELECT last_seq FROM chats WHERE id = ${chatId}`;
+  return Number(row?.lastSeq ?? 0);
+}

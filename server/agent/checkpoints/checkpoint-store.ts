@@ -33,3 +33,9 @@ export async function checkpointById(sql: Sql, id: string): Promise<CheckpointRo
   const [row] = await sql<CheckpointRow[]>`SELECT * FROM checkpoints WHERE id = ${id}`;
   return row;
 }
+
+/** The newest checkpoint of the project at `commit`. */
+export async function checkpointAtCommit(sql: Sql, projectId: string, commit: string): Promise<string | undefined> {
+  const [row] = await sql<{ id: string }[]>`SELECT id FROM checkpoints WHERE project_id = ${projectId} AND commit = ${commit} ORDER BY created_at DESC LIMIT 1`;
+  return row?.id;
+}

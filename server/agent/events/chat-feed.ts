@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { ChatEvent } from '../../../protocol/chat';
 import type { Sql, Tx } from '../../db/database';
 import type { Logger } from '../../log';
-import { appendEvent, CHAT_CHANNEL, parseNotice } from './append-event';
+import { appendEvent, CHAT_CHANNEL, parseNotice } from './event-store';
 import type { ChatEventBody } from '../../../protocol/chat';
 
 /** Told that event `seq` of a chat exists; `event` is absent when it must be read from the database. */

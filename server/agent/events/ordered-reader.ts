@@ -1,7 +1,7 @@
 import type { ChatEvent } from '../../../protocol/chat';
 import type { Sql } from '../../db/database';
 import type { ChatFeed } from './chat-feed';
-import { readEvents } from './append-event';
+import { readEvents } from './event-store';
 
 const PAGE = 500;
 

@@ -9,9 +9,9 @@ import { requireRole } from '../../teams/membership';
 import { audit } from '../../audit/audit-log';
 import type { AgentService } from '../agent-service';
 import { chatForUser, toChat } from '../chats/chat-store';
-import { readEvents } from '../events/append-event';
+import { readEvents } from '../events/event-store';
 import { clearModel, describeModel, saveModel } from '../settings/model-settings';
-import { projectAgentSettings, updateProjectAgentSettings } from '../settings/project-settings';
+import { projectAgentSettings, updateProjectAgentSettings } from '../settings/project-settings-store';
 import { usageReport } from '../usage/usage-store';
 
 type AgentRoutes = 'agent.model.get' | 'agent.model.put' | 'agent.model.delete' | 'agent.usage' | 'agent.settings.get' | 'agent.settings.put'

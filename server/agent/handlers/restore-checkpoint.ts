@@ -3,7 +3,8 @@ import { conflict } from '../../errors';
 import { runningSandbox } from '../../access/sandbox-access';
 import type { Services } from '../../services';
 import type { AgentService } from '../agent-service';
-import { insertCheckpoint, type checkpointById } from '../checkpoints/checkpoint-store';
+import { chatState } from '../chats/chat-store';
+import { checkpointAtCommit, insertCheckpoint, type checkpointById } from '../checkpoints/checkpoint-store';
 import { restoreWorkspace, snapshotWorkspace } from '../checkpoints/shadow-repo';
 
 type CheckpointRow = NonNullable<Awaited<ReturnType<typeof checkpointById>>>;
@@ -16,8 +17,7 @@ type CheckpointRow = NonNullable<Awaited<ReturnType<typeof checkpointById>>>;
 export async function restoreCheckpoint(services: Services, agent: AgentService, user: AuthUser, checkpoint: CheckpointRow, conversation: boolean, paths?: readonly string[]): Promise<string | null> {
   const { sql } = services;
   if (checkpoint.chatId) {
-    const [chat] = await sql<{ state: string }[]>`SELECT state FROM chats WHERE id = ${checkpoint.chatId}`;
-    if (chat?.state === 'running') throw conflict('the agent is working in this chat; cancel it before restoring a checkpoint');
+    if ((await chatState(sql, checkpoint.chatId)) === 'running') throw conflict('the agent is working in this chat; cancel it before restoring a checkpoint');
   }
   const { client } = await runningSandbox(services, checkpoint.projectId);
   const backup = await snapshotWorkspace(client, 'Before restoring a checkpoint');
@@ -26,8 +26,7 @@ export async function restoreCheckpoint(services: Services, agent: AgentService,
     backupId = (await insertCheckpoint(sql, { projectId: checkpoint.projectId, chatId: checkpoint.chatId, commit: backup.commit, message: 'Before restoring a checkpoint', files: backup.files, seq: null })).id;
   } else {
     // Nothing changed since a checkpoint: that one is the way back.
-    const [same] = await sql<{ id: string }[]>`SELECT id FROM checkpoints WHERE project_id = ${checkpoint.projectId} AND commit = ${backup.commit} ORDER BY created_at DESC LIMIT 1`;
-    backupId = same?.id ?? null;
+    backupId = (await checkpointAtCommit(sql, checkpoint.projectId, backup.commit)) ?? null;
   }
   await restoreWorkspace(client, checkpoint.commit, paths);
   if (checkpoint.chatId) {

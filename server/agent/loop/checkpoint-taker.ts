@@ -1,6 +1,6 @@
 import type { DaemonClient } from '../../daemon-client';
 import type { Sql } from '../../db/database';
-import type { ChatRow } from '../chats/chat-store';
+import { chatLastSeq, type ChatRow } from '../chats/chat-store';
 import { insertCheckpoint } from '../checkpoints/checkpoint-store';
 import { snapshotWorkspace } from '../checkpoints/shadow-repo';
 import type { ChatWriter } from '../events/chat-writer';
@@ -34,8 +34,7 @@ export class CheckpointTaker {
     await this.writer.emit({ type: 'checkpoint', checkpointId: row.id, commit: snapshot.commit, message, files: snapshot.files.slice(0, 200) });
   }
 
-  private async lastSeq(): Promise<number> {
-    const [row] = await this.sql<{ lastSeq: string }[]>`SELECT last_seq FROM chats WHERE id = ${this.chat.id}`;
-    return Number(row?.lastSeq ?? 0);
+  private lastSeq(): Promise<number> {
+    return chatLastSeq(this.sql, this.chat.id);
   }
 }

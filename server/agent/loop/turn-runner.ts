@@ -2,11 +2,12 @@ import type { TurnStatus } from '../../../protocol/chat';
 import { AppError } from '../../errors';
 import { DaemonClientError } from '../../daemon-client';
 import type { ChatRow } from '../chats/chat-store';
-import { readEvents } from '../events/append-event';
+import { readEvents } from '../events/event-store';
 import type { ChatWriter } from '../events/chat-writer';
+import { projectNames } from '../../projects/project-store';
 import { ProviderError } from '../providers/provider-errors';
 import { NO_MODEL_MESSAGE, resolveModel } from '../settings/model-settings';
-import { projectAgentSettings } from '../settings/project-settings';
+import { projectAgentSettings } from '../settings/project-settings-store';
 import { approvalCheck } from '../approvals/approval-gate';
 import type { ToolSession } from '../tools/tool';
 import type { AgentDeps } from '../agent-deps';
@@ -42,11 +43,11 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   let workspace: TurnWorkspace | undefined;
   try {
     // Independent reads, at once: they are most of a turn's own overhead.
-    const [model, settings, events, [project]] = await Promise.all([
+    const [model, settings, events, project] = await Promise.all([
       resolveModel(services.sql, services.secrets, chat.teamId, deps.serverModel),
       projectAgentSettings(services.sql, chat.projectId),
       readAllEvents(deps, chat.id),
-      services.sql<{ name: string }[]>`SELECT name FROM projects WHERE id = ${chat.projectId}`,
+      projectNames(services.sql, chat.projectId),
     ]);
     if (!model) {
       await writer.emit({ type: 'error', code: 'no_model', message: NO_MODEL_MESSAGE });

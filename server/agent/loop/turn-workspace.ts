@@ -1,5 +1,6 @@
 import { publicUrl } from '../../config';
 import { previewOrigin } from '../../preview/preview-host';
+import { projectNames } from '../../projects/project-store';
 import { runningSandbox } from '../../access/sandbox-access';
 import type { Services } from '../../services';
 import type { ChatRow } from '../chats/chat-store';
@@ -42,7 +43,7 @@ export class TurnWorkspace {
 
   private async open(): Promise<Workbench> {
     const { services, chat, writer } = this;
-    const [project] = await services.sql<{ name: string; slug: string }[]>`SELECT name, slug FROM projects WHERE id = ${chat.projectId}`;
+    const project = await projectNames(services.sql, chat.projectId);
     const { sandbox, client } = await runningSandbox(services, chat.projectId);
     const slug = project?.slug ?? 'project';
     const tools: ToolContext = {

@@ -3,14 +3,8 @@ import type { ModelSettings, PutModelSettingsBody } from '../../../protocol/chat
 import type { SecretBox } from '../../crypto/secret-box';
 import type { Sql } from '../../db/database';
 import type { ProviderConfig } from '../providers/registry';
+import { deleteTeamModel, teamModel, upsertTeamModel } from './team-model-store';
 
-interface TeamModelRow {
-  kind: 'openai' | 'anthropic';
-  model: string;
-  baseUrl: string | null;
-  apiKey: Buffer | null;
-  contextTokens: number | null;
-}
 
 /** Associated data binding a sealed key to its team. */
 const keyContext = (teamId: string) => `model-key:${teamId}`;
@@ -23,7 +17,7 @@ export interface ResolvedModel {
 
 /** The team's own model when it has one, else the server-wide default, else nothing. */
 export async function resolveModel(sql: Sql, secrets: SecretBox, teamId: string, serverDefault: ProviderConfig | undefined): Promise<ResolvedModel | undefined> {
-  const [row] = await sql<TeamModelRow[]>`SELECT kind, model, base_url, api_key, context_tokens FROM team_model_settings WHERE team_id = ${teamId}`;
+  const row = await teamModel(sql, teamId);
   if (row) {
     const apiKey = row.apiKey ? secrets.open(row.apiKey, keyContext(teamId)) : '';
     return { source: 'team', contextTokens: row.contextTokens, config: { kind: row.kind, model: row.model, apiKey, ...(row.baseUrl && { baseUrl: row.baseUrl }) } };
@@ -33,7 +27,7 @@ export async function resolveModel(sql: Sql, secrets: SecretBox, teamId: string,
 
 /** What a client may see: never the key; the server default's URL (an internal address, often) only by server admins. */
 export async function describeModel(sql: Sql, teamId: string, serverDefault: ProviderConfig | undefined, viewer: { isAdmin: boolean }): Promise<z.infer<typeof ModelSettings>> {
-  const [row] = await sql<TeamModelRow[]>`SELECT kind, model, base_url, api_key, context_tokens FROM team_model_settings WHERE team_id = ${teamId}`;
+  const row = await teamModel(sql, teamId);
   if (row) return { source: 'team', kind: row.kind, model: row.model, baseUrl: row.baseUrl, hasApiKey: row.apiKey !== null, contextTokens: row.contextTokens };
   if (serverDefault) {
     return { source: 'server', kind: serverDefault.kind, model: serverDefault.model, baseUrl: viewer.isAdmin ? serverDefault.baseUrl ?? null : null, hasApiKey: serverDefault.apiKey !== '', contextTokens: null };
@@ -43,16 +37,11 @@ export async function describeModel(sql: Sql, teamId: string, serverDefault: Pro
 
 export async function saveModel(sql: Sql, secrets: SecretBox, teamId: string, userId: string, body: z.infer<typeof PutModelSettingsBody>): Promise<void> {
   const sealed = body.apiKey === undefined ? undefined : body.apiKey === '' ? null : secrets.seal(body.apiKey, keyContext(teamId));
-  await sql`
-    INSERT INTO team_model_settings (team_id, kind, model, base_url, api_key, context_tokens, updated_by)
-    VALUES (${teamId}, ${body.kind}, ${body.model}, ${body.baseUrl}, ${sealed ?? null}, ${body.contextTokens}, ${userId})
-    ON CONFLICT (team_id) DO UPDATE SET kind = excluded.kind, model = excluded.model, base_url = excluded.base_url,
-      api_key = ${sealed === undefined ? sql`team_model_settings.api_key` : sql`excluded.api_key`},
-      context_tokens = excluded.context_tokens, updated_by = excluded.updated_by, updated_at = now()`;
+  await upsertTeamModel(sql, teamId, userId, { kind: body.kind, model: body.model, baseUrl: body.baseUrl, apiKey: sealed, contextTokens: body.contextTokens });
 }
 
 export async function clearModel(sql: Sql, teamId: string): Promise<void> {
-  await sql`DELETE FROM team_model_settings WHERE team_id = ${teamId}`;
+  await deleteTeamModel(sql, teamId);
 }
 
 /** The chat's answer when no model is configured anywhere. */
