@@ -68,10 +68,13 @@ export class Postmaster {
       process.once('exit', onExit);
       child.once('exit', () => process.off('exit', onExit));
       child.stderr!.setEncoding('utf8');
+      let tail = ''; // the message may be split across chunks
       child.stderr!.on('data', (chunk: string) => {
         for (const line of chunk.split('\n')) if (line.trim()) this.remember(line);
         log.trace({ postgres: chunk.trim() }, 'postgres');
-        if (!ready && chunk.includes(READY)) {
+        const seen = tail + chunk;
+        tail = seen.slice(-READY.length);
+        if (!ready && seen.includes(READY)) {
           ready = true;
           resolve();
         }
