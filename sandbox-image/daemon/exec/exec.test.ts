@@ -47,12 +47,9 @@ describe('daemon exec', () => {
     assert.equal(failed.exitCode, 3);
   });
 
-  it('runs `true` quickly', async () => {
-    await t.client.call('exec.run', { command: ['true'] });
-    const started = performance.now();
+  // Its speed is measured in `npm run bench` (exec `true` against `docker exec`), never here.
+  it('runs `true` again and again', async () => {
     for (let i = 0; i < 10; i++) assert.equal((await t.client.call('exec.run', { command: ['true'] })).exitCode, 0);
-    const each = (performance.now() - started) / 10;
-    assert.ok(each < 100, `exec.run of true took ${each.toFixed(1)} ms`);
   });
 
   it('does not pass the daemon token to commands', async () => {
