@@ -45,7 +45,7 @@ export class ProjectSourceControl implements vscode.Disposable {
     for (const group of [this.conflicts, this.staged]) group.hideWhenEmpty = true;
     this.scm.inputBox.placeholder = 'Message (Ctrl+Enter to commit)';
     this.scm.acceptInputCommand = { command: 'slipway.git.commit', title: 'Commit', arguments: [this.scm] };
-    this.scm.quickDiffProvider = { provideOriginalResource: (uri) => (uri.authority === projectId ? gitUri(uri, 'index') : undefined) };
+    this.scm.quickDiffProvider = { provideOriginalResource: (uri) => (this.isRepository && uri.authority === projectId ? gitUri(uri, 'index') : undefined) };
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*'));
     this.disposables.push(
       this.scm, this.staged, this.changes, this.conflicts, watcher,
