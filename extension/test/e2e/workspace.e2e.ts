@@ -8,6 +8,7 @@ import { AGENT_TEST_KEY } from '../../../server/agent/testing/agent-harness';
 import { startOpenAIScriptServer } from '../../../server/agent/testing/openai-script-server';
 import type { ScriptServer } from '../../../server/agent/testing/script-server';
 import { FAST_RECONCILE } from '../../../server/reconcile/lifecycle.suite';
+import { sandboxOfProject } from '../../../server/reconcile/sandbox-store';
 import { HostRuntime } from '../../../server/runtime/host/host-runtime';
 import { removeHostSandboxes } from '../../../server/testing/host-sandboxes';
 import { stopTestCluster } from '../../../server/testing/postgres';
@@ -46,6 +47,15 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     });
     assert.equal(res.status, 200, `${method} ${path}: ${res.status}`);
     return res.text();
+  };
+
+  /** git in the project's sandbox, as the test's own witness (not through the extension). */
+  const sandboxGit = async (script: string) => {
+    const sandbox = await sandboxOfProject(server.db.sql, projectId);
+    const daemon = server.services.daemons.get(sandbox!.id, sandbox!.address!);
+    const result = await daemon.call('exec.run', { command: ['bash', '-c', script], env: { GIT_CONFIG_GLOBAL: '/dev/null' } });
+    assert.equal(result.exitCode, 0, result.stderr);
+    return result.stdout;
   };
 
   const cleanup = async () => {
@@ -124,6 +134,24 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     await screenshot(page, '11-edited-and-saved');
   });
 
+  it('lists a change in Source Control; a commit from the view lands in the sandbox\'s repository', async () => {
+    await sandboxGit('[ -d .git ] || { git init -q -b main && git add -A && git -c user.name=E2E -c user.email=e2e@example.com commit -q -m initial; }');
+    await files('PUT', 'notes/scm.txt', 'a change for Source Control\n');
+    await page.locator('.activitybar .action-item a.action-label[aria-label^="Source Control"]').first().click();
+    await page.locator('.scm-view .monaco-list-row', { hasText: 'scm.txt' }).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, '12-source-control-change');
+    await runCommand(page, 'Slipway: Git: Stage All Changes');
+    await page.locator('.scm-view .monaco-list-row', { hasText: 'Staged Changes' }).first().waitFor();
+    await page.locator('.scm-view .scm-editor .monaco-editor, .scm-view .scm-input .monaco-editor').first().click();
+    await page.keyboard.type('Commit from the Source Control view');
+    await page.keyboard.press('Control+Enter');
+    await eventually(() => sandboxGit('git log -1 --format=%s'), (s) => s.trim() === 'Commit from the Source Control view', 'the commit in the sandbox\'s repository');
+    assert.match(await sandboxGit('git show --name-only --format= HEAD'), /notes\/scm\.txt/);
+    await eventually(() => page.locator('.scm-view .monaco-list-row', { hasText: 'scm.txt' }).count(), (n) => n === 0, 'the view to be clean after the commit');
+    await screenshot(page, '12-source-control-committed');
+    await page.locator('.activitybar .action-item a.action-label[aria-label^="Explorer"]').first().click();
+  });
+
   it('runs a command in a sandbox terminal', async () => {
     await runCommand(page, 'Slipway: Open Terminal');
     await page.locator('.terminal-wrapper .xterm-rows').first().waitFor();
@@ -193,4 +221,5 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     await tab(page, "agent.txt: agent's change").waitFor();
     await screenshot(page, '17-chat-diff');
   });
+
 });
