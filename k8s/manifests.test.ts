@@ -109,12 +109,13 @@ describe('k8s/ manifests', function () {
     };
     const ns = ['-n', install.namespace];
     for (const [verb, resource] of [['create', 'pods'], ['watch', 'pods'], ['delete', 'pods'], ['get', 'pods/log'], ['create', 'pods/portforward'],
-      ['create', 'secrets'], ['patch', 'persistentvolumeclaims'], ['update', 'networkpolicies.networking.k8s.io'], ['list', 'events']] as const) {
+      ['create', 'secrets'], ['list', 'secrets'], ['patch', 'persistentvolumeclaims'], ['update', 'networkpolicies.networking.k8s.io']] as const) {
       assert.equal(await can(verb, resource, ...ns), true, `${verb} ${resource} in its namespace`);
     }
     for (const [verb, resource, where] of [['create', 'pods/exec', install.namespace], ['create', 'pods', 'default'], ['list', 'secrets', 'kube-system'],
       ['create', 'namespaces', ''], ['create', 'rolebindings.rbac.authorization.k8s.io', install.namespace], ['create', 'deployments.apps', install.namespace],
-      ['update', 'serviceaccounts', install.namespace], ['get', 'nodes', '']] as const) {
+      ['update', 'serviceaccounts', install.namespace], ['watch', 'secrets', install.namespace], ['delete', 'networkpolicies.networking.k8s.io', install.namespace],
+      ['get', 'nodes', '']] as const) {
       assert.equal(await can(verb, resource, ...(where ? ['-n', where] : [])), false, `${verb} ${resource} ${where || 'cluster-wide'} is refused`);
     }
   });
