@@ -91,6 +91,8 @@ export class WsGateway {
         maxMessageBytes: this.services.config.limits.wsMessageBytes,
       });
       this.connections.add(connection);
+      // A revocation between the check above and now was not heard by this connection: look once more.
+      this.recheck(connection);
       this.services.metrics.wsConnections.inc();
       ws.on('error', (err) => this.services.log.debug({ err }, 'websocket error'));
       ws.on('close', () => {
@@ -109,11 +111,19 @@ export class WsGateway {
       connection.alive = false;
       connection.socket.ping();
       // Belt and braces for a missed notification (the listening connection was down): check again.
-      void credentialActive(this.services.sql, connection.credential).then(
-        (active) => { if (!active) connection.endCredentials('credentials_revoked'); },
-        (err: unknown) => this.services.log.debug({ err }, 'credential check failed'),
-      );
+      this.recheck(connection);
     }
+  }
+
+  private recheck(connection: WsConnection): void {
+    void credentialActive(this.services.sql, connection.credential).then(
+      (active) => {
+        if (active) return;
+        const expired = (connection.credential.expiresAt?.getTime() ?? Infinity) <= Date.now();
+        connection.endCredentials(expired ? 'credentials_expired' : 'credentials_revoked');
+      },
+      (err: unknown) => this.services.log.debug({ err }, 'credential check failed'),
+    );
   }
 
   async close(): Promise<void> {
