@@ -9,7 +9,8 @@ import type { ProjectsModel } from './projects/projects-model';
 import type { ProjectsNode } from './projects/projects-tree';
 import type { ProjectSelection } from './projects/selection';
 import { registerTerminals } from './terminals/terminal-commands';
-import { ensureStarted, openProjectFolder } from './workspace/open-project';
+import { DeletedProjects } from './projects/deleted-projects';
+import { ensureStarted, openProjectFolder, removeProjectFolder } from './workspace/open-project';
 import { SlipwayFileSystem } from './workspace/slipway-fs';
 import { WorkspaceAccess } from './workspace/workspace-access';
 import { SLIPWAY_SCHEME } from './workspace/workspace-uri';
@@ -27,13 +28,20 @@ interface Deps {
   model: ProjectsModel;
   selection: ProjectSelection;
   log: Logger;
+  context: vscode.ExtensionContext;
+  /** The stored session has been read. */
+  ready: Promise<unknown>;
 }
 
 /** The sandbox as VS Code sees it: the `slipway:` file system, Open Project, terminals and preview. */
 export function registerRemoteFeatures(deps: Deps): vscode.Disposable[] {
-  const { connection, model, selection, log } = deps;
-  const access = new WorkspaceAccess(connection);
-  const fs = new SlipwayFileSystem(access, log);
+  const { connection, model, selection, log, context } = deps;
+  const access = new WorkspaceAccess(connection, deps.ready);
+  const deleted = new DeletedProjects(model, (gone) => {
+    if (removeProjectFolder(gone.id)) void vscode.window.showInformationMessage(`The project "${gone.name}" was deleted; its folder was removed from the workspace.`);
+    if (selection.projectId === gone.id) void selection.select(undefined);
+  });
+  const fs = new SlipwayFileSystem(access, log, (projectId) => deleted.nameOf(projectId));
   /** The tree item a command ran on, else the project of the files at hand or the selected one, else one picked. */
   const project = async (arg: unknown, title: string): Promise<Project> => {
     const implied = [projectInView(), selection.projectId].map((id) => id && model.find(id)).find(Boolean);
@@ -45,14 +53,17 @@ export function registerRemoteFeatures(deps: Deps): vscode.Disposable[] {
   const errors = { log, explain: (e: unknown) => connection.explain(e) };
   const start = (p: Project) => connection.rest()('projects.start', { params: { projectId: p.id } }).then((updated) => model.apply(updated));
   return [
+    vscode.workspace.registerFileSystemProvider(SLIPWAY_SCHEME, fs, { isCaseSensitive: true }),
     access,
     fs,
-    vscode.workspace.registerFileSystemProvider(SLIPWAY_SCHEME, fs, { isCaseSensitive: true }),
+    deleted,
     registerCommand('slipway.openProject', async (arg?: unknown) => {
       const chosen = await project(arg, 'Open which project\'s files?');
-      if (await ensureStarted(chosen, () => start(chosen))) await openProjectFolder(chosen);
+      if (!(await ensureStarted(chosen, () => start(chosen)))) return;
+      await selection.select(chosen.id);
+      await openProjectFolder(chosen, context.globalStorageUri);
     }, errors),
     registerCommand('slipway.openPreview', async (arg?: unknown) => openPreview(connection, await project(arg, 'Preview which project?')), errors),
-    ...registerTerminals({ connection, log, project }),
+    ...registerTerminals({ connection, log, project, workspaceState: context.workspaceState }),
   ];
 }

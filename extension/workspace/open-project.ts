@@ -8,14 +8,25 @@ export function projectFolder(projectId: string): vscode.WorkspaceFolder | undef
   return vscode.workspace.workspaceFolders?.find((folder) => folder.uri.toString() === root);
 }
 
+const folderName = (project: Project): string => `${project.name} (Slipway)`;
+
 /**
- * Adds the project's sandbox workspace as a folder of this window (after the folders already open,
- * so the extension host keeps running), then shows it in the Explorer.
+ * Shows a project's sandbox workspace in the Explorer. In an empty window the project becomes the
+ * window's workspace (a workspace file of its own, so the folder carries the project's name; the
+ * window reloads into it, and the chat stays on the project: see ProjectSelection). A window with
+ * folders gets the project added after them, so the extension host keeps running.
  */
-export async function openProjectFolder(project: Project): Promise<vscode.WorkspaceFolder | undefined> {
+export async function openProjectFolder(project: Project, storage: vscode.Uri): Promise<vscode.WorkspaceFolder | undefined> {
   let folder = projectFolder(project.id);
+  const count = vscode.workspace.workspaceFolders?.length ?? 0;
+  if (!folder && count === 0 && !vscode.workspace.workspaceFile) {
+    const file = vscode.Uri.joinPath(storage, 'workspaces', `${project.slug}-${project.id.slice(0, 8)}.code-workspace`);
+    const content = { folders: [{ uri: rootUri(project.id).toString(), name: folderName(project) }], settings: {} };
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${JSON.stringify(content, null, 2)}\n`));
+    await vscode.commands.executeCommand('vscode.openFolder', file, { forceReuseWindow: true });
+    return undefined;
+  }
   if (!folder) {
-    const count = vscode.workspace.workspaceFolders?.length ?? 0;
     const added = new Promise<void>((resolve) => {
       const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => {
         if (!projectFolder(project.id)) return;
@@ -23,7 +34,7 @@ export async function openProjectFolder(project: Project): Promise<vscode.Worksp
         resolve();
       });
     });
-    if (!vscode.workspace.updateWorkspaceFolders(count, 0, { uri: rootUri(project.id), name: `${project.name} (Slipway)` })) {
+    if (!vscode.workspace.updateWorkspaceFolders(count, 0, { uri: rootUri(project.id), name: folderName(project) })) {
       throw new Error(`VS Code did not add "${project.name}" to the workspace.`);
     }
     await Promise.race([added, new Promise((resolve) => setTimeout(resolve, 5000))]);
@@ -31,6 +42,12 @@ export async function openProjectFolder(project: Project): Promise<vscode.Worksp
   }
   await vscode.commands.executeCommand('workbench.view.explorer');
   return folder;
+}
+
+/** Takes a deleted project's folder out of the workspace; true when there was one. */
+export function removeProjectFolder(projectId: string): boolean {
+  const folder = projectFolder(projectId);
+  return folder ? vscode.workspace.updateWorkspaceFolders(folder.index, 1) : false;
 }
 
 /** Asks to start a stopped project before its files are opened; false when the user declines. */

@@ -19,7 +19,7 @@ export class SlipwayFileSystem implements vscode.FileSystemProvider, vscode.Disp
   private readonly watches: ProjectWatches;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
-  constructor(private readonly access: WorkspaceAccess, private readonly log: Logger) {
+  constructor(private readonly access: WorkspaceAccess, private readonly log: Logger, private readonly deletedName: (projectId: string) => string | undefined = () => undefined) {
     this.watches = new ProjectWatches(
       (projectId, sink) => {
         const socket = access.socket;
@@ -87,9 +87,12 @@ export class SlipwayFileSystem implements vscode.FileSystemProvider, vscode.Disp
   /** Runs one operation; every failure leaves as a vscode.FileSystemError with the server's message. */
   private async run<T>(uri: vscode.Uri, op: (client: ReturnType<WorkspaceAccess['client']>, projectId: string, path: string) => Promise<T>, target?: vscode.Uri): Promise<T> {
     try {
+      await this.access.ready;
       return await op(this.access.client(), projectIdOf(uri.authority), workspacePathOf(uri.path));
     } catch (error) {
       if (error instanceof vscode.FileSystemError) throw error;
+      const deleted = this.deletedName(uri.authority);
+      if (deleted !== undefined) throw vscode.FileSystemError.Unavailable(`The project "${deleted}" was deleted: its files are gone from the server. Save a copy elsewhere (File > Save As…) to keep your changes.`);
       const { kind, message } = fsErrorKind(error);
       this.log.trace(`${uri.toString()}: ${kind}: ${message}`);
       if (kind === 'FileExists' && target) throw vscode.FileSystemError.FileExists(target);

@@ -14,7 +14,11 @@ export class WorkspaceAccess implements vscode.Disposable {
   readonly onDidChangeSocket = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly connection: ServerConnection) {
+  /**
+   * `ready`: the stored session has been read (at activation). File operations wait for it, so a
+   * window whose folder is a project does not fail before the account is known.
+   */
+  constructor(private readonly connection: ServerConnection, readonly ready: Promise<unknown> = Promise.resolve()) {
     this.subscription = connection.onDidChange(() => {
       if (this.connection.socket !== this.current?.socket) {
         this.current = undefined;

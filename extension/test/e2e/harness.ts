@@ -72,7 +72,10 @@ export async function startCodeServer(tools: { nodeBin: string; codeServer: stri
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
-    'security.workspace.trust.enabled': false,
+    // Workspace trust stays ON, as users have it; no startup prompt, so windows open in Restricted
+    // Mode: the extension must work there (it declares untrustedWorkspaces support).
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.emptyWindow': false,
     'telemetry.telemetryLevel': 'off',
     'extensions.autoUpdate': false,
     'extensions.autoCheckUpdates': false,
@@ -90,7 +93,7 @@ export async function startCodeServer(tools: { nodeBin: string; codeServer: stri
   const port = await freePort();
   const child: ChildProcess = spawn(tools.codeServer, [
     ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', workspace,
+    '--disable-getting-started-override', workspace,
   ], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
@@ -131,12 +134,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Opens the workbench on the workspace folder (or the multi-root workspace file) and waits until it has rendered. */
-export async function openWorkbench(browser: Browser, server: CodeServer, options: { multiRoot?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
+/** Opens the workbench on the workspace folder (or the multi-root workspace file, or no folder) and waits until it has rendered. */
+export async function openWorkbench(browser: Browser, server: CodeServer, options: { multiRoot?: boolean; empty?: boolean; page?: Page } = {}): Promise<Page> {
+  const page = options.page ?? await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   page.setDefaultTimeout(20_000);
-  await page.goto(options.multiRoot ? `${server.url}/?workspace=${encodeURIComponent(server.workspaceFile)}` : `${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  const where = options.empty ? '/?ew=true' : options.multiRoot ? `/?workspace=${encodeURIComponent(server.workspaceFile)}` : `/?folder=${encodeURIComponent(server.workspace)}`;
+  await page.goto(`${server.url}${where}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.activitybar').waitFor({ timeout: 60_000 });
   return page;
@@ -187,8 +190,13 @@ function decodeEntities(text: string): string {
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const path = join(ARTIFACTS, `${name}.png`);
+  const path = await artifactPath(name);
   await page.screenshot({ path });
   return path;
+}
+
+/** Where a screenshot named `name` is kept (test-artifacts/, created on demand). */
+export async function artifactPath(name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, `${name}.png`);
 }

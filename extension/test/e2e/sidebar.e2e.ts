@@ -68,6 +68,8 @@ describe('VS Code extension in code-server', function () {
 
   it('shows the Slipway container signed out: welcome, status bar and chat view', async () => {
     await openSlipway(page);
+    // Workspace trust is on and the folder is not trusted: Slipway works in Restricted Mode.
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
     await projectsView(page).getByText('Sign in to your team\'s Slipway server').waitFor();
     await statusItem(page).getByText('Slipway: Sign In').waitFor();
     await chatFrame(page).locator('[data-testid="signed-out"]').waitFor();

@@ -15,9 +15,9 @@ import { stopTestCluster } from '../../../server/testing/postgres';
 import { ensureDaemonBundle } from '../../../server/testing/sandbox-image';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server';
 import { startProxy } from '../../connection/tcp-proxy.testing';
-import { buildVsix, freePort, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
+import { artifactPath, buildVsix, freePort, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
 import { activeEditor, expand, explorerRow, tab, terminalText } from './sandbox-page';
-import { answerInput, chatFrame, eventually, inlineAction, openSlipway, pickItem, quickInput, runCommand, statusItem, treeRow } from './workbench';
+import { answerInput, chatFrame, eventually, inlineAction, notification, openSlipway, pickItem, quickInput, runCommand, statusItem, treeRow } from './workbench';
 
 /**
  * A project's sandbox in the real workbench: the `slipway:` folder in the Explorer, editing and
@@ -41,8 +41,8 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   let watchdog: NodeJS.Timeout;
   const appPort = 20_000 + Math.floor(Math.random() * 20_000);
 
-  const files = async (method: 'GET' | 'PUT', path: string, body?: string) => {
-    const res = await fetch(`${server.url}/api/projects/${projectId}/files?path=${encodeURIComponent(path)}&createParents=true`, {
+  const files = async (method: 'GET' | 'PUT', path: string, body?: string, project = projectId) => {
+    const res = await fetch(`${server.url}/api/projects/${project}/files?path=${encodeURIComponent(path)}&createParents=true`, {
       method, headers: { authorization: `Bearer ${pat}`, 'content-type': 'application/octet-stream' }, body,
     });
     assert.equal(res.status, 200, `${method} ${path}: ${res.status}`);
@@ -222,4 +222,105 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     await screenshot(page, '17-chat-diff');
   });
 
+  it('shows the chat view docked and compact, narrow and wide; Enter sends, Shift+Enter is a new line', async () => {
+    model!.enqueue({ reply: [{ text: ['Here you go:\n\n```js\nconsole.log("hi");\n```\n'] }] });
+    const chat = chatFrame(page);
+    const input = chat.locator('[data-testid="chat-input"] textarea');
+    await input.click();
+    await page.keyboard.type('Say');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('hi');
+    assert.equal(await input.inputValue(), 'Say\nhi');
+    await page.keyboard.press('Enter');
+    await chat.locator('[data-testid="user-message"]', { hasText: 'hi' }).last().waitFor();
+    assert.equal(await input.inputValue(), '', 'the input is empty after sending');
+    await chat.locator('.code-block [data-code-action="insert"]').last().waitFor();
+    await chat.locator('[data-testid="assistant-message"] .hljs-string').last().waitFor();
+    // The input is docked at the bottom of the view, below the transcript, in a narrow sidebar too.
+    const sidebar = page.locator('.part.sidebar');
+    const box = await sidebar.boundingBox();
+    await sidebar.screenshot({ path: await artifactPath('chat-view-narrow') });
+    await page.mouse.move(box!.x + box!.width + 2, box!.y + box!.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box!.x + 760, box!.y + box!.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await sidebar.screenshot({ path: await artifactPath('chat-view-wide') });
+    const composer = await chat.locator('.composer').boundingBox();
+    const frame = await page.locator('iframe.webview[src*="extensionId=slipway.slipway"]').boundingBox();
+    assert.ok(composer && frame && composer.y + composer.height > frame.y + frame.height - 30, 'the input is docked at the bottom of the view');
+  });
+
+  it('removes a deleted project\'s folder, and a save into it says the project was deleted', async () => {
+    const created = await server.call('POST', '/api/projects', { token: pat, body: { teamId: (await server.call('GET', '/api/me', { token: pat })).body.teams[0].id, name: 'Doomed', template: 'empty' } });
+    const doomed = created.body.id as string;
+    await eventually(async () => (await server.call('GET', `/api/projects/${doomed}`, { token: pat })).body.status, (st) => st === 'RUNNING', 'the project to run', 60_000);
+    await files('PUT', 'doomed.txt', 'about to go\n', doomed);
+    await inlineAction(page, treeRow(page, 'Doomed'), 'Open Project Files');
+    await expand(explorerRow(page, 'Doomed (Slipway)'), explorerRow(page, 'doomed.txt'));
+    await explorerRow(page, 'doomed.txt').dblclick();
+    await tab(page, 'doomed.txt').waitFor();
+    await activeEditor(page).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('unsaved words');
+    assert.equal((await server.call('DELETE', `/api/projects/${doomed}`, { token: pat })).status < 300, true);
+    await notification(page, 'The project "Doomed" was deleted').waitFor({ timeout: 30_000 });
+    await explorerRow(page, 'Doomed (Slipway)').waitFor({ state: 'detached', timeout: 30_000 });
+    await tab(page, 'doomed.txt').click();
+    await page.keyboard.press('Control+S');
+    await notification(page, /project "Doomed" was deleted: its files are gone/).waitFor({ timeout: 30_000 });
+    await screenshot(page, '18-deleted-project-save');
+  });
+
+  it('survives Reload Window: the sandbox terminal re-attaches to the same shell, the dev server keeps running', async () => {
+    // The app started in the terminal (the preview test) is the user's dev server.
+    const listening = async () => ((await server.call('GET', `/api/projects/${projectId}/ports`, { token: pat })).body.items as { port: number }[]).some((p) => p.port === appPort);
+    assert.equal(await listening(), true);
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await explorerRow(page, 'Sandbox app (Slipway)').waitFor({ timeout: 60_000 });
+    // The same PTY: its scrollback (from before the reload) is on screen again.
+    const text = await eventually(() => terminalText(page), (t) => t.includes(`listening on http://localhost:${appPort}`), 'the re-attached terminal with its scrollback', 60_000);
+    assert.ok(!/command not found|\$ $/.test(text.split('\n')[0] ?? ''), text);
+    await tab(page, 'Sandbox app (sandbox)').waitFor().catch(() => undefined);
+    assert.equal(await listening(), true, 'the dev server died with the reload');
+    // Still the sandbox shell: stop the server and run a command there.
+    await page.locator('.terminal-wrapper .xterm').first().click();
+    await page.keyboard.press('Control+C');
+    await page.keyboard.type('echo "again=$((5*5))" && pwd\n');
+    const after = await eventually(() => terminalText(page), (t) => /again=25/.test(t), 'a command in the re-attached shell');
+    assert.match(after, /workspace/);
+    await screenshot(page, '19-terminal-after-reload');
+  });
+
+  it('opens a project from an empty window: the window becomes the project, the chat stays on it', async () => {
+    const empty = await page.context().newPage();
+    try {
+      await openWorkbench(browser!, code!, { empty: true, page: empty });
+      await openSlipway(empty);
+      await treeRow(empty, 'Sandbox app').waitFor({ timeout: 30_000 });
+      await inlineAction(empty, treeRow(empty, 'Sandbox app'), 'Open Project Files');
+      await expand(explorerRow(empty, 'Sandbox app (Slipway)'), explorerRow(empty, 'server.js'));
+      await openSlipway(empty);
+      await chatFrame(empty).locator('[data-testid="selected-project"]', { hasText: 'Sandbox app' }).waitFor({ timeout: 30_000 });
+      assert.equal(await empty.getByText('No file system provider found').count(), 0);
+      await screenshot(empty, '20-opened-from-empty-window');
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it('opens a project from a folder window: added beside the folder', async () => {
+    const folder = await page.context().newPage();
+    try {
+      await openWorkbench(browser!, code!, { page: folder });
+      await openSlipway(folder);
+      await treeRow(folder, 'Sandbox app').waitFor({ timeout: 30_000 });
+      await inlineAction(folder, treeRow(folder, 'Sandbox app'), 'Open Project Files');
+      await expand(explorerRow(folder, 'Sandbox app (Slipway)'), explorerRow(folder, 'server.js'));
+      await explorerRow(folder, 'README.md').waitFor();
+      await screenshot(folder, '21-opened-from-folder-window');
+    } finally {
+      await folder.close();
+    }
+  });
 });
