@@ -82,7 +82,7 @@ export class ChatViewRenderer {
     this.send.disabled = !this.canSend;
     this.send.hidden = this.running;
     this.stop.hidden = !this.running;
-    this.input.placeholder = view.chat.enabled ? `Ask Slipway to build or change ${view.project ? view.project.name : 'something'}` : view.chat.reason;
+    this.input.placeholder = view.chat.enabled ? 'Ask Slipway to build or change…' : view.chat.reason;
     const u = view.transcript.usage;
     this.usage.textContent = u.inputTokens || u.outputTokens ? `${compact(u.inputTokens)} in · ${compact(u.outputTokens)} out${u.costUsd === null ? '' : ` · $${u.costUsd.toFixed(2)}`}` : '';
     this.usage.dataset.testid = 'usage';

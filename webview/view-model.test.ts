@@ -18,4 +18,15 @@ describe('Chat view model', () => {
     const view = reduce(initialView(), { type: 'model.state', payload: { teamId: 't', label: 'gpt-4.1 · OpenAI' } });
     assert.deepEqual(view.teamModel, { teamId: 't', label: 'gpt-4.1 · OpenAI' });
   });
+
+  it('drops the old conversation on a sign-out and keeps why', () => {
+    let view = reduce(initialView(), { type: 'session.state', payload: { user: { name: 'Ada', email: 'ada@x', serverUrl: 'http://h' }, connection: 'open', detail: '' } });
+    view = reduce(view, { type: 'chat.opened', payload: { chat: { id: 'c', projectId: 'p', title: 't', state: 'idle', lastSeq: 1, updatedAt: '2026-01-01T00:00:00.000Z' }, fromSeq: 0 } });
+    view = reduce(view, { type: 'chat.events', payload: { chatId: 'c', events: [{ seq: 1, at: '2026-01-01T00:00:00.000Z', body: { type: 'user_message', text: 'hi', source: 'user', author: null } }] } });
+    assert.equal(view.transcript.items.length, 1);
+    view = reduce(view, { type: 'session.state', payload: { user: null, connection: 'signedOut', detail: 'Signed out of http://h: the server setting changed to http://wrong.' } });
+    assert.deepEqual(view.transcript.items, []);
+    assert.equal(view.openChat, null);
+    assert.match(view.detail, /server setting changed/);
+  });
 });

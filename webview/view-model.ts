@@ -35,8 +35,12 @@ export const initialView = (draft = ''): ViewModel => ({
 
 export function reduce(view: ViewModel, message: ToWebviewMessage): ViewModel {
   switch (message.type) {
-    case 'session.state':
-      return { ...view, user: message.payload.user, connection: message.payload.connection, detail: message.payload.detail };
+    case 'session.state': {
+      const { user, connection, detail } = message.payload;
+      // Signed out: the old conversation goes away with the account (the view says why instead).
+      if (!user) return { ...view, user, connection, detail, openChat: null, history: [], transcript: emptyTranscript(), failure: null };
+      return { ...view, user, connection, detail };
+    }
     case 'project.selected':
       return { ...view, project: message.payload.project };
     case 'chat.availability':

@@ -68,6 +68,7 @@ export class SlipwayAuthProvider implements vscode.AuthenticationProvider, vscod
     const before = this.current;
     if (before && before.token !== session.token) await this.revokeQuietly(before);
     this.current = session;
+    this.signedOutBecause = undefined;
     await this.store.set(session);
     this.log.info(`signed in to ${url} as ${session.user.email}`);
     this.announce(before, session);
@@ -78,11 +79,21 @@ export class SlipwayAuthProvider implements vscode.AuthenticationProvider, vscod
     await this.signOut({ revoke: true });
   }
 
-  /** Forgets the account; with `revoke`, also revokes its API token on the server (best effort). */
+  /** Why the last sign-out happened when the user did not ask for it (shown where they look next). */
+  signedOutBecause: string | undefined;
+
+  /**
+   * Forgets the account; with `revoke`, also revokes its API token on the server (best effort).
+   * With a `reason` (the user did not ask), says what happened, with the way back.
+   */
   async signOut(options: { revoke: boolean; reason?: string }): Promise<void> {
     const before = this.current;
     if (!before) return;
     this.current = undefined;
+    this.signedOutBecause = options.reason && `Signed out of ${before.serverUrl}: ${options.reason}.`;
+    if (this.signedOutBecause) {
+      void vscode.window.showWarningMessage(`Slipway: ${this.signedOutBecause}`, 'Sign In').then((answer) => answer && vscode.commands.executeCommand('slipway.signIn'));
+    }
     await this.store.clear();
     if (options.revoke) await this.revokeQuietly(before);
     this.log.info(`signed out of ${before.serverUrl}${options.reason ? `: ${options.reason}` : ''}`);

@@ -4,8 +4,8 @@ import type { ConnectionState } from '../connection/server-connection';
 import { describeError } from '../describe-error';
 
 /** The `session.state` payload for a connection state. */
-export function sessionForWebview(state: ConnectionState): { user: { name: string; email: string; serverUrl: string } | null; connection: ConnectionStatus; detail: string } {
-  if (!state.signedIn) return { user: null, connection: 'signedOut', detail: '' };
+export function sessionForWebview(state: ConnectionState, signedOutBecause?: string): { user: { name: string; email: string; serverUrl: string } | null; connection: ConnectionStatus; detail: string } {
+  if (!state.signedIn) return { user: null, connection: 'signedOut', detail: (signedOutBecause ?? '').slice(0, 2000) };
   const { user, serverUrl } = state.session;
   const socket = state.socket;
   const detail =

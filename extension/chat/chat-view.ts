@@ -114,7 +114,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   private pushAll(): void {
     const state = this.deps.connection.state;
-    this.post('session.state', sessionForWebview(state));
+    this.post('session.state', sessionForWebview(state, this.deps.connection.signedOutBecause));
     this.pushProject();
     this.pushModel();
   }

@@ -40,6 +40,11 @@ export class ServerConnection implements vscode.Disposable {
     return this.current?.socket;
   }
 
+  /** Why the account was signed out without being asked (the server setting changed, the token was refused). */
+  get signedOutBecause(): string | undefined {
+    return this.current ? undefined : this.auth.signedOutBecause;
+  }
+
   /** The REST client of the signed-in account; asks to sign in when there is none. */
   rest(): RestClient {
     if (!this.current) throw new Error('Sign in to a Slipway server first (run "Slipway: Sign In").');

@@ -35,7 +35,10 @@ export class WorkspaceAccess implements vscode.Disposable {
   client(): WorkspaceClient {
     const socket = this.connection.socket;
     const session = this.connection.session;
-    if (!socket || !session) throw new vscode.FileSystemError('Sign in to Slipway to open project files (run "Slipway: Sign In").');
+    if (!socket || !session) {
+      const why = this.connection.signedOutBecause;
+      throw vscode.FileSystemError.Unavailable(`${why ? `${why} ` : ''}Sign in to Slipway to open project files (run "Slipway: Sign In").`);
+    }
     if (this.current?.socket !== socket) {
       this.current = { socket, client: new WorkspaceClient(socket, restClientFor(session.serverUrl, () => session.token)) };
     }

@@ -4,7 +4,7 @@ import { revokeApiToken } from '../../../server/auth/token-store';
 import { notifyProjectChanged } from '../../../server/events/project-events';
 import { stopTestCluster } from '../../../server/testing/postgres';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInHostSuite, buildVsix, installTools, launchBrowser, openWorkbench, runInHostSuite, screenshot, startCodeServer, type CodeServer } from './harness';
@@ -158,6 +158,17 @@ describe('VS Code extension in code-server', function () {
     const admin = await server.call('POST', '/api/auth/redeem', { body: { token: sit } });
     assert.equal(admin.status, 401, 'the one-time token was used');
     await screenshot(page, '06-signed-in-from-link');
+  });
+
+  it('says so in place when the server setting is changed to a wrong URL', async () => {
+    const settings = join(code!.extensionsDir, '..', 'user-data/User/settings.json');
+    const before = readFileSync(settings, 'utf8');
+    writeFileSync(settings, JSON.stringify({ ...JSON.parse(before), 'slipway.serverUrl': 'http://127.0.0.1:9' }, null, 2));
+    await notification(page, /Signed out of .*the server setting changed to http:\/\/127\.0\.0\.1:9/).waitFor({ timeout: 30_000 });
+    await chatFrame(page).locator('[data-testid="signed-out"]').waitFor();
+    await chatFrame(page).locator('.welcome .note.error', { hasText: 'the server setting changed to http://127.0.0.1:9' }).waitFor();
+    await screenshot(page, '07-wrong-server-url');
+    writeFileSync(settings, before);
   });
 
   it('passes the in-extension-host suite (payload extensionTestsPath)', async () => {

@@ -154,6 +154,10 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
 
   it('runs a command in a sandbox terminal', async () => {
     await runCommand(page, 'Slipway: Open Terminal');
+    // VS Code asks for workspace trust before any terminal (its own rule, extension terminals
+    // included): the user trusts the workspace, as they would.
+    const trust = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Trust Workspace & Continue' });
+    if (await trust.waitFor({ timeout: 5000 }).then(() => true, () => false)) await trust.click();
     await page.locator('.terminal-wrapper .xterm-rows').first().waitFor();
     await page.locator('.terminal-wrapper .xterm').first().click();
     await page.keyboard.type('echo "sum=$((40+2))" && pwd\n');
@@ -201,6 +205,8 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
       { reply: [{ text: ['Creating ', 'the **greeting** ', 'file.'] }, { toolCall: { name: 'write_file', args: { path: 'notes/agent.txt', content: 'written by the agent\n' } } }] },
       { reply: [{ text: ['All done: ', '`notes/agent.txt` ', 'exists.'] }] },
     );
+    // Focus back in the workbench (the Simple Browser and the terminal keep keys to themselves).
+    await tab(page, 'hello.txt').click();
     await openSlipway(page);
     await runCommand(page, 'Slipway: Select Project');
     if (await quickInput(page).isVisible()) await pickItem(page, 'Sandbox app');
