@@ -29,11 +29,23 @@ export class SandboxTerminals implements vscode.Disposable {
   private readonly joined = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private restoring: Promise<void> | undefined;
+  /** Until then, a local shell VS Code opens in the restored terminal panel is a stand-in (see `dropStandIns`). */
+  private standInsUntil = 0;
+  /** The first restore is done: from now on local terminals are counted for the next window. */
+  private settled = false;
 
   constructor(private readonly deps: Deps) {
     this.memory = new TerminalMemory(deps.workspaceState);
     this.disposables.push(
-      vscode.window.onDidCloseTerminal((terminal) => this.closed(terminal)),
+      vscode.window.onDidCloseTerminal((terminal) => {
+        this.closed(terminal);
+        if (this.settled) void this.memory.countLocal(localTerminals().length);
+      }),
+      vscode.window.onDidOpenTerminal((terminal) => {
+        if (ptyOf(terminal)) return;
+        if (Date.now() < this.standInsUntil) setTimeout(() => this.dropStandIns(), 500);
+        else if (this.settled) void this.memory.countLocal(localTerminals().length);
+      }),
       deps.connection.onDidChange(() => void this.restore()),
     );
     void this.restore();
@@ -80,7 +92,10 @@ export class SandboxTerminals implements vscode.Disposable {
 
   /** After a reload (or a sign-in): re-attach the terminals this window had, whose PTYs still run. */
   restore(): Promise<void> {
-    this.restoring ??= this.restoreNow().finally(() => (this.restoring = undefined));
+    this.restoring ??= this.restoreNow().finally(() => {
+      this.restoring = undefined;
+      if (this.deps.connection.socket) this.settled = true;
+    });
     return this.restoring;
   }
 
@@ -88,6 +103,9 @@ export class SandboxTerminals implements vscode.Disposable {
     const socket = this.deps.connection.socket;
     const pending = this.memory.list().filter((t) => !this.isShown(t));
     if (!socket || !pending.length) return;
+    // The previous window had sandbox terminals and no local ones: a local shell that shows up
+    // untouched now is VS Code filling the restored terminal panel, not something the user opened.
+    const standIns = this.memory.localCount() === 0;
     await whenOpen(socket);
     const byProject = new Map<string, RememberedTerminal[]>();
     for (const t of pending) byProject.set(t.projectId, [...(byProject.get(t.projectId) ?? []), t]);
@@ -105,9 +123,20 @@ export class SandboxTerminals implements vscode.Disposable {
           await this.memory.forget(t);
           continue;
         }
-        vscode.window.createTerminal(this.options(t.projectId, t.name, t.terminalId));
+        vscode.window.createTerminal(this.options(t.projectId, t.name, t.terminalId)).show(true);
         this.deps.log.info(`re-attached terminal ${t.terminalId} of ${projectId}`);
+        if (standIns) this.standInsUntil = Date.now() + 15_000;
       }
+    }
+    if (Date.now() < this.standInsUntil) this.dropStandIns();
+  }
+
+  /** Closes local shells VS Code opened in place of the restored sandbox terminals (never one the user typed in). */
+  private dropStandIns(): void {
+    for (const terminal of localTerminals()) {
+      if (terminal.state.isInteractedWith) continue;
+      this.deps.log.info(`closed "${terminal.name}", a local shell VS Code opened in place of the restored sandbox terminals`);
+      terminal.dispose();
     }
   }
 
@@ -122,6 +151,8 @@ export class SandboxTerminals implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 }
+
+const localTerminals = (): vscode.Terminal[] => vscode.window.terminals.filter((terminal) => !ptyOf(terminal));
 
 function ptyOf(terminal: vscode.Terminal): SlipwayPty | undefined {
   const pty: unknown = (terminal.creationOptions as Partial<vscode.ExtensionTerminalOptions>).pty;

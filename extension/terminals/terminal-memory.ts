@@ -8,6 +8,7 @@ export interface RememberedTerminal {
 }
 
 const KEY = 'slipway.terminals';
+const LOCAL_KEY = 'slipway.localTerminals';
 const MAX = 20;
 
 /**
@@ -25,6 +26,16 @@ export class TerminalMemory {
   async remember(terminal: RememberedTerminal): Promise<void> {
     const others = this.list().filter((t) => !same(t, terminal));
     await this.state.update(KEY, [...others, terminal].slice(-MAX));
+  }
+
+  /** How many local (non-Slipway) terminals the window had when last counted. */
+  localCount(): number {
+    const value = this.state.get<unknown>(LOCAL_KEY);
+    return typeof value === 'number' ? value : 0;
+  }
+
+  async countLocal(count: number): Promise<void> {
+    if (count !== this.localCount()) await this.state.update(LOCAL_KEY, count);
   }
 
   async forget(terminal: Pick<RememberedTerminal, 'projectId' | 'terminalId'>): Promise<void> {

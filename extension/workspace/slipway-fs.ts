@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ClientError } from '../../protocol/client/client-error';
 import type { Entry } from '../../protocol/daemon/fs';
 import type { Change } from '../../protocol/daemon/watch';
 import type { Logger } from '../log';
@@ -92,7 +93,10 @@ export class SlipwayFileSystem implements vscode.FileSystemProvider, vscode.Disp
     } catch (error) {
       if (error instanceof vscode.FileSystemError) throw error;
       const deleted = this.deletedName(uri.authority);
-      if (deleted !== undefined) throw vscode.FileSystemError.Unavailable(`The project "${deleted}" was deleted: its files are gone from the server. Save a copy elsewhere (File > Save As…) to keep your changes.`);
+      if (deleted !== undefined || isProjectGone(error)) {
+        const which = deleted === undefined ? 'This project' : `The project "${deleted}"`;
+        throw vscode.FileSystemError.Unavailable(`${which} was deleted: its files are gone from the server${deleted === undefined ? ' (or you are no longer in its team)' : ''}. Save a copy elsewhere (File > Save As…) to keep your changes.`);
+      }
       const { kind, message } = fsErrorKind(error);
       this.log.trace(`${uri.toString()}: ${kind}: ${message}`);
       if (kind === 'FileExists' && target) throw vscode.FileSystemError.FileExists(target);
@@ -112,6 +116,10 @@ export class SlipwayFileSystem implements vscode.FileSystemProvider, vscode.Disp
     for (const d of this.disposables) d.dispose();
   }
 }
+
+/** The server's answer for a project that is not there (any more): not found, about the project, not a file. */
+const isProjectGone = (error: unknown): boolean =>
+  ClientError.is(error) && error.code === 'not_found' && !error.reason && /^project not found/.test(error.message);
 
 export const rootUri = (projectId: string): vscode.Uri => vscode.Uri.from({ scheme: SLIPWAY_SCHEME, authority: projectId, path: '/' });
 
