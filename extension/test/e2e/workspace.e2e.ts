@@ -183,7 +183,11 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     await page.keyboard.type(`PORT=${appPort} node server.js\n`);
     await eventually(() => terminalText(page), (t) => t.includes(`listening on http://localhost:${appPort}`), 'the app to listen');
     await runCommand(page, 'Slipway: Open Preview');
-    if (await quickInput(page).isVisible()) await pickItem(page, String(appPort));
+    if (await quickInput(page).isVisible()) {
+      // On the host runtime every port of the machine is listed: filter to the app's.
+      await quickInput(page).locator('input.input').fill(String(appPort));
+      await pickItem(page, String(appPort));
+    }
     await tab(page, 'Simple Browser').waitFor();
     const browserFrame = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
     const address = await eventually(() => browserFrame.locator('input.url-input').inputValue(), (v) => v.includes(`${appPort}-`), 'the preview URL in the Simple Browser');
