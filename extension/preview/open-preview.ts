@@ -32,7 +32,24 @@ export async function openPreview(connection: ServerConnection, project: Project
   const chosen = port ?? (await pickPort(connection, project));
   const preview = await withProgress(`Opening the preview of "${project.name}" (port ${chosen})…`, () =>
     connection.rest()('projects.preview', { params: { projectId: project.id }, body: { port: chosen } }));
-  if (target === 'external') await vscode.env.openExternal(vscode.Uri.parse(preview.url, true));
-  else await vscode.commands.executeCommand('simpleBrowser.show', preview.url);
-  return preview.url;
+  if (target === 'external') {
+    await vscode.env.openExternal(vscode.Uri.parse(preview.url, true));
+    return preview.url;
+  }
+  await vscode.commands.executeCommand('simpleBrowser.show', preview.url);
+  // The Simple Browser's address bar keeps the URL it was opened with: once the page has traded
+  // the token for its cookie, show the same page at the clean URL (reloads then use the cookie).
+  if (await redeemed(connection, preview.launchId)) await vscode.commands.executeCommand('simpleBrowser.show', preview.cleanUrl);
+  return preview.cleanUrl;
+}
+
+/** Waits (up to `timeoutMs`) until the browser has redeemed the launch's token. */
+async function redeemed(connection: ServerConnection, launchId: string, timeoutMs = 20_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const launch = await connection.rest()('previews.launch', { params: { launchId } }).catch(() => undefined);
+    if (launch?.redeemed) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
 }

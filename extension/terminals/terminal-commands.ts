@@ -128,13 +128,21 @@ export class SandboxTerminals implements vscode.Disposable {
         if (standIns) this.standInsUntil = Date.now() + 15_000;
       }
     }
-    if (Date.now() < this.standInsUntil) this.dropStandIns();
+    this.deps.log.info(`restored sandbox terminals; the previous window had ${this.memory.localCount()} local terminal(s)`);
+    if (Date.now() < this.standInsUntil) {
+      this.dropStandIns();
+      // VS Code may fill the terminal panel a moment later.
+      for (const ms of [1000, 3000, 8000]) setTimeout(() => this.dropStandIns(), ms);
+    }
   }
 
   /** Closes local shells VS Code opened in place of the restored sandbox terminals (never one the user typed in). */
   private dropStandIns(): void {
     for (const terminal of localTerminals()) {
-      if (terminal.state.isInteractedWith) continue;
+      if (terminal.state.isInteractedWith) {
+        this.deps.log.info(`kept the local terminal "${terminal.name}": it was used`);
+        continue;
+      }
       this.deps.log.info(`closed "${terminal.name}", a local shell VS Code opened in place of the restored sandbox terminals`);
       terminal.dispose();
     }

@@ -68,9 +68,13 @@ export const PutEnvBody = z.object({ value: z.string().max(32 * 1024), secret: z
 export const PreviewBody = z.object({ port: z.number().int().min(1).max(65535) });
 export const Preview = z.object({
   url: z.string().describe('opens the app; carries a short-lived token that becomes a cookie on first load'),
+  cleanUrl: z.string().describe('the same page without the token: show it once the launch is redeemed'),
+  launchId: z.string().describe('GET /api/preview-launches/:launchId says when the browser has traded the token'),
   port: z.number().int(),
   expiresAt: Timestamp,
 });
+export const PreviewLaunchParams = z.object({ launchId: Uuid });
+export const PreviewLaunch = z.object({ redeemed: z.boolean() });
 export const ListeningPort = z.object({ port: z.number().int(), address: z.string() });
 
 export const FileQuery = z.object({

@@ -48,6 +48,7 @@ export const restRoutes = {
   'projects.delete': route({ method: 'DELETE', path: '/api/projects/:projectId', summary: 'Delete a project and its sandbox (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
 
   'projects.ports': route({ method: 'GET', path: '/api/projects/:projectId/ports', summary: 'TCP ports listening in the sandbox (for the preview)', auth: 'user', params: P.ProjectParams, response: z.object({ items: z.array(P.ListeningPort) }) }),
+  'previews.launch': route({ method: 'GET', path: '/api/preview-launches/:launchId', summary: 'Whether the browser has traded a preview link\'s token for its cookie (yours only)', auth: 'user', params: P.PreviewLaunchParams, response: P.PreviewLaunch }),
   'projects.preview': route({ method: 'POST', path: '/api/projects/:projectId/preview', summary: 'A preview URL for a port of the sandbox (team members only)', auth: 'user', params: P.ProjectParams, body: P.PreviewBody, response: P.Preview, status: 201 }),
 
   'files.read': route({ method: 'GET', path: '/api/projects/:projectId/files', summary: 'A workspace file\'s bytes (optionally a range)', auth: 'user', params: P.ProjectParams, query: P.FileQuery, response: P.Bytes, responseType: 'bytes' }),

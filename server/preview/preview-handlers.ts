@@ -4,11 +4,13 @@ import { projectForUser } from '../projects/project-store';
 import { sandboxForMember } from '../access/sandbox-access';
 import type { Services } from '../services';
 import { previewOrigin } from './preview-host';
+import { createLaunch, launchOf } from './preview-launch-store';
 import { PREVIEW_QUERY, signPreviewToken } from './preview-tokens';
+import { notFound } from '../errors';
 
 const LINK_SECONDS = 300;
 
-export function previewHandlers(services: Services): Pick<Handlers, 'projects.ports' | 'projects.preview'> {
+export function previewHandlers(services: Services): Pick<Handlers, 'projects.ports' | 'projects.preview' | 'previews.launch'> {
   return {
     'projects.ports': async ({ user, params }) => {
       const { sandbox, client } = await sandboxForMember(services, user.id, params.projectId);
@@ -20,9 +22,15 @@ export function previewHandlers(services: Services): Pick<Handlers, 'projects.po
     },
     'projects.preview': async ({ user, params, body }) => {
       const { row } = await projectForUser(services.sql, user.id, params.projectId);
-      const token = await signPreviewToken(services.jwtKey, { userId: user.id, projectId: row.id }, LINK_SECONDS);
+      const launchId = await createLaunch(services.sql, { userId: user.id, projectId: row.id, seconds: LINK_SECONDS });
+      const token = await signPreviewToken(services.jwtKey, { userId: user.id, projectId: row.id, launchId }, LINK_SECONDS);
       const origin = previewOrigin({ port: body.port, slug: row.slug, domain: services.config.previewDomain, publicUrl: publicUrl(services.config) });
-      return { url: `${origin}/?${PREVIEW_QUERY}=${token}`, port: body.port, expiresAt: new Date(Date.now() + LINK_SECONDS * 1000).toISOString() };
+      return { url: `${origin}/?${PREVIEW_QUERY}=${token}`, cleanUrl: `${origin}/`, launchId, port: body.port, expiresAt: new Date(Date.now() + LINK_SECONDS * 1000).toISOString() };
+    },
+    'previews.launch': async ({ user, params }) => {
+      const launch = await launchOf(services.sql, params.launchId, user.id);
+      if (!launch) throw notFound('preview launch');
+      return launch;
     },
   };
 }

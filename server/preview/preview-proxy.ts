@@ -8,6 +8,7 @@ import { connectionVia } from '../daemon-client/dial';
 import { roleIn } from '../teams/membership';
 import type { Services } from '../services';
 import { parsePreviewHost } from './preview-host';
+import { markLaunchRedeemed } from './preview-launch-store';
 import { PREVIEW_COOKIE, PREVIEW_QUERY, cookieValue, signPreviewToken, verifyPreviewToken, withoutCookie } from './preview-tokens';
 
 const COOKIE_SECONDS = 12 * 3600;
@@ -77,7 +78,8 @@ export class PreviewProxy {
       const claims = await verifyPreviewToken(jwtKey, offered);
       if (!claims || claims.projectId !== project.id || !(await roleIn(sql, claims.userId, project.teamId))) return notFound;
       url.searchParams.delete(PREVIEW_QUERY);
-      const session = await signPreviewToken(jwtKey, claims, COOKIE_SECONDS);
+      const session = await signPreviewToken(jwtKey, { userId: claims.userId, projectId: claims.projectId }, COOKIE_SECONDS);
+      if (claims.launchId) await markLaunchRedeemed(sql, claims.launchId);
       // *.localhost is a secure context to browsers, so its cookie can be Secure; SameSite=None (and
       // Partitioned) there too: the Simple Browser shows the app in a cross-site iframe.
       const secure = (req.headers['x-forwarded-proto'] ?? '') === 'https' || config.publicUrl?.startsWith('https:') || config.previewDomain === 'localhost';

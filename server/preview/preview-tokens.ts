@@ -9,17 +9,17 @@ const AUDIENCE = 'slipway-preview';
  * opens the preview, traded on first load for a longer one in an HttpOnly cookie of that origin.
  * Membership is checked on every request anyway, so leaving a team ends access at once.
  */
-export async function signPreviewToken(key: Uint8Array, claims: { userId: string; projectId: string }, seconds: number): Promise<string> {
-  return new SignJWT({ typ: 'preview', project: claims.projectId })
+export async function signPreviewToken(key: Uint8Array, claims: { userId: string; projectId: string; launchId?: string }, seconds: number): Promise<string> {
+  return new SignJWT({ typ: 'preview', project: claims.projectId, ...(claims.launchId ? { launch: claims.launchId } : {}) })
     .setProtectedHeader({ alg: 'HS256' }).setSubject(claims.userId).setAudience(AUDIENCE)
     .setIssuedAt().setExpirationTime(`${seconds}s`).sign(key);
 }
 
-export async function verifyPreviewToken(key: Uint8Array, token: string): Promise<{ userId: string; projectId: string } | undefined> {
+export async function verifyPreviewToken(key: Uint8Array, token: string): Promise<{ userId: string; projectId: string; launchId?: string } | undefined> {
   try {
     const { payload } = await jwtVerify(token, key, { audience: AUDIENCE, algorithms: ['HS256'] });
     if (payload.typ !== 'preview' || typeof payload.sub !== 'string' || typeof payload.project !== 'string') return undefined;
-    return { userId: payload.sub, projectId: payload.project };
+    return { userId: payload.sub, projectId: payload.project, ...(typeof payload.launch === 'string' ? { launchId: payload.launch } : {}) };
   } catch {
     return undefined;
   }

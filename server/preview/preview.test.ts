@@ -70,10 +70,17 @@ describe('preview proxy', function () {
     assert.equal(link.status, 201);
     const url = new URL(link.body.url);
     assert.equal(url.hostname, `${appPort}-${slug}.localhost`);
+    // The clean URL (what the Simple Browser shows once the token is traded) carries no token.
+    assert.equal(link.body.cleanUrl, `${url.origin}/`);
+    const launch = () => h.s.call('GET', `/api/preview-launches/${link.body.launchId}`, { token: h.user.token });
+    assert.deepEqual((await launch()).body, { redeemed: false });
     const first = await get(`${url.pathname}${url.search}`, url.host);
     assert.equal(first.status, 302);
     assert.equal(first.headers.location, '/');
     const cookie = String(first.headers['set-cookie']).split(';')[0]!;
+    assert.deepEqual((await launch()).body, { redeemed: true }, 'the launch is not marked redeemed');
+    const other = await h.s.signUp('someone-else');
+    assert.equal((await h.s.call('GET', `/api/preview-launches/${link.body.launchId}`, { token: other.token })).status, 404);
     assert.match(String(first.headers['set-cookie']), /HttpOnly/);
     const page = await get('/some/page?x=1', url.host, { cookie: `${cookie}; app_cookie=kept`, authorization: `Bearer ${h.user.token}` });
     assert.equal(page.status, 200);

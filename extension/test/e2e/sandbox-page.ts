@@ -30,7 +30,8 @@ export const activeEditor = (page: Page): Locator => page.locator('.editor-group
 
 /** The text of the visible terminal (the DOM renderer's rows). */
 export async function terminalText(page: Page): Promise<string> {
-  const rows = page.locator('.terminal-wrapper.active .xterm-rows, .terminal-wrapper .xterm-rows').first();
+  const active = page.locator('.terminal-wrapper.active .xterm-rows').first();
+  const rows = (await active.count()) ? active : page.locator('.terminal-wrapper .xterm-rows').first();
   return (await rows.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
 }
 

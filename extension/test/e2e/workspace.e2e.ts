@@ -192,6 +192,9 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     const browserFrame = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
     const address = await eventually(() => browserFrame.locator('input.url-input').inputValue(), (v) => v.includes(`${appPort}-`), 'the preview URL in the Simple Browser');
     assert.match(address, new RegExp(`^http://${appPort}-[a-z0-9-]+\\.localhost:${new URL(server.url).port}/`));
+    // Once the page traded the token for its cookie, the address bar shows the clean URL.
+    const clean = await eventually(() => page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame').locator('input.url-input').inputValue(), (v) => v.includes(`${appPort}-`) && !v.includes('slipway_preview_token'), 'the clean preview URL in the address bar', 30_000);
+    assert.match(clean, new RegExp(`^http://${appPort}-[a-z0-9-]+\\.localhost:${new URL(server.url).port}/$`));
     await screenshot(page, '14-preview');
   });
 
@@ -297,7 +300,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     await tab(page, 'Sandbox app (sandbox)').waitFor().catch(() => undefined);
     assert.equal(await listening(), true, 'the dev server died with the reload');
     // Still the sandbox shell: stop the server and run a command there.
-    await page.locator('.terminal-wrapper .xterm').first().click();
+    await page.locator('.terminal-wrapper.active .xterm').first().click();
     await page.keyboard.press('Control+C');
     await page.keyboard.type('echo "again=$((5*5))" && pwd\n');
     const after = await eventually(() => terminalText(page), (t) => /again=25/.test(t), 'a command in the re-attached shell');
