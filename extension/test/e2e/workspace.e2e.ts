@@ -183,8 +183,14 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     await page.keyboard.type(`PORT=${appPort} node server.js\n`);
     await eventually(() => terminalText(page), (t) => t.includes(`listening on http://localhost:${appPort}`), 'the app to listen');
     await runCommand(page, 'Slipway: Open Preview');
-    if (await quickInput(page).isVisible()) {
-      // On the host runtime every port of the machine is listed: filter to the app's.
+    // Several ports may listen (on the host runtime, every port of the machine): the picker may come
+    // (late, under load); filter it to the app's port.
+    const picker = quickInput(page).getByText('Preview which port');
+    const opened = await Promise.race([
+      picker.waitFor({ timeout: 20_000 }).then(() => true),
+      tab(page, 'Simple Browser').waitFor({ timeout: 20_000 }).then(() => false),
+    ]);
+    if (opened) {
       await quickInput(page).locator('input.input').fill(String(appPort));
       await pickItem(page, String(appPort));
     }
