@@ -221,15 +221,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     // Focus back in the workbench (the Simple Browser and the terminal keep keys to themselves).
     await tab(page, 'hello.txt').click();
     await openSlipway(page);
-    await runCommand(page, 'Slipway: Select Project');
-    // Open Project Files selected the project already; pick it if the picker asks anyway.
-    const pick = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'Sandbox app' }).first();
-    if (await pick.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
-      await quickInput(page).locator('input.input').fill('Sandbox app');
-      await page.keyboard.press('Enter');
-    } else {
-      await page.keyboard.press('Escape');
-    }
+    // Open Project Files selected the project for the chat.
     const chat = chatFrame(page);
     await chat.locator('[data-testid="selected-project"]', { hasText: 'Sandbox app' }).waitFor();
     await chat.locator('[data-testid="chat-input"] textarea').fill('Write a greeting file');
