@@ -12,14 +12,18 @@ const folderName = (project: Project): string => `${project.name} (Slipway)`;
 
 /**
  * Shows a project's sandbox workspace in the Explorer. In an empty window the project becomes the
- * window's workspace (a workspace file of its own, so the folder carries the project's name; the
+ * window's workspace (with `storage`: a workspace file of its own there, so the folder carries the project's name; the
  * window reloads into it, and the chat stays on the project: see ProjectSelection). A window with
  * folders gets the project added after them, so the extension host keeps running.
  */
-export async function openProjectFolder(project: Project, storage: vscode.Uri): Promise<vscode.WorkspaceFolder | undefined> {
+export async function openProjectFolder(project: Project, storage?: vscode.Uri): Promise<vscode.WorkspaceFolder | undefined> {
   let folder = projectFolder(project.id);
   const count = vscode.workspace.workspaceFolders?.length ?? 0;
-  if (!folder && count === 0 && !vscode.workspace.workspaceFile) {
+  if (!folder && count === 0 && !vscode.workspace.workspaceFile && !storage) {
+    await vscode.commands.executeCommand('vscode.openFolder', rootUri(project.id), { forceReuseWindow: true });
+    return undefined;
+  }
+  if (!folder && count === 0 && !vscode.workspace.workspaceFile && storage) {
     const file = vscode.Uri.joinPath(storage, 'workspaces', `${project.slug}-${project.id.slice(0, 8)}.code-workspace`);
     const content = { folders: [{ uri: rootUri(project.id).toString(), name: folderName(project) }], settings: {} };
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${JSON.stringify(content, null, 2)}\n`));
