@@ -45,7 +45,9 @@ describe('sandbox firewall rules', () => {
     assert.match(rules, /-A SLW-FWD-br-abc -d fe80::\/10 -j REJECT/);
     assert.match(rules, /-A SLW-IN-br-abc -p ipv6-icmp --icmpv6-type 135 -j RETURN/);
     assert.doesNotMatch(rules, /10\.1\.2\.3/, 'IPv4 exceptions stay out of ip6tables');
-    assert.match(applyScript({ bridge: 'br-abc', family: 6, host, allow: [] }), /ip6tables-nft-restore/);
+    const script = applyScript({ bridge: 'br-abc', family: 6, host, allow: [] });
+    assert.match(script, /ip6tables-nft-restore/);
+    assert.match(script, /else first FORWARD -i br-abc -j SLW-FWD-br-abc/, 'without an IPv6 DOCKER-USER, FORWARD');
   });
 
   it('reads what the helper reports about the host, ignoring anything malformed', () => {

@@ -82,7 +82,9 @@ first() {
   return 0
 }
 first INPUT -i ${plan.bridge} -j ${input}
-first DOCKER-USER -i ${plan.bridge} -j ${forward}
+# Docker without ip6tables support has no IPv6 DOCKER-USER: FORWARD itself then.
+if $IPT -S DOCKER-USER >/dev/null 2>&1; then first DOCKER-USER -i ${plan.bridge} -j ${forward}
+else first FORWARD -i ${plan.bridge} -j ${forward}; fi
 echo applied
 `;
 }
