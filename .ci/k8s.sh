@@ -23,6 +23,9 @@ case "${1:-}" in
       exit 0
     fi
     touch "$OWNED"
+    # Every sandbox holds two claims of the kit's hostPath volume pool (recycled ~3 s after release,
+    # slower under load): a larger pool keeps the suites from waiting on the recycler.
+    export K8S_PV_COUNT="${K8S_PV_COUNT:-120}"
     if ! exports="$(bash "$KIT/up.sh" "$STATE")"; then
       echo "k8s.sh: the cluster did not come up; purging what an earlier run left in $STATE and trying again" >&2
       bash "$KIT/down.sh" "$STATE" --purge >&2 || true

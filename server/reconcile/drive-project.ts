@@ -58,11 +58,14 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
   let sandbox = await sandboxOfProject(ctx.sql, project.id);
   const limits = await limitsFor(ctx, project.teamId);
   let warm = false;
+  let adopted: Promise<void> | undefined;
   if (!sandbox) {
     // Pool sandboxes run with the default limits: a team with its own starts a fresh one.
     if (sameLimits(limits, ctx.config.sandboxLimits)) sandbox = await claimFromPool(ctx.sql, project.id, ctx.runtime.kind, ctx.config.sandboxImage);
     warm = Boolean(sandbox?.address);
-    if (warm) await ctx.runtime.adopt?.(sandbox!.id, specFor(ctx, sandbox!.id, { projectId: project.id, teamId: project.teamId }).labels);
+    // Relabelling (Kubernetes) runs beside the health check and seeding, and is done before RUNNING.
+    if (warm) adopted = ctx.runtime.adopt?.(sandbox!.id, specFor(ctx, sandbox!.id, { projectId: project.id, teamId: project.teamId }).labels);
+    adopted?.catch(() => {}); // awaited below; not unhandled meanwhile
     sandbox ??= await insertSandbox(ctx.sql, { projectId: project.id, runtime: ctx.runtime.kind, image: ctx.config.sandboxImage });
   }
   // A running project here only needs its variables pushed: no status flicker for that.
@@ -78,6 +81,7 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
   const client = ctx.daemons.get(sandbox.id, address);
   await waitForDaemon(client, DAEMON_READY_MS);
   await prepareWorkspace(ctx, project, sandbox, client, status);
+  await adopted;
   ctx.daemons.markUp(sandbox.id);
   await status({ status: 'RUNNING', message: null, outcome: { ok: true }, release: true });
   ctx.watch.watch(sandbox.id, address);

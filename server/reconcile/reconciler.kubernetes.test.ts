@@ -38,6 +38,15 @@ describe('reconciler on Kubernetes (the test cluster)', function () {
     }
   });
 
+  // Each sandbox holds two claims of the cluster's volume pool: give them back after every test.
+  afterEach(async () => {
+    for (const one of [h, ...extra.map((e) => e.h)]) {
+      if (!one) continue;
+      const projects = await one.s.db.sql<{ id: string }[]>`SELECT id FROM projects WHERE desired_state <> 'DELETED'`;
+      for (const { id } of projects) await one.s.call('DELETE', `/api/projects/${id}`, { token: one.user.token });
+    }
+  });
+
   /** Another server on its own database, with its own runtime settings. */
   async function another(kubernetes: Parameters<typeof testKubernetesRuntime>[0], overrides: Parameters<typeof lifecycleHarness>[1] = {}): Promise<LifecycleHarness> {
     const made = await testKubernetesRuntime(kubernetes);
@@ -150,6 +159,26 @@ describe('reconciler on Kubernetes (the test cluster)', function () {
     const project = await missing.create({ template: 'empty' });
     const failed = await missing.waitStatus(project.id, 'ERROR', 60_000);
     assert.match(failed.statusMessage ?? '', /cannot get the sandbox image slipway-sandbox:not-in-the-cluster \((ErrImagePull|ImagePullBackOff)\)/);
+  });
+
+  it('claims a warm pod from the pool, relabels its objects for the project, and refills the pool', async () => {
+    const pooled = await another({}, { warmPool: 1 });
+    const installation = pooled.s.reconciler!.ctx.installation;
+    const poolRow = await waitFor(async () => (await pooled.s.db.sql<{ id: string }[]>`SELECT id FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`)[0], { what: 'a warm sandbox', timeoutMs: 60_000 });
+    const project = await pooled.create({ template: 'empty' });
+    await pooled.waitStatus(project.id, 'RUNNING');
+    assert.equal((await sandboxOfProject(pooled.s.db.sql, project.id))!.id, poolRow.id, 'the project got the warm sandbox');
+    const selector = `dev.slipway.project=${project.id},dev.slipway.team=${pooled.user.teamId}`;
+    const [pods, secrets, claims] = await Promise.all([
+      kube.core.listPodForAllNamespaces({ labelSelector: selector }),
+      kube.core.listSecretForAllNamespaces({ labelSelector: selector }),
+      kube.core.listPersistentVolumeClaimForAllNamespaces({ labelSelector: selector }),
+    ]);
+    assert.deepEqual([pods.items.length, secrets.items.length, claims.items.length], [1, 1, 2], 'every object carries the project and team');
+    assert.equal(pods.items[0]!.metadata!.namespace, 'slipway-pool', 'a claimed warm sandbox stays in the pool namespace');
+    assert.ok((await (await pooled.daemonOf(project.id)).health()).ok);
+    await waitFor(async () => (await pooled.s.db.sql`SELECT id FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`)[0], { what: 'the pool refilled', timeoutMs: 60_000 });
+    assert.equal((await installationObjects(kube, installation)).pods.length, 2);
   });
 
   it('reaches daemons at the pod IP when configured so (as inside the cluster)', async () => {

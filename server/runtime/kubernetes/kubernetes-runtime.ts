@@ -66,13 +66,19 @@ export class KubernetesRuntime implements Runtime {
     this.homes.set(spec.id, namespace);
     const owner = await this.ensureOwner(spec, namespace);
     await this.ensureClaims(spec, namespace, owner);
-    let pod = await orMissing(this.kube.core.readNamespacedPod({ name: podName(spec.id), namespace }));
-    if (pod && (isDeleting(pod) || hasDied(pod) || !podMatches(pod, spec))) {
-      // Dead, going, or made for another image or other limits: a new pod on the same claims.
-      await this.deletePod(namespace, spec.id);
-      pod = undefined;
+    // The watch knows the pod (a create that finds one anyway reads it): no read before a create.
+    let pod = this.pods.get(spec.id);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (pod && (isDeleting(pod) || hasDied(pod) || !podMatches(pod, spec))) {
+        // Dead, going, or made for another image or other limits: a new pod on the same claims.
+        await this.deletePod(namespace, spec.id);
+        pod = undefined;
+      }
+      if (pod) break;
+      const made = await refusals(created(this.kube.core.createNamespacedPod({ namespace, body: sandboxPod(spec, namespace, this.config, owner) })), namespace);
+      pod = made ?? await orMissing(this.kube.core.readNamespacedPod({ name: podName(spec.id), namespace }));
+      if (made) break;
     }
-    if (!pod) await refusals(created(this.kube.core.createNamespacedPod({ namespace, body: sandboxPod(spec, namespace, this.config, owner) })), namespace);
     const running = await this.untilRunning(spec.id);
     return { address: `http://${running.status!.podIP!}:${DAEMON_PORT}` };
   }
@@ -158,25 +164,26 @@ export class KubernetesRuntime implements Runtime {
   private async namespaceOf(id: string): Promise<string | undefined> {
     const known = this.homes.get(id) ?? this.pods.get(id)?.metadata?.namespace;
     if (known) return known;
-    const labelSelector = `${LABEL.sandbox}=${id}`;
     const fixed = this.namespaces.fixed;
-    const { core } = this.kube;
-    const [owners, claims] = await Promise.all([
-      fixed ? core.listNamespacedSecret({ namespace: fixed, labelSelector }) : core.listSecretForAllNamespaces({ labelSelector }),
-      fixed ? core.listNamespacedPersistentVolumeClaim({ namespace: fixed, labelSelector }) : core.listPersistentVolumeClaimForAllNamespaces({ labelSelector }),
-    ]);
-    const found = [...owners.items, ...claims.items].find((item) => !item.metadata?.deletionTimestamp)?.metadata?.namespace;
+    if (fixed) return fixed;
+    // The owner Secret exists as long as anything of the sandbox does (the rest hangs off it).
+    const owners = await this.kube.core.listSecretForAllNamespaces({ labelSelector: `${LABEL.sandbox}=${id}` });
+    const found = owners.items.find((item) => !item.metadata?.deletionTimestamp)?.metadata?.namespace;
     if (found) this.homes.set(id, found);
     return found;
   }
 
   private async ensureOwner(spec: SandboxSpec, namespace: string): Promise<V1Secret> {
     const { core } = this.kube;
-    const existing = await orMissing(core.readNamespacedSecret({ name: ownerName(spec.id), namespace }));
-    if (existing && !existing.metadata?.deletionTimestamp) return existing;
-    if (existing) await this.gone(() => orMissing(core.readNamespacedSecret({ name: ownerName(spec.id), namespace })), 'the previous owner Secret');
-    return (await refusals(created(core.createNamespacedSecret({ namespace, body: ownerSecret(spec, namespace) })), namespace))
-      ?? core.readNamespacedSecret({ name: ownerName(spec.id), namespace });
+    const read = () => orMissing(core.readNamespacedSecret({ name: ownerName(spec.id), namespace }));
+    for (;;) {
+      const made = await refusals(created(core.createNamespacedSecret({ namespace, body: ownerSecret(spec, namespace) })), namespace);
+      if (made) return made;
+      const existing = await read();
+      if (existing && !existing.metadata?.deletionTimestamp) return existing;
+      // A removal still going on: wait for it to end, then make a new one.
+      if (existing) await this.gone(read, 'the previous owner Secret');
+    }
   }
 
   /** Both claims exist and are bound before the pod is made (the scheduler would back off a second otherwise). */
@@ -184,11 +191,11 @@ export class KubernetesRuntime implements Runtime {
     const { core } = this.kube;
     const wanted = [[workspaceClaim(spec.id), this.config.workspaceSize], [homeClaim(spec.id), this.config.homeSize]] as const;
     await Promise.all(wanted.map(async ([name, size]) => {
-      let pvc = await orMissing(core.readNamespacedPersistentVolumeClaim({ name, namespace }));
+      let pvc = await refusals(created(core.createNamespacedPersistentVolumeClaim({ namespace, body: claim(spec, namespace, name, size, this.config, owner) })), namespace)
+        ?? await orMissing(core.readNamespacedPersistentVolumeClaim({ name, namespace }));
       if (pvc?.metadata?.deletionTimestamp) throw new SandboxFailure(`the sandbox's volume ${name} is being deleted`);
-      if (!pvc) pvc = await refusals(created(core.createNamespacedPersistentVolumeClaim({ namespace, body: claim(spec, namespace, name, size, this.config, owner) })), namespace);
-      for (let waited = 0; pvc?.status?.phase !== 'Bound' && waited < 5000; waited += 50) {
-        await new Promise((r) => setTimeout(r, 50));
+      for (let waited = 0; pvc?.status?.phase !== 'Bound' && waited < 5000; waited += 25) {
+        await new Promise((r) => setTimeout(r, 25));
         pvc = await orMissing(core.readNamespacedPersistentVolumeClaim({ name, namespace }));
       }
       // Not bound yet (a WaitForFirstConsumer class binds when the pod is scheduled): the pod waits for it.

@@ -31,7 +31,9 @@ export function whyNotRunning(pod: V1Pod, now = Date.now()): string | undefined 
   if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
     const since = scheduled.lastTransitionTime ? new Date(scheduled.lastTransitionTime).getTime() : now;
     if (now - since >= UNSCHEDULABLE_GRACE_MS || !scheduled.lastTransitionTime) {
-      return `no node can run the sandbox: ${scheduled.message ?? 'the scheduler gave no reason'}`;
+      const words = scheduled.message ?? 'the scheduler gave no reason';
+      if (/unbound .*PersistentVolumeClaims/.test(words)) return `no volume can be found for the sandbox's claims (is the storage class's provisioner working, or the volume pool used up?): ${words}`;
+      return `no node can run the sandbox: ${words}`;
     }
   }
   return undefined;
