@@ -64,6 +64,19 @@ export class KubernetesRuntime implements Runtime {
     const namespace = (await this.namespaceOf(spec.id)) ?? this.namespaces.for(spec);
     await this.namespaces.prepare(namespace, spec);
     this.homes.set(spec.id, namespace);
+    try {
+      return await this.startIn(namespace, spec);
+    } catch (error) {
+      // The namespace went away (or is going) behind our back: prepare it afresh next time.
+      if (apiStatus(error) === 404 || /being terminated/.test(apiMessage(error)) || /being terminated/.test((error as Error).message)) {
+        this.namespaces.forget(namespace);
+        this.homes.delete(spec.id);
+      }
+      throw error;
+    }
+  }
+
+  private async startIn(namespace: string, spec: SandboxSpec): Promise<{ address: string }> {
     const owner = await this.ensureOwner(spec, namespace);
     await this.ensureClaims(spec, namespace, owner);
     // The watch knows the pod (a create that finds one anyway reads it): no read before a create.

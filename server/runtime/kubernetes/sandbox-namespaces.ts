@@ -25,6 +25,11 @@ export class SandboxNamespaces {
     return spec.labels.team ? `${this.config.namespacePrefix}team-${spec.labels.team}` : `${this.config.namespacePrefix}pool`;
   }
 
+  /** Forgets what was prepared (the namespace was deleted behind our back). */
+  forget(namespace: string): void {
+    this.prepared.delete(namespace);
+  }
+
   /** The namespace exists with its isolation objects (written once per process, again when limits change). */
   async prepare(namespace: string, spec: SandboxSpec): Promise<void> {
     const team = !this.config.namespace && spec.labels.team ? spec.labels.team : undefined;
