@@ -23,6 +23,7 @@ export function wsHandlers(services: Services, agent: AgentService, feed: Projec
     },
     'projects.unsubscribe': async ({ teamId }, connection) => {
       feed.unsubscribe(teamId, connection);
+      await requireRole(services.sql, connection.user.id, teamId);
       return { ok: true as const };
     },
   };

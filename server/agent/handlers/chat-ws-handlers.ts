@@ -47,6 +47,8 @@ export function chatWsHandlers(services: Services, agent: AgentService, subscrip
     },
     'chat.unsubscribe': async ({ chatId }, connection) => {
       subscriptions.unsubscribe(connection, chatId);
+      // Like every method: someone who may not see the chat hears that it does not exist.
+      await chatForUser(sql, connection.user.id, chatId);
       return ok;
     },
     'checkpoints.list': async ({ projectId }, { user }) => {
