@@ -85,6 +85,14 @@ first INPUT -i ${plan.bridge} -j ${input}
 # Docker without ip6tables support has no IPv6 DOCKER-USER: FORWARD itself then.
 if $IPT -S DOCKER-USER >/dev/null 2>&1; then first DOCKER-USER -i ${plan.bridge} -j ${forward}
 else first FORWARD -i ${plan.bridge} -j ${forward}; fi
+# Chains of sandbox networks that no longer exist (removed, recreated) go.
+for bridge in $($IPT -S | sed -n 's/^-N SLW-IN-\\(.*\\)$/\\1/p'); do
+  ip link show dev "$bridge" >/dev/null 2>&1 && continue
+  for jump in "INPUT -i $bridge -j SLW-IN-$bridge" "DOCKER-USER -i $bridge -j SLW-FWD-$bridge" "FORWARD -i $bridge -j SLW-FWD-$bridge"; do
+    while $IPT -D $jump 2>/dev/null; do :; done
+  done
+  for chain in "SLW-IN-$bridge" "SLW-FWD-$bridge"; do $IPT -F "$chain" 2>/dev/null || true; $IPT -X "$chain" 2>/dev/null || true; done
+done
 echo applied
 `;
 }
