@@ -15,7 +15,6 @@ export const ErrorCode = z.enum([
   'unsupported_protocol',
   'internal',
   'unavailable',
-  'database_unavailable',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -69,6 +68,8 @@ export const ErrorReason = z.enum([
   'git_repository_not_found',
   'git_host_unreachable',
   'git_rejected',
+  // The server's database (down, restarting or unreachable).
+  'database_unavailable',
   // The server's own bookkeeping.
   'lease_lost',
   'tool_failed',
@@ -101,7 +102,6 @@ export const errorStatus: Record<ErrorCode, number> = {
   unsupported_protocol: 426,
   internal: 500,
   unavailable: 503,
-  database_unavailable: 503,
 };
 
 /** Renders a zod error as one readable line: `name: Too small; email: Invalid email`. */

@@ -52,13 +52,13 @@ describe('embedded PostgreSQL going away (server process)', function () {
     const first = postmasterPid(dataDir);
     process.kill(first, 'SIGKILL');
 
-    const seen: { status: number; code?: string; retryAfter: string | null; ms: number }[] = [];
+    const seen: { status: number; code?: string; reason?: string; message?: string; retryAfter: string | null; ms: number }[] = [];
     const started = Date.now();
     while (Date.now() - started < 40_000) {
       const t0 = Date.now();
       const res = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-      const body = await res.json() as { error?: { code: string } };
-      seen.push({ status: res.status, code: body.error?.code, retryAfter: res.headers.get('retry-after'), ms: Date.now() - t0 });
+      const body = await res.json() as { error?: { code: string; reason?: string; message: string } };
+      seen.push({ status: res.status, code: body.error?.code, reason: body.error?.reason, message: body.error?.message, retryAfter: res.headers.get('retry-after'), ms: Date.now() - t0 });
       if (res.status === 200 && seen.some((s) => s.status === 503)) break;
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -66,7 +66,9 @@ describe('embedded PostgreSQL going away (server process)', function () {
     assert.ok(outage.length > 0, `no request saw the outage: ${JSON.stringify(seen.slice(0, 5))}`);
     for (const s of outage) {
       assert.equal(s.status, 503, JSON.stringify(s));
-      assert.equal(s.code, 'database_unavailable');
+      assert.equal(s.code, 'unavailable');
+      assert.equal(s.reason, 'database_unavailable');
+      assert.match(s.message ?? '', /the database is unavailable/);
       assert.equal(s.retryAfter, '5');
     }
     // Failing is fast; the first answer after the restart may be slow on a loaded machine (recovery).
@@ -106,7 +108,8 @@ describe('an external PostgreSQL going away (server process)', function () {
         const t0 = Date.now();
         const res = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
         assert.equal(res.status, 503);
-        assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'database_unavailable');
+        const { error } = (await res.json()) as { error: { code: string; reason?: string } };
+        assert.deepEqual([error.code, error.reason], ['unavailable', 'database_unavailable']);
         assert.equal(res.headers.get('retry-after'), '5');
         assert.ok(Date.now() - t0 < 4000, `took ${Date.now() - t0} ms`);
       }

@@ -98,7 +98,8 @@ describe('bad input over HTTP', () => {
     try {
       const res = await s.call('GET', '/readyz');
       assert.equal(res.status, 503);
-      isError(res.body, 'database_unavailable');
+      isError(res.body, 'unavailable');
+      assert.equal(res.body.error.reason, 'database_unavailable');
       assert.equal(res.headers.get('retry-after'), '5');
     } finally {
       (s.services as { sql: typeof original }).sql = original;

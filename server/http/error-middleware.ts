@@ -20,7 +20,7 @@ export function errorMiddleware(log: Logger): Middleware {
       }
     } catch (caught) {
       const error = toAppError(caught);
-      if (error.code === 'database_unavailable') log.warn({ method: ctx.method, path: ctx.path }, 'request refused: the database is unavailable');
+      if (error.reason === 'database_unavailable') log.warn({ method: ctx.method, path: ctx.path }, 'request refused: the database is unavailable');
       else if (error.status >= 500) log.error({ err: caught, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = error.status;
       if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
@@ -60,6 +60,6 @@ export function toAppError(caught: unknown): AppError {
   return new AppError('internal', (caught as Error)?.message ?? 'unknown error', { expose: false, cause: caught });
 }
 
-/** 503 with Retry-After: the database is down or restarting; the request did nothing. */
+/** 503 `database_unavailable` with Retry-After: the database is down or restarting; the request did nothing. */
 export const databaseUnavailable = (cause?: unknown): AppError =>
-  new AppError('database_unavailable', 'the database is unavailable at the moment; try again in a few seconds', { cause, retryAfter: 5 });
+  new AppError('unavailable', 'the database is unavailable at the moment; try again in a few seconds', { reason: 'database_unavailable', cause, retryAfter: 5, expose: true });
