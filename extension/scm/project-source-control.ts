@@ -3,6 +3,7 @@ import type { BranchState, FileChange } from '../../protocol/daemon/git';
 import { uriPathOf } from '../workspace/workspace-uri';
 import { describeCode, groupChanges } from './change-presentation';
 import { gitUri, type GitContent } from './git-content';
+import type { GitDecorations } from './git-decorations';
 import type { GitSocket } from './git-socket';
 
 /** A resource state that remembers its change, for the commands run on it. */
@@ -36,6 +37,7 @@ export class ProjectSourceControl implements vscode.Disposable {
     readonly root: vscode.Uri,
     private readonly git: GitSocket,
     private readonly content: GitContent,
+    private readonly decorations: GitDecorations,
     private readonly log: (message: string) => void,
   ) {
     this.scm = vscode.scm.createSourceControl('slipway-git', 'Git', root);
@@ -87,6 +89,7 @@ export class ProjectSourceControl implements vscode.Disposable {
         this.scm.statusBarCommands = [];
         this.scm.inputBox.enabled = false;
         this.scm.inputBox.placeholder = 'This project\'s workspace is not a Git repository';
+        this.decorations.clear(this.projectId);
         return;
       }
       this.scm.inputBox.enabled = true;
@@ -99,6 +102,7 @@ export class ProjectSourceControl implements vscode.Disposable {
       this.scm.inputBox.placeholder = `Message (Ctrl+Enter to commit on "${status.branch.head ?? 'detached HEAD'}")`;
       this.scm.statusBarCommands = this.statusBar(status.branch);
       this.content.refresh(this.projectId);
+      this.decorations.set(this.projectId, status.changes, (path) => this.fileUri(path));
     } catch (error) {
       this.log(`Source Control of ${this.projectId}: ${(error as Error).message}`);
     }
@@ -134,6 +138,7 @@ export class ProjectSourceControl implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.decorations.clear(this.projectId);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -8,6 +8,7 @@ import { openProjectFolder } from '../workspace/open-project';
 import { createProjectFromGit } from './create-from-git';
 import { registerCredentialCommands } from './credential-commands';
 import { GitContent } from './git-content';
+import { GitDecorations } from './git-decorations';
 import { GitSocket } from './git-socket';
 import { ProjectSourceControl } from './project-source-control';
 import { registerScmCommands } from './scm-commands';
@@ -17,6 +18,7 @@ export function registerSourceControl(deps: { connection: ServerConnection; mode
   const { connection, log } = deps;
   const git = new GitSocket(connection);
   const content = new GitContent(git);
+  const decorations = new GitDecorations();
   const providers = new Map<string, ProjectSourceControl>();
   const sync = () => {
     const open = new Map((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === SLIPWAY_SCHEME).map((f) => [f.uri.toString(), f.uri]));
@@ -24,7 +26,7 @@ export function registerSourceControl(deps: { connection: ServerConnection; mode
     for (const [key, uri] of open) {
       if (providers.has(key)) continue;
       try {
-        providers.set(key, new ProjectSourceControl(projectIdOf(uri.authority), uri, git, content, (m) => log.warn(m)));
+        providers.set(key, new ProjectSourceControl(projectIdOf(uri.authority), uri, git, content, decorations, (m) => log.warn(m)));
       } catch (error) {
         log.warn(`no Source Control for ${key}: ${(error as Error).message}`);
       }
@@ -42,6 +44,7 @@ export function registerSourceControl(deps: { connection: ServerConnection; mode
   const explain = (e: unknown) => connection.explain(e);
   return [
     content,
+    decorations,
     { dispose: () => { for (const p of providers.values()) p.dispose(); providers.clear(); } },
     vscode.workspace.onDidChangeWorkspaceFolders(sync),
     connection.onDidChange(() => { for (const p of providers.values()) p.schedule(); }),
