@@ -75,7 +75,8 @@ export type RestRoutes = typeof restRoutes;
 export type RouteName = keyof RestRoutes;
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
-export type RouteBody<N extends RouteName> = RestRoutes[N] extends { bodyType: 'zip' | 'bytes' } ? Uint8Array : RestRoutes[N] extends { body: infer B } ? Infer<B> : undefined;
+/** What a handler gets: a ZIP whole, a file's bytes as a stream, else the parsed JSON body. */
+export type RouteBody<N extends RouteName> = RestRoutes[N] extends { bodyType: 'zip' } ? Uint8Array : RestRoutes[N] extends { bodyType: 'bytes' } ? AsyncIterable<Uint8Array> : RestRoutes[N] extends { body: infer B } ? Infer<B> : undefined;
 export type RouteParams<N extends RouteName> = RestRoutes[N] extends { params: infer S } ? Infer<S> : Record<string, never>;
 export type RouteQuery<N extends RouteName> = RestRoutes[N] extends { query: infer S } ? Infer<S> : Record<string, never>;
 export type RouteResponse<N extends RouteName> = z.infer<RestRoutes[N]['response']>;

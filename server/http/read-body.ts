@@ -1,3 +1,4 @@
+import { Transform, type Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { AppError } from '../errors';
 
@@ -17,6 +18,30 @@ export async function readBody(ctx: Context, limit: number): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size);
+}
+
+/**
+ * The request body as a stream that fails with 413 once more than `limit` bytes came (a declared
+ * length over it fails at once): for bodies passed on as they arrive, never held whole.
+ */
+export function limitedBody(ctx: Context, limit: number): Readable {
+  const declared = Number(ctx.get('content-length') || NaN);
+  if (declared > limit) throw tooLarge(limit);
+  let size = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > limit) {
+        ctx.req.unpipe(counted);
+        ctx.req.resume();
+        done(tooLarge(limit));
+      } else done(null, chunk);
+    },
+  });
+  ctx.req.once('close', () => {
+    if (!ctx.req.complete) counted.destroy(new AppError('bad_request', 'the request was cut off'));
+  });
+  return ctx.req.pipe(counted);
 }
 
 const tooLarge = (limit: number) =>

@@ -10,7 +10,7 @@ import { AppError } from '../errors';
 import { enforceRateLimit } from '../ratelimit/rate-limit';
 import type { Services } from '../services';
 import { ConcurrencyGate } from './concurrency-gate';
-import { readBody, readJson } from './read-body';
+import { limitedBody, readBody, readJson } from './read-body';
 
 export interface HandlerInput<N extends RouteName> {
   params: RouteParams<N>;
@@ -53,7 +53,8 @@ export function bindRoutes(router: Router, services: Services, handlers: Handler
           if (!ctx.is('application/zip', 'application/octet-stream')) throw new AppError('unsupported_media_type', 'send the archive as application/zip');
           body = await readBody(ctx, services.config.limits.zipBytes);
         } else if (def.bodyType === 'bytes') {
-          body = await readBody(ctx, services.config.limits.fileBytes);
+          // Passed on as it arrives (a file to the sandbox): never held whole, the limit still enforced.
+          body = limitedBody(ctx, services.config.limits.fileBytes);
         } else {
           // Read even when the route takes no body: whatever is sent must still be JSON.
           const json = await readJson(ctx, services.config.limits.jsonBytes);

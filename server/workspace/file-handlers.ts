@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Handlers } from '../http/route-binder';
 import { sandboxForMember } from '../access/sandbox-access';
 import type { Services } from '../services';
@@ -12,7 +13,9 @@ export function fileHandlers(services: Services): Pick<Handlers, 'files.read' | 
       // Streamed from the daemon: a large file is never held whole in the server.
       return client.openFile(query.path, { offset: query.offset, length: query.length });
     },
+    // Streamed to the daemon as it arrives (the body stream fails past the size limit, and the
+    // daemon then keeps the old file: its writes are atomic).
     'files.write': async ({ user, params, query, body }) =>
-      (await sandbox(user.id, params.projectId)).writeFile(query.path, body, { createParents: query.createParents }),
+      (await sandbox(user.id, params.projectId)).writeFile(query.path, body as Readable, { createParents: query.createParents }),
   };
 }

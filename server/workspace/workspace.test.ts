@@ -22,7 +22,7 @@ describe('workspace and terminals through the server', function () {
 
   before(async () => {
     await ensureDaemonBundle();
-    h = await lifecycleHarness(new HostRuntime(dir), { sandboxImage: 'host' });
+    h = await lifecycleHarness(new HostRuntime(dir), { sandboxImage: 'host', limits: { fileBytes: 1024 * 1024 } as never });
     projectId = (await h.create({ template: 'web-app' })).id;
     await h.waitStatus(projectId, 'RUNNING');
     sock = await openTestSocket(h.s.url, h.user.token);
@@ -83,6 +83,25 @@ describe('workspace and terminals through the server', function () {
     const missing = await files('GET', 'nope.txt');
     assert.equal(missing.status, 404);
     assert.equal((await missing.json() as { error: { code: string } }).error.code, 'not_found');
+  });
+
+  it('streams a write to the sandbox, refusing one past the limit (declared or not) and keeping the old file', async () => {
+    assert.equal((await files('PUT', 'limit/kept.txt', new TextEncoder().encode('old'))).status, 200);
+    const declared = await files('PUT', 'limit/kept.txt', new Uint8Array(new ArrayBuffer(1024 * 1024 + 1)));
+    assert.equal(declared.status, 413);
+    assert.equal((await declared.json() as { error: { code: string } }).error.code, 'payload_too_large');
+    // Chunked, so the server only learns the size while passing the bytes on.
+    const chunks = async function* () {
+      for (let i = 0; i < 20; i++) yield new Uint8Array(new ArrayBuffer(64 * 1024)).fill(120);
+    };
+    const streamed = await fetch(`${h.s.url}/api/projects/${projectId}/files?path=limit/kept.txt`, {
+      method: 'PUT', headers: { authorization: `Bearer ${h.user.token}`, 'content-type': 'application/octet-stream' }, body: chunks() as unknown as BodyInit, duplex: 'half',
+    } as RequestInit);
+    assert.equal(streamed.status, 413);
+    assert.equal(new TextDecoder().decode(new Uint8Array(await (await files('GET', 'limit/kept.txt')).arrayBuffer())), 'old');
+    const fits = new Uint8Array(new ArrayBuffer(1024 * 1024)).map((_, i) => i % 241);
+    assert.equal((await files('PUT', 'limit/kept.txt', fits)).status, 200);
+    assert.deepEqual(new Uint8Array(await (await files('GET', 'limit/kept.txt')).arrayBuffer()), fits);
   });
 
   it('keeps outsiders out of files, watch and terminals', async () => {
