@@ -1,28 +1,23 @@
 // The server deployed into a real cluster from k8s/ (KUBECONFIG; skipped without one unless
 // SLIPWAY_REQUIRE_KUBERNETES): images built offline and imported, applied through an overlay of the
 // test's own (namespace and name suffix, tags, imagePullPolicy Never), reached from the host through the
-// Service's ClusterIP. With the Kubernetes runtime in this tree, projects run as pods, one per project,
-// with two replicas sharing the work and one of them killed; and in the one-namespace layout, on its
-// namespaced Role alone.
+// Service's ClusterIP. Projects run as pods (SLIPWAY_RUNTIME=kubernetes), one per project, with two
+// replicas sharing the work and one of them killed; and in the one-namespace layout, on its namespaced
+// Role alone.
 import assert from 'node:assert/strict';
 import { waitFor } from '../server/testing/wait-for';
-import { kubectl, kubectlJson, requireKubectlCluster } from './testing/kubectl';
-import { DeployedSlipway, hasKubernetesRuntime, ready } from './testing/deployed-slipway';
-
-function requireRuntime(context: Mocha.Context): void {
-  if (hasKubernetesRuntime) return;
-  console.warn('    skipped: server/runtime/kubernetes is not in this tree yet (SLIPWAY_RUNTIME=kubernetes)');
-  context.skip();
-}
+import { requireKubernetes } from '../server/testing/kubernetes';
+import { kubectl, kubectlJson } from './testing/kubectl';
+import { DeployedSlipway, ready } from './testing/deployed-slipway';
 
 describe('k8s/ deployed into the cluster (one namespace per team)', function () {
   this.timeout(300_000);
   let s: DeployedSlipway | undefined;
 
   before(async function () {
-    await requireKubectlCluster(this);
+    const kube = await requireKubernetes(this);
     this.timeout(30 * 60_000);
-    s = await DeployedSlipway.deploy({ oneNamespace: false });
+    s = await DeployedSlipway.deploy(kube, { oneNamespace: false });
   });
 
   after(async function () {
@@ -63,7 +58,7 @@ describe('k8s/ deployed into the cluster (one namespace per team)', function () 
       const [type, sub] = resource.split('/') as [string, string | undefined];
       return (await kubectl(['auth', 'can-i', '--as', as, verb, type, ...(sub ? ['--subresource', sub] : []), ...args]).catch((e: Error) => e.message)).trim().endsWith('yes');
     };
-    for (const [verb, resource] of [['create', 'namespaces'], ['watch', 'pods'], ['create', 'pods'], ['create', 'pods/portforward'], ['create', 'resourcequotas']] as const) {
+    for (const [verb, resource] of [['create', 'namespaces'], ['watch', 'pods'], ['create', 'pods'], ['create', 'pods/portforward'], ['update', 'resourcequotas'], ['update', 'limitranges'], ['create', 'networkpolicies.networking.k8s.io']] as const) {
       assert.equal(await can(verb, resource, '-n', 'slipway-team-x'), true, `${verb} ${resource}`);
     }
     for (const [verb, resource] of [['delete', 'namespaces'], ['create', 'pods/exec'], ['create', 'clusterrolebindings.rbac.authorization.k8s.io'],
@@ -74,7 +69,6 @@ describe('k8s/ deployed into the cluster (one namespace per team)', function () 
 
   describe('with the Kubernetes runtime', function () {
     before(function () {
-      requireRuntime(this);
       if (!s?.token) throw new Error('sign-in failed above');
     });
 
@@ -128,10 +122,9 @@ describe('k8s/ with one-namespace/ deployed into the cluster', function () {
   let s: DeployedSlipway | undefined;
 
   before(async function () {
-    await requireKubectlCluster(this);
-    requireRuntime(this);
+    const kube = await requireKubernetes(this);
     this.timeout(30 * 60_000);
-    s = await DeployedSlipway.deploy({ oneNamespace: true });
+    s = await DeployedSlipway.deploy(kube, { oneNamespace: true });
     await s.signIn();
   });
 

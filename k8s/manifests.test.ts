@@ -4,8 +4,11 @@
 // namespace and nothing anywhere else.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { kubectl, requireKubectlCluster } from './testing/kubectl';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { resourcePath } from '../server/resources';
+import { requireKubernetes } from '../server/testing/kubernetes';
+import { kubectl } from './testing/kubectl';
 import { K8S_DIR, writeTestOverlay, type TestInstall } from './testing/overlay';
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any };
@@ -15,6 +18,46 @@ const build = async (dir: string): Promise<Obj[]> => {
   const { loadAllYaml } = await import('@kubernetes/client-node');
   return loadAllYaml(await kubectl(['kustomize', dir])) as Obj[];
 };
+
+type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+
+/**
+ * The API calls server/runtime/kubernetes makes, as RBAC (verb, resource): client-node's method names
+ * (`createNamespacedPod`, `listSecretForAllNamespaces`, `readNamespacedPodLog`…), the pod informer (list,
+ * watch) and port-forward.
+ */
+function runtimeCalls(): { verb: string; resource: string }[] {
+  const dir = resourcePath('server', 'runtime', 'kubernetes');
+  const source = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  const verbs: Record<string, string> = { create: 'create', read: 'get', list: 'list', delete: 'delete', patch: 'patch', replace: 'update' };
+  const plural = (kind: string) => kind === 'PodLog' ? 'pods/log' : kind.toLowerCase().replace(/y$/, 'ie') + 's';
+  const calls = [...source.matchAll(/\.(create|read|list|delete|patch|replace)(?:Namespaced)?([A-Z][A-Za-z]*?)(?:ForAllNamespaces)?\(/g)]
+    .map(([, verb, kind]) => ({ verb: verbs[verb!]!, resource: plural(kind!) }));
+  if (/makeInformer/.test(source)) calls.push({ verb: 'list', resource: 'pods' }, { verb: 'watch', resource: 'pods' });
+  if (/PortForward/.test(source)) calls.push({ verb: 'create', resource: 'pods/portforward' });
+  return calls;
+}
+
+const grants = (rules: Rule[], verb: string, resource: string) => rules.some((r) => r.resources.includes(resource) && r.verbs.includes(verb));
+const rulesIn = async (file: string, kind: string, name: string): Promise<Rule[]> => {
+  const { loadAllYaml } = await import('@kubernetes/client-node');
+  const objects = loadAllYaml(readFileSync(join(K8S_DIR, file), 'utf8')) as (Obj & { rules: Rule[] })[];
+  return objects.find((o) => o.kind === kind && o.metadata.name === name)!.rules;
+};
+
+describe('k8s/ RBAC against the runtime', function () {
+  it("grants every API call the Kubernetes runtime makes (ClusterRole: all of them; one-namespace Role: all but the team namespace's own objects)", async function () {
+    const calls = runtimeCalls();
+    assert.ok(calls.some((c) => c.resource === 'pods' && c.verb === 'create'), JSON.stringify(calls));
+    const clusterRole = [...await rulesIn('rbac-team-namespaces.yaml', 'ClusterRole', 'slipway-sandboxes'), ...await rulesIn('rbac-team-namespaces.yaml', 'ClusterRole', 'slipway-namespaces')];
+    const role = await rulesIn('one-namespace/role.yaml', 'Role', 'slipway-sandboxes');
+    const teamOnly = new Set(['namespaces', 'serviceaccounts', 'resourcequotas', 'limitranges']);
+    for (const { verb, resource } of calls) {
+      assert.ok(grants(clusterRole, verb, resource), `the ClusterRoles grant ${verb} ${resource}`);
+      if (!teamOnly.has(resource)) assert.ok(grants(role, verb, resource), `the one-namespace Role grants ${verb} ${resource}`);
+    }
+  });
+});
 
 describe('k8s/ manifests', function () {
   this.timeout(120_000);
@@ -26,7 +69,7 @@ describe('k8s/ manifests', function () {
   };
 
   before(async function () {
-    await requireKubectlCluster(this);
+    await requireKubernetes(this);
   });
 
   after(async function () {

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import postgres from 'postgres';
-import { resourcePath } from '../../server/resources';
 import { ensureSandboxImage } from '../../server/testing/sandbox-image';
 import { waitFor } from '../../server/testing/wait-for';
-import { ensureImagesInCluster, kubectl, kubectlJson } from './kubectl';
+import { requireImageInCluster, type KubeClient } from '../../server/testing/kubernetes';
+import { kubectl, kubectlJson } from './kubectl';
 import { ensureK8sImages, writeTestOverlay, type TestInstall } from './overlay';
 
 export const LABEL = { project: 'dev.slipway.project', team: 'dev.slipway.team' };
-/** The Kubernetes runtime is in this tree (else the deployed server runs without sandboxes on pods). */
-export const hasKubernetesRuntime = existsSync(resourcePath('server', 'runtime', 'kubernetes', 'kubernetes-runtime.ts'));
 
 export type Pod = { metadata: { name: string; namespace: string; deletionTimestamp?: string; labels?: Record<string, string> }; status?: { phase?: string; conditions?: { type: string; status: string }[] } };
 export const ready = (pod: Pod): boolean => !pod.metadata.deletionTimestamp && Boolean(pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
@@ -32,9 +30,9 @@ export class DeployedSlipway {
 
   private constructor(readonly install: TestInstall) {}
 
-  static async deploy(options: { oneNamespace: boolean }): Promise<DeployedSlipway> {
-    const [images, sandbox] = await Promise.all([ensureK8sImages(), hasKubernetesRuntime ? ensureSandboxImage() : undefined]);
-    await ensureImagesInCluster([images.server, images.postgres, ...(sandbox ? [sandbox] : [])]);
+  static async deploy(kube: KubeClient, options: { oneNamespace: boolean }): Promise<DeployedSlipway> {
+    const [images, sandbox] = await Promise.all([ensureK8sImages(), ensureSandboxImage()]);
+    for (const image of [images.server, images.postgres, sandbox]) await requireImageInCluster(kube, image);
     const install = writeTestOverlay({
       id: `d${randomBytes(3).toString('hex')}`,
       images,
@@ -45,10 +43,7 @@ export class DeployedSlipway {
         SLIPWAY_PUBLIC_URL: 'http://slipway.test',
         SLIPWAY_PREVIEW_DOMAIN: 'preview.slipway.test',
         SLIPWAY_WARM_POOL: '0',
-        ...(sandbox
-          ? { SLIPWAY_SANDBOX_IMAGE: sandbox }
-          // Before the Kubernetes runtime exists the server still starts (no project tests then).
-          : { SLIPWAY_RUNTIME: 'host', SLIPWAY_ALLOW_HOST_RUNTIME: 'true' }),
+        SLIPWAY_SANDBOX_IMAGE: sandbox,
       },
     });
     const deployed = new DeployedSlipway(install);
