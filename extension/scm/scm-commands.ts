@@ -20,18 +20,7 @@ const resourcesOf = (args: unknown[]): GitResource[] => args.flat().filter(isRes
 /** Source Control actions: stage/unstage/discard, commit, open change, branches, pull/push/sync. */
 export function registerScmCommands(deps: Deps): vscode.Disposable[] {
   const { git } = deps;
-  const errors = {
-    log: deps.log,
-    explain: (error: unknown) => {
-      if (ClientError.is(error) && error.reason === 'git_auth_failed') {
-        void vscode.window.showErrorMessage(error.message, 'Set Git Token', 'Show SSH Public Key').then((choice) => {
-          if (choice === 'Set Git Token') void vscode.commands.executeCommand('slipway.git.setToken');
-          if (choice === 'Show SSH Public Key') void vscode.commands.executeCommand('slipway.git.showSshKey');
-        });
-      }
-      return deps.explain(error);
-    },
-  };
+  const errors = { log: deps.log, explain: deps.explain };
   const after = async (p: ProjectSourceControl, work: PromiseLike<unknown>) => {
     try {
       await work;
@@ -67,31 +56,42 @@ export function registerScmCommands(deps: Deps): vscode.Disposable[] {
     await after(p, runTransfer(git, p.projectId, method, title));
   };
 
-  return [
-    registerCommand('slipway.git.refresh', (arg?: unknown) => deps.providerOf(arg).refresh(), errors),
-    registerCommand('slipway.git.stage', onPaths('git.stage'), errors),
-    registerCommand('slipway.git.unstage', onPaths('git.unstage'), errors),
-    registerCommand('slipway.git.discard', onPaths('git.discard'), errors),
-    registerCommand('slipway.git.stageAll', onAll('git.stage'), errors),
-    registerCommand('slipway.git.unstageAll', onAll('git.unstage'), errors),
-    registerCommand('slipway.git.discardAll', onAll('git.discard'), errors),
-    registerCommand('slipway.git.commit', commit(false), errors),
-    registerCommand('slipway.git.commitAmend', commit(true), errors),
-    registerCommand('slipway.git.openChange', (arg?: unknown) => openChange(deps.providerOf(arg), arg as GitResource), errors),
-    registerCommand('slipway.git.openFile', (arg?: unknown) => vscode.commands.executeCommand('vscode.open', (arg as GitResource).resourceUri), errors),
-    registerCommand('slipway.git.checkout', (arg?: unknown) => checkout(git, deps.providerOf(arg)), errors),
-    registerCommand('slipway.git.createBranch', async (arg?: unknown) => {
+  const commands: [string, (...args: never[]) => unknown][] = [
+    ['slipway.git.refresh', (arg?: unknown) => deps.providerOf(arg).refresh()],
+    ['slipway.git.stage', onPaths('git.stage')],
+    ['slipway.git.unstage', onPaths('git.unstage')],
+    ['slipway.git.discard', onPaths('git.discard')],
+    ['slipway.git.stageAll', onAll('git.stage')],
+    ['slipway.git.unstageAll', onAll('git.unstage')],
+    ['slipway.git.discardAll', onAll('git.discard')],
+    ['slipway.git.commit', commit(false)],
+    ['slipway.git.commitAmend', commit(true)],
+    ['slipway.git.openChange', (arg?: unknown) => openChange(deps.providerOf(arg), arg as GitResource)],
+    ['slipway.git.openFile', (arg?: unknown) => vscode.commands.executeCommand('vscode.open', (arg as GitResource).resourceUri)],
+    ['slipway.git.checkout', (arg?: unknown) => checkout(git, deps.providerOf(arg))],
+    ['slipway.git.createBranch', async (arg?: unknown) => {
       const p = deps.providerOf(arg);
       await after(p, createBranch(git, p.projectId));
-    }, errors),
-    registerCommand('slipway.git.pull', transfer('git.pull', 'Pulling'), errors),
-    registerCommand('slipway.git.push', transfer('git.push', 'Pushing'), errors),
-    registerCommand('slipway.git.fetch', transfer('git.fetch', 'Fetching'), errors),
-    registerCommand('slipway.git.sync', async (arg?: unknown) => {
+    }],
+    ['slipway.git.pull', transfer('git.pull', 'Pulling')],
+    ['slipway.git.push', transfer('git.push', 'Pushing')],
+    ['slipway.git.fetch', transfer('git.fetch', 'Fetching')],
+    ['slipway.git.sync', async (arg?: unknown) => {
       const p = deps.providerOf(arg);
       await after(p, runTransfer(git, p.projectId, 'git.pull', 'Pulling').then(() => runTransfer(git, p.projectId, 'git.push', 'Pushing')));
-    }, errors),
+    }],
   ];
+  // An authentication failure offers its two remedies instead of the plain error.
+  return commands.map(([id, run]) => registerCommand(id, async (...args: never[]) => {
+    try {
+      return await run(...args);
+    } catch (error) {
+      if (!(ClientError.is(error) && error.reason === 'git_auth_failed')) throw error;
+      const choice = await vscode.window.showErrorMessage(error.message, 'Set Git Token', 'Show SSH Public Key');
+      if (choice) await vscode.commands.executeCommand(choice === 'Set Git Token' ? 'slipway.git.setToken' : 'slipway.git.showSshKey');
+      return undefined;
+    }
+  }, errors));
 }
 
 async function confirmDiscard(what: string): Promise<void> {
