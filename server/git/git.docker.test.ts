@@ -11,8 +11,10 @@ import { lifecycleHarness, type LifecycleHarness } from '../reconcile/lifecycle.
 import { sandboxOfProject } from '../reconcile/sandbox-store';
 import { containerName } from '../runtime/docker/container-spec';
 import { DockerRuntime } from '../runtime/docker/docker-runtime';
+import { bridgeOf } from '../runtime/docker/sandbox-firewall';
 import { requireDocker } from '../testing/docker';
 import { removeInstallation } from '../testing/docker-cleanup';
+import { dropChains } from '../testing/firewall-chains';
 import { ensureSandboxImage } from '../testing/sandbox-image';
 import { openTestSocket } from '../testing/ws-client';
 import { startGitHttpServer, type GitHttpServer } from '../../sandbox-image/daemon/git/testing/git-http-server';
@@ -57,7 +59,9 @@ describe('Git in a Docker sandbox', function () {
       await removeInstallation(installation, docker);
     }
     await server?.close();
+    const bridge = await docker.getNetwork(network).inspect().then((info) => bridgeOf(info as Docker.NetworkInspectInfo), () => undefined);
     await docker.getNetwork(network).remove().catch(() => {});
+    if (bridge) await dropChains(bridge);
     await rm(repos, { recursive: true, force: true });
   });
 

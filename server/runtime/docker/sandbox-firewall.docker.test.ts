@@ -8,6 +8,7 @@ import { DaemonClient } from '../../daemon-client';
 import { requireDocker } from '../../testing/docker';
 import { removeInstallation } from '../../testing/docker-cleanup';
 import { fakeLan, type FakeLan } from '../../testing/fake-lan';
+import { dropChains } from '../../testing/firewall-chains';
 import { ensureSandboxImage } from '../../testing/sandbox-image';
 import { containerName } from './container-spec';
 import { DockerRuntime } from './docker-runtime';
@@ -126,13 +127,3 @@ describe('sandbox firewall on Docker', function () {
     assert.equal(await probe(sandbox, lan!.publicAddress, lanPort), 'open');
   });
 });
-
-/** Removes a test bridge's chains and the jumps to them. */
-async function dropChains(bridge: string): Promise<void> {
-  const { input, forward } = chainsFor(bridge);
-  for (const [chain, target] of [['INPUT', input], ['DOCKER-USER', forward]] as const) {
-    while (await run('iptables', ['-w', '-D', chain, '-i', bridge, '-j', target]).then(() => true, () => false));
-    await run('iptables', ['-w', '-F', target]).catch(() => {});
-    await run('iptables', ['-w', '-X', target]).catch(() => {});
-  }
-}
