@@ -15,7 +15,7 @@ import { PreviewProxy } from './preview/preview-proxy';
 import { projectHandlers } from './projects/project-handlers';
 import type { Services } from './services';
 import { teamHandlers } from './teams/team-handlers';
-import { fileHandlers } from './workspace/file-handlers';
+import { fileHandlers } from './workspace-bridge/file-handlers';
 
 /** Builds the HTTP application. It opens no port: main.ts (or a test) serves it. */
 export function createApp(services: Services, agent: AgentService, preview = new PreviewProxy(services)): Koa {

@@ -5,7 +5,7 @@ import { listProjects } from '../projects/project-store';
 import { requireRole } from '../teams/membership';
 import type { ProjectFeed } from './project-feed';
 import type { WsHandlers } from './ws-connection';
-import { workspaceHandlers } from '../workspace/workspace-handlers';
+import { workspaceHandlers } from '../workspace-bridge/workspace-handlers';
 import { gitWsHandlers } from '../git/git-ws-handlers';
 
 /** Every method checks the caller's membership itself: a socket is no wider than its user. */

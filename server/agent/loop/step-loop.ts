@@ -11,7 +11,7 @@ import { toolByName, toolDefinitions } from '../tools/tool-registry';
 import { costUsd } from '../usage/pricing';
 import { recordUsage } from '../usage/usage-store';
 import { repairPrompt, runChecks } from '../verify/run-checks';
-import type { TurnWorkspace } from './turn-workspace';
+import type { TurnSandbox } from './turn-sandbox';
 import { COMPACT_AT, planCompaction, summarise } from './compaction';
 import { SUMMARY_PREFIX, type SeqMessage } from './conversation';
 import { systemPrompt } from './system-prompt';
@@ -25,7 +25,7 @@ export interface StepLoopInput {
   model: string;
   contextTokens: number;
   messages: SeqMessage[];
-  workspace: TurnWorkspace;
+  sandbox: TurnSandbox;
   projectName: string;
   approve: ApprovalCheck;
   writer: ChatWriter;
@@ -65,7 +65,7 @@ export async function runSteps(input: StepLoopInput): Promise<void> {
       changedSinceCheck = false;
       const round = repairRound + 1;
       await writer.emit({ type: 'stage', stage: 'verify', round, message: `Running ${settings.checks.length} check${settings.checks.length === 1 ? '' : 's'}: ${settings.checks.map((c) => c.name).join(', ')}` });
-      const { client } = (await input.workspace.get()).tools;
+      const { client } = (await input.sandbox.get()).tools;
       const failures = await clock.tool(() => runChecks(client, settings.checks, writer, signal));
       if (failures.length === 0) {
         await writer.emit({ type: 'stage', stage: 'verified', round, message: 'All checks passed.' });
@@ -83,15 +83,15 @@ export async function runSteps(input: StepLoopInput): Promise<void> {
       continue;
     }
 
-    const bench = await input.workspace.get();
+    const sandbox = await input.sandbox.get();
     for (const call of turn.toolCalls) {
       const category = toolByName.get(call.name)?.def.category;
       if (category === 'write' || category === 'execute') {
-        await bench.checkpoints.before();
+        await sandbox.checkpoints.before();
         changedSinceCheck = true;
       }
       const started = performance.now();
-      const result = await clock.tool(() => dispatchTool(call, bench.tools, input.approve));
+      const result = await clock.tool(() => dispatchTool(call, sandbox.tools, input.approve));
       const event = await writer.emit({
         type: 'tool_call_result', callId: call.id, name: call.name, isError: result.isError, output: result.content,
         durationMs: Math.round(performance.now() - started),

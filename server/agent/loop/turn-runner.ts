@@ -15,7 +15,7 @@ import { conversationFromEvents } from './conversation';
 import { runSteps } from './step-loop';
 import { abortReason } from './turn-abort';
 import { TurnClock } from './turn-timing';
-import { TurnWorkspace } from './turn-workspace';
+import { TurnSandbox } from './turn-sandbox';
 
 export interface TurnInput {
   chat: ChatRow;
@@ -40,7 +40,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const { services } = deps;
   const { chat, writer, signal } = input;
   const clock = new TurnClock();
-  let workspace: TurnWorkspace | undefined;
+  let sandbox: TurnSandbox | undefined;
   try {
     // Independent reads, at once: they are most of a turn's own overhead.
     const [model, settings, events, project] = await Promise.all([
@@ -57,11 +57,11 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       writer.push({ type: 'notice', message: `${notice.error.message} Retrying in ${(notice.delayMs / 1000).toFixed(1)} s (attempt ${notice.attempt + 1}).` });
     }, model.source);
     const messages = conversationFromEvents(events);
-    workspace = new TurnWorkspace(services, chat, writer, input.session, signal, input.requestedBy ?? null);
+    sandbox = new TurnSandbox(services, chat, writer, input.session, signal, input.requestedBy ?? null);
     const approve = approvalCheck({ sql: services.sql, feed: deps.feed, writer, chatId: chat.id, projectId: chat.projectId, signal, approvals: settings.approvals });
     await runSteps({
       deps, chat, provider, model: model.config.model, contextTokens: model.contextTokens ?? deps.options.contextTokens,
-      messages, workspace, projectName: project?.name ?? 'project', approve, writer, signal, clock, settings,
+      messages, sandbox, projectName: project?.name ?? 'project', approve, writer, signal, clock, settings,
     });
     return { status: 'completed', message: null };
   } catch (error) {
@@ -78,7 +78,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     await writer.emit({ type: 'error', code, message }).catch(() => undefined);
     return { status: 'failed', message };
   } finally {
-    if (!(signal.aborted && abortReason(signal).kind === 'shutdown')) await workspace?.checkpoints?.after().catch((err: unknown) => services.log.warn({ err }, 'checkpoint after the turn failed'));
+    if (!(signal.aborted && abortReason(signal).kind === 'shutdown')) await sandbox?.checkpoints?.after().catch((err: unknown) => services.log.warn({ err }, 'checkpoint after the turn failed'));
     deps.onTiming?.({ chatId: chat.id, ...clock.done() });
   }
 }

@@ -9,7 +9,8 @@ import type { ToolContext, ToolSession } from '../tools/tool';
 import { CheckpointTaker } from './checkpoint-taker';
 import { gitRequester } from '../../git/agent-requester';
 
-export interface Workbench {
+/** What a turn does in its sandbox with: the tools' context and the checkpoints. */
+export interface SandboxSide {
   tools: ToolContext;
   checkpoints: CheckpointTaker;
 }
@@ -18,9 +19,9 @@ export interface Workbench {
  * The sandbox side of a turn, reached only when the model first calls a tool: a chat that only
  * talks needs no running sandbox.
  */
-export class TurnWorkspace {
-  private bench: Promise<Workbench> | undefined;
-  private ready: Workbench | undefined;
+export class TurnSandbox {
+  private opening: Promise<SandboxSide> | undefined;
+  private ready: SandboxSide | undefined;
 
   constructor(
     private readonly services: Services,
@@ -31,9 +32,9 @@ export class TurnWorkspace {
     private readonly requestedBy: string | null = null,
   ) {}
 
-  get(): Promise<Workbench> {
-    this.bench ??= this.open().then((bench) => (this.ready = bench));
-    return this.bench;
+  get(): Promise<SandboxSide> {
+    this.opening ??= this.open().then((side) => (this.ready = side));
+    return this.opening;
   }
 
   /** The checkpoints of the turn, if the sandbox was used at all. */
@@ -41,7 +42,7 @@ export class TurnWorkspace {
     return this.ready?.checkpoints;
   }
 
-  private async open(): Promise<Workbench> {
+  private async open(): Promise<SandboxSide> {
     const { services, chat, writer } = this;
     const project = await projectNames(services.sql, chat.projectId);
     const { sandbox, client } = await runningSandbox(services, chat.projectId);
