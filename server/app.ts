@@ -11,14 +11,14 @@ import { systemRoutes } from './http/system-routes';
 import { envHandlers } from './projects/env-handlers';
 import { gitCredentialHandlers } from './git/git-credential-handlers';
 import { previewHandlers } from './preview/preview-handlers';
-import { PreviewProxy } from './preview/preview-proxy';
+import type { PreviewProxy } from './preview/preview-proxy';
 import { projectHandlers } from './projects/project-handlers';
 import type { Services } from './services';
 import { teamHandlers } from './teams/team-handlers';
 import { fileHandlers } from './workspace-bridge/file-handlers';
 
 /** Builds the HTTP application. It opens no port: main.ts (or a test) serves it. */
-export function createApp(services: Services, agent: AgentService, preview = new PreviewProxy(services)): Koa {
+export function createApp(services: Services, agent: AgentService, preview: PreviewProxy): Koa {
   const app = new Koa({ proxy: services.config.trustProxy });
   app.silent = true;
   const router = new Router();

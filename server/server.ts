@@ -20,6 +20,7 @@ import type { Runtime } from './runtime/runtime';
 import { selectRuntime } from './runtime/select-runtime';
 import type { Services } from './services';
 import { WsGateway } from './ws/ws-gateway';
+import { CredentialWatch } from './auth/credential-watch';
 
 export interface RunningServer {
   url: string;
@@ -91,7 +92,7 @@ export async function startServer(given: Config, log: Logger, options: StartOpti
 
   const parts = await compose(config, db, log, { ...options, databaseStatus: embedded ? embedded.status : () => 'external' })
     .catch((error: unknown) => abort(error, http));
-  const { services, runtime, agent, gateway, reconciler, preview, firstRun } = parts;
+  const { services, runtime, agent, gateway, credentials, reconciler, preview, firstRun } = parts;
   http.off('request', starting);
   http.on('request', createApp(services, agent, preview).callback());
   http.on('upgrade', (req, socket, head) => {
@@ -109,6 +110,7 @@ export async function startServer(given: Config, log: Logger, options: StartOpti
       // A runtime the caller passed in is the caller's to close.
       if (options.runtime === undefined) await runtime?.close?.();
       await gateway.close();
+      await credentials.stop();
       http.closeAllConnections();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -136,12 +138,14 @@ async function compose(config: Config, sql: Sql, log: Logger, options: StartOpti
 
   const agent = new AgentService(services);
   await agent.start();
-  const gateway = new WsGateway(services, agent);
+  const credentials = new CredentialWatch(services);
+  await credentials.start();
+  const gateway = new WsGateway(services, agent, credentials);
   await gateway.start();
   const reconciler = runtime ? await Reconciler.create({ ...services, runtime }) : undefined;
   await reconciler?.start();
-  const preview = new PreviewProxy(services);
-  return { services, runtime, agent, gateway, reconciler, preview, firstRun };
+  const preview = new PreviewProxy(services, credentials);
+  return { services, runtime, agent, gateway, credentials, reconciler, preview, firstRun };
 }
 
 /** Binds the port; a port in use or refused is one clear sentence. */

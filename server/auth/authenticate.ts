@@ -53,5 +53,13 @@ export async function authenticateRequest(ctx: Context, deps: Deps): Promise<Aut
   const resolved = await resolveBearer(deps, token);
   if (!resolved) throw unauthorized('the token is invalid, expired or revoked');
   ctx.state.user = resolved.user;
+  ctx.state.credential = resolved.credential;
   return resolved.user;
+}
+
+/** The credential an authenticated request came with (for what outlives the request: preview cookies). */
+export function requestCredential(ctx: Context): Credential {
+  const credential = ctx.state.credential as Credential | undefined;
+  if (!credential) throw unauthorized('send an access token or API token as "Authorization: Bearer <token>"');
+  return credential;
 }

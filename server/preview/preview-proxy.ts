@@ -2,7 +2,8 @@ import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { previewTarget } from '../reconcile/sandbox-store';
 import type { Duplex } from 'node:stream';
 import type { Middleware } from 'koa';
-import { resolveBearer, bearerFrom } from '../auth/authenticate';
+import { resolveBearer, bearerFrom, credentialActive, type Credential } from '../auth/authenticate';
+import type { CredentialWatch } from '../auth/credential-watch';
 import { isLoopback } from '../config';
 import { connectionVia } from '../daemon-client/dial';
 import { roleIn } from '../teams/membership';
@@ -14,7 +15,7 @@ import { PREVIEW_COOKIE, PREVIEW_QUERY, cookieValue, signPreviewToken, verifyPre
 const COOKIE_SECONDS = 12 * 3600;
 
 type Resolution =
-  | { kind: 'proxy'; host: string; port: number }
+  | { kind: 'proxy'; host: string; port: number; userId: string; credential: Credential; teamId: string }
   | { kind: 'redirect'; location: string; cookie: string }
   | { kind: 'refuse'; status: number; message: string };
 
@@ -24,7 +25,7 @@ type Resolution =
  * any address but the project's own sandbox, and never forwards Slipway's credentials to the app.
  */
 export class PreviewProxy {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services, private readonly watch: CredentialWatch) {}
 
   middleware(): Middleware {
     return async (ctx, next) => {
@@ -57,6 +58,14 @@ export class PreviewProxy {
           a.on('error', () => b.destroy());
           a.on('close', () => b.destroy());
         }
+        // Open only while the credential it was opened with holds and the user is in the team.
+        const end = () => { socket.destroy(); upstreamSocket.destroy(); };
+        const unwatch = this.watch.add({
+          userId: outcome.userId, credential: outcome.credential,
+          endCredentials: end,
+          accessChanged: (teamId) => { if (teamId === outcome.teamId) end(); },
+        });
+        socket.once('close', unwatch);
       });
       upstream.on('response', (res) => { socket.end(`HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\nConnection: close\r\n\r\n`); res.resume(); });
       upstream.on('error', () => socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n'));
@@ -71,14 +80,16 @@ export class PreviewProxy {
     const url = new URL(req.url ?? '/', 'http://preview');
     const project = await previewTarget(sql, target.slug);
     const notFound: Resolution = { kind: 'refuse', status: 404, message: 'No such preview, or you are not a member of its team.' };
+    const signedOut: Resolution = { kind: 'refuse', status: 401, message: 'The sign-in or token this preview was opened with has ended (signed out, revoked or expired). Open the preview again from Slipway.' };
     if (!project) return notFound;
 
     const offered = url.searchParams.get(PREVIEW_QUERY);
     if (offered) {
       const claims = await verifyPreviewToken(jwtKey, offered);
       if (!claims || claims.projectId !== project.id || !(await roleIn(sql, claims.userId, project.teamId))) return notFound;
+      if (!(await credentialActive(sql, claims.credential))) return signedOut;
       url.searchParams.delete(PREVIEW_QUERY);
-      const session = await signPreviewToken(jwtKey, { userId: claims.userId, projectId: claims.projectId }, COOKIE_SECONDS);
+      const session = await signPreviewToken(jwtKey, { userId: claims.userId, projectId: claims.projectId, credential: claims.credential }, COOKIE_SECONDS);
       if (claims.launchId) await markLaunchRedeemed(sql, claims.launchId);
       // *.localhost is a secure context to browsers, so its cookie can be Secure; SameSite=None (and
       // Partitioned) there too: the Simple Browser shows the app in a cross-site iframe.
@@ -86,8 +97,9 @@ export class PreviewProxy {
       const cookie = `${PREVIEW_COOKIE}=${session}; Path=/; HttpOnly; Max-Age=${COOKIE_SECONDS}; ${secure ? 'Secure; SameSite=None; Partitioned' : 'SameSite=Lax'}`;
       return { kind: 'redirect', location: `${url.pathname}${url.search}`, cookie };
     }
-    const userId = await this.userOf(req, project.id);
-    if (!userId || !(await roleIn(sql, userId, project.teamId))) return notFound;
+    const caller = await this.callerOf(req, project.id);
+    if (caller === 'ended') return signedOut;
+    if (!caller || !(await roleIn(sql, caller.userId, project.teamId))) return notFound;
 
     if (project.status !== 'RUNNING' || !project.address) return { kind: 'refuse', status: 503, message: `The project is not running (status ${project.status}).` };
     const daemon = new URL(project.address);
@@ -96,17 +108,21 @@ export class PreviewProxy {
     if (isLoopback(daemon.hostname) && (target.port === config.port || target.port === config.embeddedPostgresPort)) {
       return { kind: 'refuse', status: 403, message: 'That port is reserved.' };
     }
-    return { kind: 'proxy', host: daemon.hostname, port: target.port };
+    return { kind: 'proxy', host: daemon.hostname, port: target.port, ...caller, teamId: project.teamId };
   }
 
-  private async userOf(req: IncomingMessage, projectId: string): Promise<string | undefined> {
+  /** Who is asking, with what: 'ended' when their preview cookie's credential was revoked or expired. */
+  private async callerOf(req: IncomingMessage, projectId: string): Promise<{ userId: string; credential: Credential } | 'ended' | undefined> {
     const cookie = cookieValue(req.headers.cookie, PREVIEW_COOKIE);
-    if (cookie) {
-      const claims = await verifyPreviewToken(this.services.jwtKey, cookie);
-      if (claims?.projectId === projectId) return claims.userId;
-    }
+    const claims = cookie ? await verifyPreviewToken(this.services.jwtKey, cookie) : undefined;
     const bearer = bearerFrom(req.headers.authorization);
-    return bearer ? (await resolveBearer(this.services, bearer))?.user.id : undefined;
+    if (bearer) {
+      const resolved = await resolveBearer(this.services, bearer);
+      if (resolved) return { userId: resolved.user.id, credential: resolved.credential };
+    }
+    if (claims?.projectId !== projectId) return undefined;
+    if (!(await credentialActive(this.services.sql, claims.credential))) return 'ended';
+    return { userId: claims.userId, credential: claims.credential };
   }
 
   private forwardHeaders(req: IncomingMessage): Record<string, string | string[]> {

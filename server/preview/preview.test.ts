@@ -122,6 +122,72 @@ describe('preview proxy', function () {
     assert.equal((await get('/', `${appPort}-no-such-project.localhost`)).status, 404);
   });
 
+  /** Opens a preview link as a browser does and returns its cookie. */
+  const openPreview = async (token: string): Promise<string> => {
+    const link = await h.s.call('POST', `/api/projects/${projectId}/preview`, { token, body: { port: appPort } });
+    assert.equal(link.status, 201, JSON.stringify(link.body));
+    const url = new URL(link.body.url);
+    const first = await get(`${url.pathname}${url.search}`, url.host);
+    assert.equal(first.status, 302);
+    return String(first.headers['set-cookie']).split(';')[0]!;
+  };
+  /** A hot-reload socket through the proxy on the preview cookie, shown to echo; resolves `closed` when it ends. */
+  const openHmr = (cookie: string) => new Promise<{ closed: Promise<void> }>((resolve, reject) => {
+    const url = new URL(h.s.url);
+    const req = request({ host: url.hostname, port: url.port, path: '/hmr', headers: { host: hostFor(appPort), connection: 'Upgrade', upgrade: 'websocket', cookie } });
+    req.on('upgrade', (_res, socket) => {
+      const closed = new Promise<void>((done) => socket.once('close', () => done()));
+      socket.on('error', () => {});
+      socket.once('data', () => resolve({ closed }));
+      socket.write('hello');
+    });
+    req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+    req.on('error', reject);
+    req.end();
+  });
+  const within = <T>(p: Promise<T>, ms: number, what: string) =>
+    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms))]);
+
+  describe('preview credentials end with the credential that opened them (#8)', () => {
+    it('revoking the API token refuses its cookie and closes its hot-reload sockets', async () => {
+      const created = await h.s.call('POST', '/api/tokens', { token: h.user.token, body: { name: 'preview' } });
+      const cookie = await openPreview(created.body.token);
+      assert.equal((await get('/', hostFor(appPort), { cookie })).status, 200);
+      const hmr = await openHmr(cookie);
+      assert.equal((await h.s.call('DELETE', `/api/tokens/${created.body.info.id}`, { token: h.user.token })).status, 200);
+      await within(hmr.closed, 5000, 'the hot-reload socket to close');
+      const after = await get('/', hostFor(appPort), { cookie });
+      assert.equal(after.status, 401);
+      assert.match(after.body, /Open the preview again/);
+      await assert.rejects(openHmr(cookie), /no upgrade|socket hang up|401/);
+    });
+
+    it('signing out refuses the cookie of that session and closes its sockets; other sessions go on', async () => {
+      const signedIn = await h.s.call('POST', '/api/auth/signin', { body: { email: h.user.email, password: 'correct horse battery' } });
+      const cookie = await openPreview(signedIn.body.accessToken);
+      const kept = await openPreview(h.user.token);
+      const hmr = await openHmr(cookie);
+      const other = await openHmr(kept);
+      assert.equal((await h.s.call('POST', '/api/auth/signout', { body: { refreshToken: signedIn.body.refreshToken } })).status, 200);
+      await within(hmr.closed, 5000, 'the hot-reload socket to close');
+      assert.equal((await get('/', hostFor(appPort), { cookie })).status, 401);
+      assert.equal((await get('/', hostFor(appPort), { cookie: kept })).status, 200);
+      const stillOpen = await Promise.race([other.closed.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 300))]);
+      assert.ok(stillOpen, "another session's socket stays open");
+    });
+
+    it('removal from the team closes the member\'s hot-reload sockets at once', async () => {
+      const member = await h.s.signUp('previewer');
+      await h.s.addMember(h.user, h.user.teamId, member);
+      const cookie = await openPreview(member.token);
+      const hmr = await openHmr(cookie);
+      const me = await h.s.call('GET', '/api/me', { token: member.token });
+      assert.equal((await h.s.call('DELETE', `/api/teams/${h.user.teamId}/members/${me.body.user.id}`, { token: h.user.token })).status, 200);
+      await within(hmr.closed, 5000, 'the hot-reload socket to close');
+      assert.equal((await get('/', hostFor(appPort), { cookie })).status, 404);
+    });
+  });
+
   it('never reaches the daemon\'s port, and explains a port with nothing on it', async () => {
     const daemonPort = Number(new URL((await h.s.db.sql`SELECT address FROM sandboxes WHERE project_id = ${projectId}`)[0]!.address).port);
     assert.equal((await get('/rpc/health', hostFor(daemonPort), { authorization: `Bearer ${h.user.token}` })).status, 403);

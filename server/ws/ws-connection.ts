@@ -3,6 +3,7 @@ import { findNul, nulMessage } from '../../protocol/nul-check';
 import { describeIssues, type ErrorInfo } from '../../protocol/errors';
 import { WS_CLOSE, WsRequest, isWsMethod, wsMethods, type WsCredentialsCloseReason, type WsEventData, type WsEventName, type WsMethod, type WsParams, type WsResult, type WsServerFrame } from '../../protocol/ws';
 import type { AuthUser, Credential } from '../auth/authenticate';
+import type { BoundSocket } from '../auth/credential-watch';
 import { AppError } from '../errors';
 import { errorInfo, toAppError } from '../http/error-middleware';
 import type { Logger } from '../log';
@@ -13,14 +14,12 @@ export type WsHandlers = { [M in WsMethod]: (params: WsParams<M>, connection: Ws
 
 /** More than this queued for one slow client and it is disconnected rather than buffered forever. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** Longest timer Node keeps; later expiries are caught by the check before each request. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * One authenticated socket. Each request gets exactly one reply; a bad request is answered with an
  * error and the connection (and every other one) carries on.
  */
-export class WsConnection {
+export class WsConnection implements BoundSocket {
   alive = true;
   private readonly cleanups: (() => void)[] = [];
   private ended = false;
@@ -35,12 +34,15 @@ export class WsConnection {
     socket.on('message', (data, isBinary) => void this.onMessage(data, isBinary));
     socket.on('pong', () => { this.alive = true; });
     socket.on('close', () => { for (const cleanup of this.cleanups.splice(0)) cleanup(); });
-    const expiresAt = credential.expiresAt?.getTime();
-    if (expiresAt !== undefined && expiresAt - Date.now() < MAX_TIMER_MS) {
-      const timer = setTimeout(() => this.endCredentials('credentials_expired'), Math.max(0, expiresAt - Date.now()));
-      timer.unref();
-      this.onClose(() => clearTimeout(timer));
-    }
+  }
+
+  get userId(): string {
+    return this.user.id;
+  }
+
+  /** The user left a team: whatever it was subscribed to, it reconnects with only what it may still see. */
+  accessChanged(): void {
+    this.socket.close(WS_CLOSE.accessChanged, 'team membership changed; reconnect');
   }
 
   /** Closes the socket for good: its credential no longer holds. Nothing more runs on it. */

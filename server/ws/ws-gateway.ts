@@ -4,13 +4,12 @@ import { WebSocketServer } from 'ws';
 import { errorStatus, type ErrorBody, type ErrorCode } from '../../protocol/errors';
 import { PROTOCOL_VERSION, parseWsSubprotocol, wsSubprotocol } from '../../protocol/version';
 import { WS_CLOSE } from '../../protocol/ws';
-import { bearerFrom, credentialActive, resolveBearer } from '../auth/authenticate';
-import { CREDENTIAL_CHANNEL, parseCredentialRevoked } from '../events/credential-events';
+import { bearerFrom, resolveBearer } from '../auth/authenticate';
+import type { CredentialWatch } from '../auth/credential-watch';
 import type { AgentService } from '../agent/agent-service';
 import type { Services } from '../services';
 import { ProjectFeed } from './project-feed';
 import { WsConnection } from './ws-connection';
-import { MEMBERSHIP_CHANNEL, parseMembershipRevoked } from '../events/membership-events';
 import { wsHandlers } from './ws-methods';
 
 export const WS_PATH = '/ws';
@@ -28,9 +27,13 @@ export class WsGateway {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<WsConnection>();
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly unlisten: (() => Promise<void>)[] = [];
 
-  constructor(private readonly services: Services, private readonly agent: AgentService, options: { heartbeatMs?: number } = {}) {
+  constructor(
+    private readonly services: Services,
+    private readonly agent: AgentService,
+    private readonly watch: CredentialWatch,
+    options: { heartbeatMs?: number } = {},
+  ) {
     this.feed = new ProjectFeed(services.sql, services.log);
     // Messages over the soft limit get an error reply; far larger ones close only that socket.
     this.wss = new WebSocketServer({
@@ -44,22 +47,6 @@ export class WsGateway {
 
   async start(): Promise<void> {
     await this.feed.start();
-    const membership = await this.services.sql.listen(MEMBERSHIP_CHANNEL, (payload) => {
-      const revoked = parseMembershipRevoked(payload);
-      if (!revoked) return;
-      for (const connection of this.connections) {
-        if (connection.user.id === revoked.userId) connection.socket.close(WS_CLOSE_ACCESS_CHANGED, 'team membership changed; reconnect');
-      }
-    });
-    // Every process closes the sockets of a revoked token or an ended session.
-    const credentials = await this.services.sql.listen(CREDENTIAL_CHANNEL, (payload) => {
-      const revoked = parseCredentialRevoked(payload);
-      if (!revoked) return;
-      for (const connection of this.connections) {
-        if (connection.credential.kind === revoked.kind && connection.credential.id === revoked.id) connection.endCredentials('credentials_revoked');
-      }
-    });
-    this.unlisten.push(membership.unlisten, credentials.unlisten);
   }
 
   /** For the HTTP server's `upgrade` event. Returns false when the path is not ours. */
@@ -91,8 +78,8 @@ export class WsGateway {
         maxMessageBytes: this.services.config.limits.wsMessageBytes,
       });
       this.connections.add(connection);
-      // A revocation between the check above and now was not heard by this connection: look once more.
-      this.recheck(connection);
+      // Revocation, sign-out, expiry and leaving a team close it (the same watch as preview sockets).
+      connection.onClose(this.watch.add(connection));
       this.services.metrics.wsConnections.inc();
       ws.on('error', (err) => this.services.log.debug({ err }, 'websocket error'));
       ws.on('close', () => {
@@ -110,27 +97,13 @@ export class WsGateway {
       }
       connection.alive = false;
       connection.socket.ping();
-      // Belt and braces for a missed notification (the listening connection was down): check again.
-      this.recheck(connection);
     }
-  }
-
-  private recheck(connection: WsConnection): void {
-    void credentialActive(this.services.sql, connection.credential).then(
-      (active) => {
-        if (active) return;
-        const expired = (connection.credential.expiresAt?.getTime() ?? Infinity) <= Date.now();
-        connection.endCredentials(expired ? 'credentials_expired' : 'credentials_revoked');
-      },
-      (err: unknown) => this.services.log.debug({ err }, 'credential check failed'),
-    );
   }
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     for (const connection of this.connections) connection.socket.close(1001, 'server shutting down');
     await this.feed.stop();
-    await Promise.all(this.unlisten.map((unlisten) => unlisten().catch(() => {})));
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }
