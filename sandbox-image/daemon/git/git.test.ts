@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DaemonClientError } from '../../../server/daemon-client/daemon-client-error';
@@ -111,6 +111,17 @@ describe('daemon git', () => {
     const status = await t.client.call('git.status', {});
     assert.ok(status.repository && status.branch.head === 'main' && status.branch.oid);
     await rm(elsewhere, { recursive: true, force: true });
+  });
+
+  it('gives an SSH key to ssh for the one process only, and says when the host cannot be reached', async () => {
+    const tmpDirs = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('slipway-git-'));
+    const before = new Set(await tmpDirs());
+    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----\n';
+    await rejectsWith(t.client.call('git.clone', { url: 'ssh://git@127.0.0.1:1/app.git', credentials: { sshKey: key } }), 'bad_request', /cannot be reached/);
+    const mine = (await tmpDirs()).filter((n) => !before.has(n));
+    assert.equal(mine.length, 1, 'the daemon made one private directory');
+    assert.deepEqual(await readdir(path.join(tmpdir(), mine[0]!)), ['credential-helper'], 'the key file is gone with its process');
+    assert.equal((await stat(path.join(tmpdir(), mine[0]!))).mode & 0o777, 0o700);
   });
 
   describe('over the network, with one user\'s credentials', () => {
