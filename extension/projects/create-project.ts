@@ -16,7 +16,7 @@ export interface CreateDeps {
   reveal(project: Project): Promise<void>;
 }
 
-type Source = 'template' | 'folder' | 'zip';
+type Source = 'template' | 'folder' | 'zip' | 'git';
 
 /** `Slipway: Create Project`: from a template, the open folder, or a .zip file. */
 export async function createProject(deps: CreateDeps, arg?: unknown): Promise<void> {
@@ -24,9 +24,11 @@ export async function createProject(deps: CreateDeps, arg?: unknown): Promise<vo
     { label: '$(file-code) From a template', detail: 'Start from one of the server\'s templates', source: 'template' },
     { label: '$(folder) Import the open folder', detail: 'Upload this workspace folder as a new project', source: 'folder' },
     { label: '$(file-zip) Import a .zip file', detail: 'Upload an archive as a new project', source: 'zip' },
+    { label: '$(repo-clone) Clone a Git repository', detail: 'HTTPS or SSH, cloned in the sandbox with your own credentials', source: 'git' },
   ], { title: 'Create a Slipway project' });
   const source = required(picked).source;
   if (source === 'template') return fromTemplate(deps, arg);
+  if (source === 'git') return void (await vscode.commands.executeCommand('slipway.createProjectFromGit', arg));
   if (source === 'folder') return importFolder(deps, arg);
   return importZip(deps, arg);
 }

@@ -54,6 +54,8 @@ export class ProjectSourceControl implements vscode.Disposable {
       watcher.onDidChange(() => this.schedule()), watcher.onDidCreate(() => this.schedule()), watcher.onDidDelete(() => this.schedule()),
       git.on('workspace.changes', (batch) => batch.projectId === projectId && this.schedule()),
       git.on('project.updated', ({ project }) => project.id === projectId && project.status === 'RUNNING' && this.schedule()),
+      // A commit made in a terminal changes only .git, which the watch feed leaves out: look again on return to the window.
+      vscode.window.onDidChangeWindowState((state) => state.focused && this.schedule()),
     );
     this.schedule(0);
   }
