@@ -1,6 +1,6 @@
 import { publicUrl } from '../config';
 import type { Handlers } from '../http/route-binder';
-import { projectForUser } from '../projects/project-store';
+import { projectForUser } from '../access/access';
 import { sandboxForMember } from '../access/sandbox-access';
 import type { Services } from '../services';
 import { previewOrigin } from './preview-host';

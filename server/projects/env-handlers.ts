@@ -5,7 +5,7 @@ import { notifyProjectChanged } from '../events/project-events';
 import type { Handlers } from '../http/route-binder';
 import type { Services } from '../services';
 import { bumpEnvVersion as bumpVersion, deleteEnv, envForSandbox, listEnv, upsertEnv, type EnvRow } from './env-store';
-import { projectForUser } from './project-store';
+import { projectForUser } from '../access/access';
 
 const toEnvVar = (r: EnvRow): EnvVar => ({ key: r.key, value: r.secret ? null : r.value, secret: r.secret, updatedAt: r.updatedAt.toISOString() });
 

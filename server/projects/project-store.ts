@@ -1,7 +1,7 @@
 import type { Role } from '../../protocol/common';
 import type { DesiredState, Project, ProjectStatus } from '../../protocol/rest/projects';
 import type { Sql, Tx } from '../db/database';
-import { badRequest, notFound } from '../errors';
+import { badRequest } from '../errors';
 
 export interface ProjectRow {
   id: string;
@@ -26,15 +26,15 @@ export const toProject = (r: ProjectRow): Project => ({
   createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
 });
 
-/** The project and the user's role in its team. Not a member, or no such project: 404 either way. */
-export async function projectForUser(db: Sql | Tx, userId: string, projectId: string, lock = false): Promise<{ row: ProjectRow; role: Role }> {
+/** The project and the user's role in its team; undefined when they are not in it or it does not exist. */
+export async function projectWithRole(db: Sql | Tx, userId: string, projectId: string, lock = false): Promise<{ row: ProjectRow; role: Role } | undefined> {
   const [row] = await db<(ProjectRow & { role: Role })[]>`
     SELECT p.id, p.team_id, p.name, p.slug, p.template, p.desired_state, p.status, p.status_message, p.version,
            p.created_by, p.created_at, p.updated_at, m.role
     FROM projects p JOIN memberships m ON m.team_id = p.team_id AND m.user_id = ${userId}
     WHERE p.id = ${projectId} AND p.status <> 'TERMINATED'
     ${lock ? db`FOR UPDATE OF p` : db``}`;
-  if (!row) throw notFound('project');
+  if (!row) return undefined;
   const { role, ...project } = row;
   return { row: project, role };
 }

@@ -1,9 +1,8 @@
 import type { Role } from '../../protocol/common';
 import type { Sql, Tx } from '../db/database';
-import { forbidden, notFound } from '../errors';
+import { decide } from '../access/role-policy';
 
-const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
-export const atLeast = (role: Role, needed: Role): boolean => RANK[role] >= RANK[needed];
+export { atLeast } from '../access/role-policy';
 
 /** The user's role in the team, or undefined when they are not in it. */
 export async function roleIn(db: Sql | Tx, userId: string, teamId: string): Promise<Role | undefined> {
@@ -15,8 +14,5 @@ export async function roleIn(db: Sql | Tx, userId: string, teamId: string): Prom
  * Outsiders get 404 (they may not learn the team exists); members without the role get 403.
  */
 export async function requireRole(db: Sql | Tx, userId: string, teamId: string, needed: Role = 'member', what = 'team'): Promise<Role> {
-  const role = await roleIn(db, userId, teamId);
-  if (!role) throw notFound(what);
-  if (!atLeast(role, needed)) throw forbidden(`this needs the ${needed} role in the team`);
-  return role;
+  return decide(await roleIn(db, userId, teamId), needed, what);
 }

@@ -1,7 +1,6 @@
 import type { Role } from '../../../protocol/common';
 import type { Chat } from '../../../protocol/chat';
 import type { Sql, Tx } from '../../db/database';
-import { notFound } from '../../errors';
 
 export interface ChatRow {
   id: string;
@@ -22,14 +21,14 @@ export const toChat = (r: ChatRow): Chat => ({
 
 const COLUMNS = 'c.id, c.project_id, p.team_id, c.title, c.state, c.last_seq, c.turn_id, c.created_at, c.updated_at';
 
-/** The chat, if the user is in its project's team (404 otherwise, like projects). */
-export async function chatForUser(db: Sql | Tx, userId: string, chatId: string): Promise<{ chat: ChatRow; role: Role }> {
+/** The chat and the user's role in its project's team; undefined when they are not in it or it does not exist. */
+export async function chatWithRole(db: Sql | Tx, userId: string, chatId: string): Promise<{ chat: ChatRow; role: Role } | undefined> {
   const [row] = await db<(ChatRow & { role: Role })[]>`
     SELECT ${db.unsafe(COLUMNS)}, m.role FROM chats c
     JOIN projects p ON p.id = c.project_id AND p.status <> 'TERMINATED'
     JOIN memberships m ON m.team_id = p.team_id AND m.user_id = ${userId}
     WHERE c.id = ${chatId}`;
-  if (!row) throw notFound('chat');
+  if (!row) return undefined;
   const { role, ...chat } = row;
   return { chat, role };
 }

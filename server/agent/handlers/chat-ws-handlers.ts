@@ -1,11 +1,11 @@
 import type { chatWsMethods } from '../../../protocol/chat';
 import { AppError, notFound } from '../../errors';
-import { projectForUser } from '../../projects/project-store';
+import { chatForUser, projectForUser } from '../../access/access';
 import { runningSandbox } from '../../access/sandbox-access';
 import type { Services } from '../../services';
 import type { WsHandlers } from '../../ws/ws-connection';
 import type { AgentService } from '../agent-service';
-import { chatForUser, toChat } from '../chats/chat-store';
+import { toChat } from '../chats/chat-store';
 import { checkpointById, listCheckpoints, toCheckpoint } from '../checkpoints/checkpoint-store';
 import { diffWorkspace } from '../checkpoints/shadow-repo';
 import { ChatSubscriptions } from './chat-subscriptions';
