@@ -181,6 +181,22 @@ describe('reconciler on Kubernetes (the test cluster)', function () {
     assert.equal((await installationObjects(kube, installation)).pods.length, 2);
   });
 
+  it('prepares a team namespace again after someone deleted it behind the runtime\'s back', async () => {
+    const other = await another({});
+    const project = await other.create({ template: 'empty' });
+    await other.waitStatus(project.id, 'RUNNING');
+    await other.s.call('POST', `/api/projects/${project.id}/stop`, { token: other.user.token });
+    await other.waitStatus(project.id, 'STOPPED');
+    const name = `slipway-team-${other.user.teamId}`;
+    await kube.core.deleteNamespace({ name });
+    await waitFor(async () => (await kube.core.listNamespace({ fieldSelector: `metadata.name=${name}` })).items.length === 0, { what: 'the namespace gone', timeoutMs: 60_000 });
+    await other.s.call('POST', `/api/projects/${project.id}/start`, { token: other.user.token });
+    // It may fail once (the namespace it knew is gone), then comes back in a new one.
+    await waitFor(async () => (await other.s.call('GET', `/api/projects/${project.id}`, { token: other.user.token })).body.status === 'RUNNING', { what: 'RUNNING again', timeoutMs: 60_000 });
+    assert.ok((await (await other.daemonOf(project.id)).health()).ok);
+    assert.equal((await kube.net.readNamespacedNetworkPolicy({ name: 'slipway-sandboxes', namespace: name })).metadata!.name, 'slipway-sandboxes');
+  });
+
   it('reaches daemons at the pod IP when configured so (as inside the cluster)', async () => {
     const direct = await another({ reach: 'pod-ip' });
     const project = await direct.create({ template: 'empty' });
