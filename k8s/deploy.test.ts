@@ -5,24 +5,41 @@
 // replicas sharing the work and one of them killed; and in the one-namespace layout, on its namespaced
 // Role alone.
 import assert from 'node:assert/strict';
+import { ChatTestClient, ofType } from '../server/agent/testing/chat-client';
+import { startOpenAIScriptServer, type ScriptServer } from '../server/agent/testing/openai-script-server';
 import { waitFor } from '../server/testing/wait-for';
 import { requireKubernetes } from '../server/testing/kubernetes';
 import { kubectl, kubectlJson } from './testing/kubectl';
 import { DeployedSlipway, ready } from './testing/deployed-slipway';
+import { relayToPods } from './testing/model-relay';
+
+const MODEL_KEY = 'sk-k8s-deploy-test-0123456789';
 
 describe('k8s/ deployed into the cluster (one namespace per team)', function () {
   this.timeout(300_000);
   let s: DeployedSlipway | undefined;
+  let model: ScriptServer | undefined;
+  let relay: Awaited<ReturnType<typeof relayToPods>> | undefined;
 
   before(async function () {
     const kube = await requireKubernetes(this);
     this.timeout(30 * 60_000);
-    s = await DeployedSlipway.deploy(kube, { oneNamespace: false });
+    // The server-wide default model: a scripted OpenAI-wire server on this host, reached from the pods.
+    model = await startOpenAIScriptServer([], { apiKey: MODEL_KEY });
+    const nodes = await kubectlJson<{ items: { status: { addresses: { type: string; address: string }[] } }[] }>(['get', 'nodes']);
+    relay = await relayToPods(model.baseUrl, nodes.items[0]!.status.addresses.find((a) => a.type === 'InternalIP')!.address);
+    s = await DeployedSlipway.deploy(kube, {
+      oneNamespace: false,
+      settings: { SLIPWAY_MODEL_PROVIDER: 'openai', SLIPWAY_MODEL: 'test-model', SLIPWAY_MODEL_BASE_URL: relay.baseUrl },
+      secrets: { SLIPWAY_MODEL_API_KEY: MODEL_KEY },
+    });
   });
 
   after(async function () {
     this.timeout(300_000);
     await s?.close();
+    await relay?.close();
+    await model?.close();
   });
 
   it('runs two Ready server replicas, non-root with a read-only root file system, as applied', async function () {
@@ -87,14 +104,42 @@ describe('k8s/ deployed into the cluster (one namespace per team)', function () 
       }
     });
 
-    it('keeps working when a replica that did work is killed: another takes over stop, create and start, still one pod per project', async function () {
+    it('holds a first chat: the agent writes and runs a file in the project\'s pod, and the file API sees it', async function () {
+      const [projectId] = s!.projects as [string];
+      const pod = (await s!.projectPods(projectId))[0]!;
+      const c = await ChatTestClient.open(s!.base, s!.token);
+      try {
+        const { chat } = await c.request<{ chat: { id: string } }>('chats.create', { projectId });
+        await c.request('chat.subscribe', { chatId: chat.id, fromSeq: 0 });
+        model!.enqueue(
+          { reply: [{ toolCall: { name: 'write_file', args: { path: 'chat/hello.txt', content: 'hi from the agent\n' } } }] },
+          { reply: [{ toolCall: { name: 'run_command', args: { command: 'cat chat/hello.txt && hostname' } } }] },
+          { reply: [{ text: 'Done.' }] },
+        );
+        const { turnId } = await c.request<{ turnId: string }>('chat.send', { chatId: chat.id, text: 'Say hi in a file' });
+        const done = await c.done(chat.id, turnId, 60_000);
+        assert.equal(done.status, 'completed', JSON.stringify(c.of(chat.id).slice(-3)));
+        const results = ofType(c.of(chat.id), 'tool_call_result');
+        assert.deepEqual(results.filter((r) => r.isError), [], 'no tool failed');
+        // It ran in the project's own pod (the hostname of a pod is its name).
+        assert.match(results.find((r) => r.name === 'run_command')!.output, new RegExp(`hi from the agent\\n${pod.metadata.name}`));
+      } finally {
+        await c.close();
+      }
+      assert.equal((await s!.api('GET', `/api/projects/${projectId}/files?path=chat/hello.txt`)).body, 'hi from the agent\n');
+    });
+
+    it('keeps working when a replica that did work is deleted: another takes over stop, create and start, still one pod per project', async function () {
       const [first, second] = s!.projects as [string, string];
       // The victim is a replica that did work; after it is gone, the work is someone else's.
       const workers = new Set([...s!.leaseHolders.values()].flatMap((set) => [...set]));
       const victim = (await s!.serverPods()).find((p) => ready(p) && workers.has(p.metadata.name));
       assert.ok(victim, `a Ready replica among those that held leases: ${[...workers].join(' ')}`);
       s!.leaseHolders.clear();
-      await kubectl(['delete', 'pod', '-n', s!.install.namespace, victim.metadata.name, '--grace-period=0', '--force', '--wait=false']);
+      // Deleted as a node drain or a rollout would (SIGTERM after the preStop pause); work starts once it is gone.
+      await kubectl(['delete', 'pod', '-n', s!.install.namespace, victim.metadata.name, '--timeout=90s'], { timeoutMs: 100_000 });
+      await waitFor(() => fetch(`http://${victim.status!.podIP}:7777/healthz`, { signal: AbortSignal.timeout(1000) }).then(() => false, () => true),
+        { timeoutMs: 60_000, intervalMs: 200, what: `${victim.metadata.name} to stop answering` });
       const stopped = await s!.apiRetrying('POST', `/api/projects/${first}/stop`);
       assert.equal(stopped.status, 202, JSON.stringify(stopped.body));
       const fresh = await s!.createProject('k8s after the kill');

@@ -10,7 +10,7 @@ import { ensureK8sImages, writeTestOverlay, type TestInstall } from './overlay';
 
 export const LABEL = { project: 'dev.slipway.project', team: 'dev.slipway.team' };
 
-export type Pod = { metadata: { name: string; namespace: string; deletionTimestamp?: string; labels?: Record<string, string> }; status?: { phase?: string; conditions?: { type: string; status: string }[] } };
+export type Pod = { metadata: { name: string; namespace: string; deletionTimestamp?: string; labels?: Record<string, string> }; status?: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[] } };
 export const ready = (pod: Pod): boolean => !pod.metadata.deletionTimestamp && Boolean(pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
 
 /**
@@ -30,7 +30,7 @@ export class DeployedSlipway {
 
   private constructor(readonly install: TestInstall) {}
 
-  static async deploy(kube: KubeClient, options: { oneNamespace: boolean }): Promise<DeployedSlipway> {
+  static async deploy(kube: KubeClient, options: { oneNamespace: boolean; settings?: Record<string, string>; secrets?: Record<string, string> }): Promise<DeployedSlipway> {
     const [images, sandbox] = await Promise.all([ensureK8sImages(), ensureSandboxImage()]);
     for (const image of [images.server, images.postgres, sandbox]) await requireImageInCluster(kube, image);
     const install = writeTestOverlay({
@@ -44,7 +44,9 @@ export class DeployedSlipway {
         SLIPWAY_PREVIEW_DOMAIN: 'preview.slipway.test',
         SLIPWAY_WARM_POOL: '0',
         SLIPWAY_SANDBOX_IMAGE: sandbox,
+        ...options.settings,
       },
+      secrets: options.secrets,
     });
     const deployed = new DeployedSlipway(install);
     await deployed.start();

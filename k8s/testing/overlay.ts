@@ -48,6 +48,8 @@ export function writeTestOverlay(options: {
   oneNamespace?: boolean;
   secretKey: string;
   postgresPassword: string;
+  /** More keys of the Secret (e.g. SLIPWAY_MODEL_API_KEY). */
+  secrets?: Record<string, string>;
 }): TestInstall {
   const { id } = options;
   const namespace = `slipway-${id}`;
@@ -73,7 +75,8 @@ export function writeTestOverlay(options: {
     } : {}),
     secretGenerator: [{
       name: 'slipway',
-      literals: [`SLIPWAY_SECRET_KEY=${options.secretKey}`, `POSTGRES_PASSWORD=${options.postgresPassword}`],
+      literals: [`SLIPWAY_SECRET_KEY=${options.secretKey}`, `POSTGRES_PASSWORD=${options.postgresPassword}`,
+        ...Object.entries(options.secrets ?? {}).map(([k, v]) => `${k}=${v}`)],
     }],
     configMapGenerator: [{ name: 'slipway-server', behavior: 'merge', literals: Object.entries(options.settings ?? {}).map(([k, v]) => `${k}=${v}`) }],
     patches: [
