@@ -4,7 +4,7 @@ import { revokeApiToken } from '../../../server/auth/token-store';
 import { notifyProjectChanged } from '../../../server/events/project-events';
 import { stopTestCluster } from '../../../server/testing/postgres';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInHostSuite, buildVsix, installTools, launchBrowser, openWorkbench, runInHostSuite, screenshot, startCodeServer, type CodeServer } from './harness';
@@ -161,14 +161,27 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('says so in place when the server setting is changed to a wrong URL', async () => {
-    const settings = join(code!.extensionsDir, '..', 'user-data/User/settings.json');
-    const before = readFileSync(settings, 'utf8');
-    writeFileSync(settings, JSON.stringify({ ...JSON.parse(before), 'slipway.serverUrl': 'http://127.0.0.1:9' }, null, 2));
+    // As a user does it: the Settings editor.
+    const setServer = async (url: string) => {
+      await runCommand(page, 'Preferences: Open User Settings');
+      const search = page.locator('.settings-editor .search-container').first();
+      await search.waitFor();
+      await search.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('slipway.serverUrl');
+      const input = page.locator('.settings-editor .setting-item-contents', { hasText: 'Server Url' }).locator('input').first();
+      await input.waitFor();
+      await input.fill(url);
+      await input.press('Tab');
+    };
+    const before = server.url;
+    await setServer('http://127.0.0.1:9');
     await notification(page, /Signed out of .*the server setting changed to http:\/\/127\.0\.0\.1:9/).waitFor({ timeout: 30_000 });
+    await openSlipway(page);
     await chatFrame(page).locator('[data-testid="signed-out"]').waitFor();
     await chatFrame(page).locator('.welcome .note.error', { hasText: 'the server setting changed to http://127.0.0.1:9' }).waitFor();
     await screenshot(page, '07-wrong-server-url');
-    writeFileSync(settings, before);
+    await setServer(before);
   });
 
   it('passes the in-extension-host suite (payload extensionTestsPath)', async () => {
