@@ -160,30 +160,6 @@ describe('VS Code extension in code-server', function () {
     await screenshot(page, '06-signed-in-from-link');
   });
 
-  it('says so in place when the server setting is changed to a wrong URL', async () => {
-    // As a user does it: the Settings editor.
-    const setServer = async (url: string) => {
-      await runCommand(page, 'Preferences: Open User Settings');
-      const search = page.locator('.settings-editor .search-container').first();
-      await search.waitFor();
-      await search.click();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('slipway.serverUrl');
-      const input = page.locator('.settings-editor .setting-item-contents', { hasText: 'Server Url' }).locator('input').first();
-      await input.waitFor();
-      await input.fill(url);
-      await input.press('Tab');
-    };
-    const before = server.url;
-    await setServer('http://127.0.0.1:9');
-    await notification(page, /Signed out of .*the server setting changed to http:\/\/127\.0\.0\.1:9/).waitFor({ timeout: 30_000 });
-    await openSlipway(page);
-    await chatFrame(page).locator('[data-testid="signed-out"]').waitFor();
-    await chatFrame(page).locator('.welcome .note.error', { hasText: 'the server setting changed to http://127.0.0.1:9' }).waitFor();
-    await screenshot(page, '07-wrong-server-url');
-    await setServer(before);
-  });
-
   it('passes the in-extension-host suite (payload extensionTestsPath)', async () => {
     const host = await page.context().newPage();
     await runInHostSuite(host, code!, suite);
@@ -223,5 +199,33 @@ describe('VS Code extension in code-server', function () {
     await projectsView(page).getByText('Sign in to your team\'s Slipway server').waitFor();
     await statusItem(page).getByText('Slipway: Sign In').waitFor();
     await screenshot(page, '08-revoked');
+  });
+
+  it('says so in place when the server setting is changed to a wrong URL', async () => {
+    // As a user does it: the Settings editor.
+    const setServer = async (url: string) => {
+      await runCommand(page, 'Preferences: Open User Settings');
+      const search = page.locator('.settings-editor .search-container').first();
+      await search.waitFor();
+      await search.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('slipway.serverUrl');
+      const input = page.locator('.settings-editor .setting-item-contents', { hasText: 'Server Url' }).locator('input').first();
+      await input.waitFor();
+      await input.fill(url);
+      await input.press('Tab');
+    };
+    const pat = (await server.call('POST', '/api/tokens', { token: user.token, body: { name: 'e2e wrong url' } })).body.token as string;
+    await runCommand(page, 'Slipway: Sign In');
+    await answerInput(page, pat, /Sign in to Slipway/);
+    await chatFrame(page).locator('[data-testid="signed-in-user"]', { hasText: user.email }).waitFor();
+    const before = server.url;
+    await setServer('http://127.0.0.1:9');
+    await notification(page, /Signed out of .*the server setting changed to http:\/\/127\.0\.0\.1:9/).waitFor({ timeout: 30_000 });
+    await openSlipway(page);
+    await chatFrame(page).locator('[data-testid="signed-out"]').waitFor();
+    await chatFrame(page).locator('.welcome .note.error', { hasText: 'the server setting changed to http://127.0.0.1:9' }).waitFor();
+    await screenshot(page, '09-wrong-server-url');
+    await setServer(before);
   });
 });
