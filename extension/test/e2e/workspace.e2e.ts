@@ -302,6 +302,8 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     await tab(page, 'Sandbox app (sandbox)').waitFor().catch(() => undefined);
     assert.equal(await listening(), true, 'the dev server died with the reload');
     // Still the sandbox shell: stop the server and run a command there.
+    // The failed save of the deleted project's file may still be announced over the terminal.
+    await runCommand(page, 'Notifications: Clear All Notifications');
     await page.locator('.terminal-wrapper.active .xterm').first().click();
     await page.keyboard.press('Control+C');
     await page.keyboard.type('echo "again=$((5*5))" && pwd\n');
