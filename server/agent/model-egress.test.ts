@@ -105,7 +105,9 @@ describe('team model endpoints: no requests to loopback, private or link-local a
     assert.equal((await put(`${redirector.url}/v1`)).status, 200, 'the admin allowed 127.0.0.2');
     const { done, events } = await chat();
     assert.equal(done.status, 'failed');
-    assert.equal(ofType(events, 'error')[0]?.code, 'endpoint_not_allowed');
+    const [error] = ofType(events, 'error');
+    assert.equal(error?.code, 'endpoint_not_allowed');
+    assert.match(error!.message, /^The model endpoint at 127\.0\.0\.2:\d+ redirected to 127\.0\.0\.1, which is or resolves to a loopback/, 'names the redirect, not the allowed endpoint');
     assert.equal(model.requests.length, 0, 'the redirect target was never reached');
   });
 

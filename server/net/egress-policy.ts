@@ -18,13 +18,16 @@ export class EgressRefusedError extends Error {
   }
 }
 
-/** True when the error, or any error it wraps (fetch, SDK), is an egress refusal. */
-export function isEgressRefusal(error: unknown): boolean {
+/** The egress refusal in the error or any error it wraps (fetch, SDK): the host refused (after a redirect, the target's). */
+export function egressRefusal(error: unknown): { host: string | undefined } | undefined {
   for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
-    if (e instanceof EgressRefusedError || (e as { code?: unknown }).code === 'ERR_EGRESS_REFUSED') return true;
+    if (e instanceof EgressRefusedError) return { host: e.host };
+    if ((e as { code?: unknown }).code === 'ERR_EGRESS_REFUSED') return { host: undefined };
   }
-  return false;
+  return undefined;
 }
+
+export const isEgressRefusal = (error: unknown): boolean => egressRefusal(error) !== undefined;
 
 /** A bare address from a URL host or a resolver answer (`[::1]` → `::1`), or undefined for a name. */
 export function literalAddress(host: string): string | undefined {

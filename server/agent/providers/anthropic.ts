@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageDeltaUsage, RawMessageStreamEvent, Usage } from '@anthropic-ai/sdk/resources/messages';
 import { messagesBody } from './anthropic-request';
-import { isEgressRefusal } from '../../net/egress-policy';
+import { egressRefusal } from '../../net/egress-policy';
 import { classifyFailure, connectionFailure } from './failure-classifier';
 import { guardedStream } from './guarded-stream';
 import type { ModelProvider, ModelRequest, StopReason, StreamEvent, TokenUsage } from './provider';
@@ -137,7 +137,8 @@ function objectOrEmpty(value: unknown): Record<string, unknown> {
 }
 
 function toProviderError(error: unknown, context: ProviderContext): ProviderError {
-  if (isEgressRefusal(error)) return new ProviderError('endpoint_not_allowed', context);
+  const refused = egressRefusal(error);
+  if (refused) return new ProviderError('endpoint_not_allowed', context, { refusedHost: refused.host });
   if (error instanceof Anthropic.APIUserAbortError) return new ProviderError('aborted', context);
   if (error instanceof Anthropic.APIConnectionError) return connectionFailure(error, context);
   if (error instanceof Anthropic.APIError) {

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { isEgressRefusal } from '../../net/egress-policy';
+import { egressRefusal } from '../../net/egress-policy';
 import { classifyFailure, connectionFailure } from './failure-classifier';
 import { guardedStream } from './guarded-stream';
 import { chatCompletionBody, type MaxTokensField } from './openai-request';
@@ -104,7 +104,8 @@ function tokenUsage(usage: NonNullable<ChatCompletionChunk['usage']>): TokenUsag
 }
 
 function toProviderError(error: unknown, context: ProviderContext): ProviderError {
-  if (isEgressRefusal(error)) return new ProviderError('endpoint_not_allowed', context);
+  const refused = egressRefusal(error);
+  if (refused) return new ProviderError('endpoint_not_allowed', context, { refusedHost: refused.host });
   if (error instanceof OpenAI.APIUserAbortError) return new ProviderError('aborted', context);
   if (error instanceof OpenAI.APIConnectionError) return connectionFailure(error, context);
   if (error instanceof OpenAI.APIError) {

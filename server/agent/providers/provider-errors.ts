@@ -26,6 +26,8 @@ export interface ProviderErrorOptions {
   /** The provider's own explanation, redacted and shortened. */
   detail?: string;
   attempts?: number;
+  /** endpoint_not_allowed: the host refused, when it is not the endpoint's own (a redirect's target). */
+  refusedHost?: string;
 }
 
 /** Who was asked, without the key: kept on errors so they can be re-worded later. */
@@ -41,6 +43,7 @@ export class ProviderError extends AppError {
   readonly httpStatus: number | undefined;
   readonly detail: string | undefined;
   readonly attempts: number;
+  readonly refusedHost: string | undefined;
 
   constructor(reason: ProviderErrorCode, target: ProviderTarget, options: ProviderErrorOptions = {}) {
     super(appCode[reason], describe(reason, target, options), { reason, expose: true });
@@ -51,11 +54,12 @@ export class ProviderError extends AppError {
     this.httpStatus = options.status;
     this.detail = options.detail;
     this.attempts = options.attempts ?? 1;
+    this.refusedHost = options.refusedHost;
   }
 
   /** The same failure made final after `attempts` tries, optionally re-classified as `reason`. */
   settle(attempts: number, reason: ProviderErrorCode = this.reason): ProviderError {
-    return new ProviderError(reason, this.target, { status: this.httpStatus, detail: this.detail, attempts });
+    return new ProviderError(reason, this.target, { status: this.httpStatus, detail: this.detail, attempts, refusedHost: this.refusedHost });
   }
 }
 
@@ -95,8 +99,12 @@ function describe(code: ProviderErrorCode, { label, model }: ProviderTarget, opt
       return `${label} rejected the request${statusText(status)}.`;
     case 'aborted':
       return 'The model request was cancelled.';
-    case 'endpoint_not_allowed':
-      return `${label} resolves to a loopback, private or link-local address, which team models may not use on this server. The server administrator can allow it (agent.modelHostAllowList).`;
+    case 'endpoint_not_allowed': {
+      // A redirect elsewhere is named, or the message would blame the endpoint the admin allowed.
+      const elsewhere = options.refusedHost && !label.includes(options.refusedHost) ? options.refusedHost : undefined;
+      const what = elsewhere ? `${label} redirected to ${elsewhere}, which is or resolves to` : `${label} resolves to`;
+      return `${what} a loopback, private or link-local address, which team models may not use on this server. The server administrator can allow it (agent.modelHostAllowList).`;
+    }
   }
 }
 
