@@ -299,7 +299,9 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     // The same PTY: its scrollback (from before the reload) is on screen again.
     const text = await eventually(() => terminalText(page), (t) => t.includes(`listening on http://localhost:${appPort}`), 'the re-attached terminal with its scrollback', 60_000);
     assert.ok(!/command not found|\$ $/.test(text.split('\n')[0] ?? ''), text);
-    await tab(page, 'Sandbox app (sandbox)').waitFor().catch(() => undefined);
+    // Exactly one terminal, the sandbox one: no local shell stands in for it (VS Code shows a
+    // single terminal's name in the panel's title, and a tab list once there are several).
+    await eventually(async () => (await page.locator('.single-terminal-tab').first().textContent().catch(() => '')) ?? '', (t) => t.includes('Sandbox app (sandbox)'), 'the sandbox terminal as the only terminal', 30_000);
     assert.equal(await listening(), true, 'the dev server died with the reload');
     // Still the sandbox shell: stop the server and run a command there.
     // The failed save of the deleted project's file may still be announced over the terminal.
