@@ -21,6 +21,8 @@ export function errorMiddleware(log: Logger): Middleware {
     } catch (caught) {
       const error = toAppError(caught);
       if (error.reason === 'database_unavailable') log.warn({ method: ctx.method, path: ctx.path }, 'request refused: the database is unavailable');
+      // A sandbox restarting is expected and logged once where it is seen, not once per request with a stack.
+      else if (error.reason === 'sandbox_not_running' || error.reason === 'sandbox_restarting') log.debug({ method: ctx.method, path: ctx.path, reason: error.reason }, 'request refused: the sandbox is not running');
       else if (error.status >= 500) log.error({ err: caught, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = error.status;
       if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
