@@ -10,9 +10,10 @@ export async function createLaunch(sql: Sql, input: { userId: string; projectId:
   return row!.id;
 }
 
-/** The browser traded the link's token for the cookie. */
-export async function markLaunchRedeemed(sql: Sql, launchId: string): Promise<void> {
-  await sql`UPDATE preview_launches SET redeemed_at = coalesce(redeemed_at, now()) WHERE id = ${launchId}`;
+/** The browser traded the link's token for the cookie: true the first time only (a link works once). */
+export async function redeemLaunch(sql: Sql, launchId: string): Promise<boolean> {
+  const rows = await sql`UPDATE preview_launches SET redeemed_at = now() WHERE id = ${launchId} AND redeemed_at IS NULL RETURNING id`;
+  return rows.length === 1;
 }
 
 /** The launch of this user (undefined for anyone else's, or an unknown id). */

@@ -9,14 +9,14 @@ import { connectionVia } from '../daemon-client/dial';
 import { roleIn } from '../teams/membership';
 import type { Services } from '../services';
 import { parsePreviewHost } from './preview-host';
-import { markLaunchRedeemed } from './preview-launch-store';
+import { redeemLaunch } from './preview-launch-store';
 import { PREVIEW_COOKIE, PREVIEW_QUERY, cookieValue, signPreviewToken, verifyPreviewToken, withoutCookie } from './preview-tokens';
 
 const COOKIE_SECONDS = 12 * 3600;
 
 type Resolution =
   | { kind: 'proxy'; host: string; port: number; userId: string; credential: Credential; teamId: string }
-  | { kind: 'redirect'; location: string; cookie: string }
+  | { kind: 'redirect'; location: string; cookie?: string }
   | { kind: 'refuse'; status: number; message: string };
 
 /**
@@ -34,7 +34,7 @@ export class PreviewProxy {
       const outcome = await this.resolve(ctx.req);
       if (outcome.kind === 'proxy') return this.forward(ctx.req, ctx.res, outcome);
       if (outcome.kind === 'redirect') {
-        ctx.res.writeHead(302, { location: outcome.location, 'set-cookie': outcome.cookie, 'cache-control': 'no-store' }).end();
+        ctx.res.writeHead(302, { location: outcome.location, ...(outcome.cookie && { 'set-cookie': outcome.cookie }), 'cache-control': 'no-store' }).end();
         return;
       }
       ctx.res.writeHead(outcome.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${outcome.message}\n`);
@@ -86,11 +86,17 @@ export class PreviewProxy {
     const offered = url.searchParams.get(PREVIEW_QUERY);
     if (offered) {
       const claims = await verifyPreviewToken(jwtKey, offered);
-      if (!claims || claims.projectId !== project.id || !(await roleIn(sql, claims.userId, project.teamId))) return notFound;
+      // Only links (they name their launch) open previews this way, each once.
+      if (!claims?.launchId || claims.projectId !== project.id || !(await roleIn(sql, claims.userId, project.teamId))) return notFound;
       if (!(await credentialActive(sql, claims.credential))) return signedOut;
       url.searchParams.delete(PREVIEW_QUERY);
+      if (!(await redeemLaunch(sql, claims.launchId))) {
+        // The browser that traded it (reloading the link) goes on with its cookie; anyone else is refused.
+        const caller = await this.callerOf(req, project.id);
+        if (caller && caller !== 'ended' && caller.userId === claims.userId) return { kind: 'redirect', location: `${url.pathname}${url.search}` };
+        return { kind: 'refuse', status: 410, message: 'This preview link was already used. Open the preview again from Slipway.' };
+      }
       const session = await signPreviewToken(jwtKey, { userId: claims.userId, projectId: claims.projectId, credential: claims.credential }, COOKIE_SECONDS);
-      if (claims.launchId) await markLaunchRedeemed(sql, claims.launchId);
       // *.localhost is a secure context to browsers, so its cookie can be Secure; SameSite=None (and
       // Partitioned) there too: the Simple Browser shows the app in a cross-site iframe.
       const secure = (req.headers['x-forwarded-proto'] ?? '') === 'https' || config.publicUrl?.startsWith('https:') || config.previewDomain === 'localhost';

@@ -79,6 +79,16 @@ describe('preview proxy', function () {
     assert.equal(first.headers.location, '/');
     const cookie = String(first.headers['set-cookie']).split(';')[0]!;
     assert.deepEqual((await launch()).body, { redeemed: true }, 'the launch is not marked redeemed');
+    // One-time: used again without the cookie it opened, it is refused; the browser holding it just goes on.
+    const replayed = await get(`${url.pathname}${url.search}`, url.host);
+    assert.equal(replayed.status, 410);
+    assert.match(replayed.body, /already used/);
+    assert.equal(replayed.headers['set-cookie'], undefined);
+    const reloaded = await get(`${url.pathname}${url.search}`, url.host, { cookie });
+    assert.equal(reloaded.status, 302);
+    assert.equal(reloaded.headers.location, '/');
+    // A cookie's token is not a link.
+    assert.equal((await get(`/?slipway_preview_token=${cookie.split('=')[1]}`, url.host)).status, 404);
     const other = await h.s.signUp('someone-else');
     assert.equal((await h.s.call('GET', `/api/preview-launches/${link.body.launchId}`, { token: other.token })).status, 404);
     assert.match(String(first.headers['set-cookie']), /HttpOnly/);
