@@ -81,28 +81,29 @@ describe('daemon pty', () => {
 
   it('keeps a detached terminal (and what it started) for the configured time, then hangs it up', async () => {
     await t.stop();
-    t = await startTestDaemon({ detachedTerminalSeconds: 0.6 });
+    // The keep time is long next to the steps below, so that a loaded machine cannot outrun it.
+    t = await startTestDaemon({ detachedTerminalSeconds: 2 });
     const terminal = await t.client.call('pty.open', { command: ['bash', '--norc', '--noprofile', '-i'] });
     const first = await t.client.connect();
     await first.call('pty.subscribe', { terminalId: terminal.terminalId });
     // A "dev server" started in the shell, in the background.
     await first.call('pty.input', { terminalId: terminal.terminalId, data: 'sleep 300 & echo child=$!\r' });
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     assert.equal((await t.client.call('pty.list', {})).terminals[0]?.running, true, 'an attached terminal was hung up');
     first.close();
     // Detached, but back within the keep time (a window reload): still the same shell.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const second = await t.client.connect();
     const again = await second.call('pty.subscribe', { terminalId: terminal.terminalId });
     assert.equal(again.running, true);
     const child = Number(/child=(\d+)/.exec(again.scrollback)?.[1]);
     assert.ok(child > 0, again.scrollback);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Attached again for longer than the keep time: the hang-up was called off.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     assert.equal((await t.client.call('pty.list', {})).terminals[0]?.running, true, 'a re-attached terminal was hung up');
     process.kill(child, 0); // still alive
     second.close();
     // Nobody comes back: hung up after the keep time.
-    await eventually(async () => !(await t.client.call('pty.list', {})).terminals.some((x) => x.terminalId === terminal.terminalId && x.running), 5000, 'the detached terminal to be hung up');
+    await eventually(async () => !(await t.client.call('pty.list', {})).terminals.some((x) => x.terminalId === terminal.terminalId && x.running), 10_000, 'the detached terminal to be hung up');
     process.kill(child, 'SIGKILL');
   });
 
