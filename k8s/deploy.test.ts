@@ -5,6 +5,7 @@
 // replicas sharing the work and one of them killed; and in the one-namespace layout, on its namespaced
 // Role alone.
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { ChatTestClient, ofType } from '../server/agent/testing/chat-client';
 import { startOpenAIScriptServer, type ScriptServer } from '../server/agent/testing/openai-script-server';
 import { waitFor } from '../server/testing/wait-for';
@@ -14,6 +15,18 @@ import { DeployedSlipway, ready } from './testing/deployed-slipway';
 import { relayToPods } from './testing/model-relay';
 
 const MODEL_KEY = 'sk-k8s-deploy-test-0123456789';
+const APP = `node -e "require('http').createServer((q, r) => r.end('hello from the pod')).listen(3000, '0.0.0.0')"`;
+
+/** GET / through the server with another Host header (what the preview Ingress forwards). */
+const viaHost = (base: string, host: string, token: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+  const url = new URL(base);
+  const req = request({ host: url.hostname, port: url.port, path: '/', headers: { host, authorization: `Bearer ${token}` } }, (res) => {
+    let body = '';
+    res.on('data', (c: Buffer) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+  });
+  req.on('error', reject);
+  req.end();
+});
 
 describe('k8s/ deployed into the cluster (one namespace per team)', function () {
   this.timeout(300_000);
@@ -104,7 +117,7 @@ describe('k8s/ deployed into the cluster (one namespace per team)', function () 
       }
     });
 
-    it('holds a first chat: the agent writes and runs a file in the project\'s pod, and the file API sees it', async function () {
+    it('holds a first chat: the agent writes and runs a file and starts an app in the project\'s pod; the file API and the preview host see them', async function () {
       const [projectId] = s!.projects as [string];
       const pod = (await s!.projectPods(projectId))[0]!;
       const c = await ChatTestClient.open(s!.base, s!.token);
@@ -114,6 +127,7 @@ describe('k8s/ deployed into the cluster (one namespace per team)', function () 
         model!.enqueue(
           { reply: [{ toolCall: { name: 'write_file', args: { path: 'chat/hello.txt', content: 'hi from the agent\n' } } }] },
           { reply: [{ toolCall: { name: 'run_command', args: { command: 'cat chat/hello.txt && hostname' } } }] },
+          { reply: [{ toolCall: { name: 'run_command', args: { command: APP, background: true, wait_for_port: 3000, timeout_seconds: 30 } } }] },
           { reply: [{ text: 'Done.' }] },
         );
         const { turnId } = await c.request<{ turnId: string }>('chat.send', { chatId: chat.id, text: 'Say hi in a file' });
@@ -127,6 +141,10 @@ describe('k8s/ deployed into the cluster (one namespace per team)', function () 
         await c.close();
       }
       assert.equal((await s!.api('GET', `/api/projects/${projectId}/files?path=chat/hello.txt`)).body, 'hi from the agent\n');
+      // The preview: the app's wildcard host, sent to the Service as the Ingress would.
+      const { slug } = (await s!.api('GET', `/api/projects/${projectId}`)).body;
+      const page = await viaHost(s!.base, `3000-${slug}.preview.slipway.test`, s!.token);
+      assert.deepEqual(page, { status: 200, body: 'hello from the pod' });
     });
 
     it('keeps working when a replica that did work is deleted: another takes over stop, create and start, still one pod per project', async function () {
@@ -146,12 +164,16 @@ describe('k8s/ deployed into the cluster (one namespace per team)', function () 
       await Promise.all([s!.waitStatus(first, 'STOPPED'), s!.waitStatus(fresh, 'RUNNING')]);
       assert.equal((await s!.projectPods(first)).length, 0, 'a stopped project has no pod');
       assert.equal((await s!.projectPods(fresh)).length, 1);
-      assert.equal((await s!.apiRetrying('GET', `/api/projects/${second}/files?path=hello.txt`)).body, `hello from ${second}\n`);
+      // Another project's workspace still reads (if its pod went away meanwhile, once it is replaced).
+      await waitFor(async () => (await s!.apiRetrying('GET', `/api/projects/${second}/files?path=hello.txt`)).body === `hello from ${second}\n`,
+        { timeoutMs: 90_000, intervalMs: 1000, what: `${second}'s file` });
       // Starting again gets the workspace back (the claims stayed), in one new pod.
       assert.equal((await s!.apiRetrying('POST', `/api/projects/${first}/start`)).status, 202);
       await s!.waitStatus(first, 'RUNNING');
       assert.equal((await s!.projectPods(first)).length, 1);
-      assert.equal((await s!.api('GET', `/api/projects/${first}/files?path=hello.txt`)).body, `hello from ${first}\n`);
+      // (A replica that did not start the new pod may answer 503 sandbox_not_running for a moment.)
+      await waitFor(async () => (await s!.apiRetrying('GET', `/api/projects/${first}/files?path=hello.txt`)).body === `hello from ${first}\n`,
+        { timeoutMs: 60_000, intervalMs: 1000, what: `${first}'s file after the restart` });
       for (const id of [first, fresh]) {
         const holders = [...(s!.leaseHolders.get(id) ?? [])];
         assert.ok(holders.length >= 1 && !holders.includes(victim.metadata.name), `${id} was driven by another replica after the kill (seen: ${holders.join(' ') || 'none'})`);

@@ -49,7 +49,12 @@ export class DeployedSlipway {
       secrets: options.secrets,
     });
     const deployed = new DeployedSlipway(install);
-    await deployed.start();
+    try {
+      await deployed.start();
+    } catch (error) {
+      await deployed.close();
+      throw error;
+    }
     return deployed;
   }
 
