@@ -77,6 +77,11 @@ export class PreviewProxy {
   private async resolve(req: IncomingMessage): Promise<Resolution> {
     const { config, sql, jwtKey } = this.services;
     const target = parsePreviewHost(req.headers.host, config.previewDomain)!;
+    // A bad bearer is told so before anything about the project (which would tell whether it exists).
+    const bearer = bearerFrom(req.headers.authorization);
+    const bearerCaller = bearer ? await resolveBearer(this.services, bearer) : undefined;
+    if (bearer && !bearerCaller) return { kind: 'refuse', status: 401, message: 'The token is invalid, expired or revoked.' };
+    const byBearer = bearerCaller && { userId: bearerCaller.user.id, credential: bearerCaller.credential };
     const url = new URL(req.url ?? '/', 'http://preview');
     const project = await previewTarget(sql, target.slug);
     const notFound: Resolution = { kind: 'refuse', status: 404, message: 'No such preview, or you are not a member of its team.' };
@@ -92,7 +97,7 @@ export class PreviewProxy {
       url.searchParams.delete(PREVIEW_QUERY);
       if (!(await redeemLaunch(sql, claims.launchId))) {
         // The browser that traded it (reloading the link) goes on with its cookie; anyone else is refused.
-        const caller = await this.callerOf(req, project.id);
+        const caller = await (byBearer ?? this.cookieCaller(req, project.id));
         if (caller && caller !== 'ended' && caller.userId === claims.userId) return { kind: 'redirect', location: `${url.pathname}${url.search}` };
         return { kind: 'refuse', status: 410, message: 'This preview link was already used. Open the preview again from Slipway.' };
       }
@@ -103,7 +108,7 @@ export class PreviewProxy {
       const cookie = `${PREVIEW_COOKIE}=${session}; Path=/; HttpOnly; Max-Age=${COOKIE_SECONDS}; ${secure ? 'Secure; SameSite=None; Partitioned' : 'SameSite=Lax'}`;
       return { kind: 'redirect', location: `${url.pathname}${url.search}`, cookie };
     }
-    const caller = await this.callerOf(req, project.id);
+    const caller = await (byBearer ?? this.cookieCaller(req, project.id));
     if (caller === 'ended') return signedOut;
     if (!caller || !(await roleIn(sql, caller.userId, project.teamId))) return notFound;
 
@@ -117,15 +122,10 @@ export class PreviewProxy {
     return { kind: 'proxy', host: daemon.hostname, port: target.port, ...caller, teamId: project.teamId };
   }
 
-  /** Who is asking, with what: 'ended' when their preview cookie's credential was revoked or expired. */
-  private async callerOf(req: IncomingMessage, projectId: string): Promise<{ userId: string; credential: Credential } | 'ended' | undefined> {
+  /** Who the preview cookie names, with what: 'ended' when its credential was revoked or expired. */
+  private async cookieCaller(req: IncomingMessage, projectId: string): Promise<{ userId: string; credential: Credential } | 'ended' | undefined> {
     const cookie = cookieValue(req.headers.cookie, PREVIEW_COOKIE);
     const claims = cookie ? await verifyPreviewToken(this.services.jwtKey, cookie) : undefined;
-    const bearer = bearerFrom(req.headers.authorization);
-    if (bearer) {
-      const resolved = await resolveBearer(this.services, bearer);
-      if (resolved) return { userId: resolved.user.id, credential: resolved.credential };
-    }
     if (claims?.projectId !== projectId) return undefined;
     if (!(await credentialActive(this.services.sql, claims.credential))) return 'ended';
     return { userId: claims.userId, credential: claims.credential };

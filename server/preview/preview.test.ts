@@ -130,6 +130,12 @@ describe('preview proxy', function () {
     for (const res of [theirs, nobody, forged]) assert.equal(res.status, 404);
     assert.equal(stranger.status, 404);
     assert.equal((await get('/', `${appPort}-no-such-project.localhost`)).status, 404);
+    // A bad bearer is told so, alike for a project that exists and one that does not.
+    for (const host of [hostFor(appPort), `${appPort}-no-such-project.localhost`]) {
+      const bad = await get('/', host, { authorization: 'Bearer slp_pat_not-a-real-token-at-all' });
+      assert.equal(bad.status, 401);
+      assert.match(bad.body, /invalid, expired or revoked/);
+    }
   });
 
   /** Opens a preview link as a browser does and returns its cookie. */
