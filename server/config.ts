@@ -83,6 +83,7 @@ export const ConfigSchema = z.object({
     pids: z.number().int().min(32).default(4096),
   }).prefault({}).describe('the most a team admin may give their sandboxes'),
   warmPool: z.number().int().min(0).max(50).default(1),
+  terminalKeepSeconds: z.number().int().min(1).max(7 * 86_400).default(3600).describe('how long a sandbox keeps a terminal nobody is attached to'),
   reconcile: z.object({
     intervalMs: z.number().int().min(50).default(1000),
     observeMs: z.number().int().min(100).default(5000),
@@ -161,6 +162,7 @@ const ENV: Record<string, { key: string; type: 'string' | 'number' | 'boolean' }
   SLIPWAY_SANDBOX_IMAGE: { key: 'sandboxImage', type: 'string' },
   SLIPWAY_BUILD_IMAGE: { key: 'buildImage', type: 'boolean' },
   SLIPWAY_WARM_POOL: { key: 'warmPool', type: 'number' },
+  SLIPWAY_TERMINAL_KEEP_SECONDS: { key: 'terminalKeepSeconds', type: 'number' },
   SLIPWAY_PREVIEW_DOMAIN: { key: 'previewDomain', type: 'string' },
 };
 

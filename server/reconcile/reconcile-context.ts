@@ -32,6 +32,7 @@ export function specFor(ctx: ReconcileContext, sandboxId: string, owner?: { proj
     token: ctx.daemons.tokenFor(sandboxId),
     limits,
     labels: { installation: ctx.installation, project: owner?.projectId, team: owner?.teamId },
+    terminalKeepSeconds: ctx.config.terminalKeepSeconds,
   };
 }
 

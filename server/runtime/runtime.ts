@@ -27,6 +27,13 @@ export interface SandboxSpec {
   limits: SandboxLimits;
   /** Installation id, project and team: written as labels so orphans can be recognised. */
   labels: { installation: string; project?: string; team?: string };
+  /** How long the daemon keeps a terminal nobody is attached to (a window reload), in seconds. */
+  terminalKeepSeconds?: number;
+}
+
+/** The daemon settings a spec carries, as the environment variables the daemon reads (sandbox-image/daemon/config.ts). */
+export function daemonSettingsEnv(spec: SandboxSpec): Record<string, string> {
+  return spec.terminalKeepSeconds ? { SLIPWAY_DETACHED_TERMINAL_SECONDS: String(spec.terminalKeepSeconds) } : {};
 }
 
 export type ActualState = 'running' | 'stopped' | 'missing';

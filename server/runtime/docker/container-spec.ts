@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { SandboxSpec } from '../runtime';
+import { daemonSettingsEnv, type SandboxSpec } from '../runtime';
 
 export const LABEL = {
   installation: 'dev.slipway.installation',
@@ -35,7 +35,10 @@ export function containerOptions(spec: SandboxSpec, network: string): Docker.Con
     Image: spec.image,
     User: '1000:1000',
     WorkingDir: '/workspace',
-    Env: [`SLIPWAY_DAEMON_TOKEN=${spec.token}`, `SLIPWAY_DAEMON_PORT=${DAEMON_PORT}`, 'SLIPWAY_WORKSPACE=/workspace'],
+    Env: [
+      `SLIPWAY_DAEMON_TOKEN=${spec.token}`, `SLIPWAY_DAEMON_PORT=${DAEMON_PORT}`, 'SLIPWAY_WORKSPACE=/workspace',
+      ...Object.entries(daemonSettingsEnv(spec)).map(([name, value]) => `${name}=${value}`),
+    ],
     Labels: labelsOf(spec),
     ExposedPorts: { [`${DAEMON_PORT}/tcp`]: {} },
     HostConfig: {

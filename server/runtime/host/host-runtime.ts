@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { freePort } from '../../net/free-port';
 import { resourcePath } from '../../resources';
 import type { Runtime, SandboxSpec, SandboxStatus } from '../runtime';
-import { SandboxFailure } from '../runtime';
+import { daemonSettingsEnv, SandboxFailure } from '../runtime';
 
 interface DaemonState { pid: number; port: number; installation: string }
 
@@ -56,6 +56,7 @@ export class HostRuntime implements Runtime {
         SLIPWAY_DAEMON_HOST: '127.0.0.1',
         SLIPWAY_DAEMON_PORT: String(port),
         SLIPWAY_WORKSPACE: paths.workspace,
+        ...daemonSettingsEnv(spec),
       },
     });
     closeSync(log);

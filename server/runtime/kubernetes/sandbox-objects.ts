@@ -1,7 +1,7 @@
 import type { V1OwnerReference, V1PersistentVolumeClaim, V1Pod, V1Secret } from '@kubernetes/client-node';
 import type { Config } from '../../config';
 import { DAEMON_PORT, LABEL, labelsOf } from '../docker/container-spec';
-import type { SandboxLimits, SandboxSpec } from '../runtime';
+import { daemonSettingsEnv, type SandboxLimits, type SandboxSpec } from '../runtime';
 
 export type KubernetesConfig = Config['kubernetes'];
 
@@ -80,6 +80,7 @@ export function sandboxPod(spec: SandboxSpec, namespace: string, config: Kuberne
           { name: 'SLIPWAY_DAEMON_TOKEN', valueFrom: { secretKeyRef: { name: owner.metadata!.name!, key: TOKEN_KEY } } },
           { name: 'SLIPWAY_DAEMON_PORT', value: String(DAEMON_PORT) },
           { name: 'SLIPWAY_WORKSPACE', value: '/workspace' },
+          ...Object.entries(daemonSettingsEnv(spec)).map(([name, value]) => ({ name, value })),
         ],
         ports: [{ name: 'daemon', containerPort: DAEMON_PORT, protocol: 'TCP' }],
         resources: resourcesOf(spec.limits, config),
