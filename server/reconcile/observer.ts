@@ -6,6 +6,8 @@ interface Known extends SandboxRow {
   projectStatus: string | null;
   desiredState: string | null;
   createdAgoMs: number;
+  /** Written before the runtime was listed: only then does the listing say what became of it. */
+  settled: boolean;
 }
 
 /**
@@ -21,10 +23,15 @@ interface Known extends SandboxRow {
  * Runs at start-up (adopting what an earlier process left) and then periodically.
  */
 export async function observe(ctx: ReconcileContext): Promise<void> {
+  // Rows are read after the listing (a sandbox is written before it is made, so nothing made is an
+  // orphan), but a row written after the listing began (a warm sandbox marked RUNNING as its pod
+  // came up) is judged on the next pass, not against a listing older than it.
+  const [{ listedAt }] = await ctx.sql<[{ listedAt: string }]>`SELECT clock_timestamp()::text AS listed_at`;
   const actual = await ctx.runtime.list(ctx.installation);
   const rows = await ctx.sql<Known[]>`
     SELECT s.*, p.status AS project_status, p.desired_state,
-           (extract(epoch FROM now() - s.created_at) * 1000)::bigint AS created_ago_ms
+           (extract(epoch FROM now() - s.created_at) * 1000)::bigint AS created_ago_ms,
+           s.updated_at < ${listedAt}::timestamptz AS settled
     FROM sandboxes s LEFT JOIN projects p ON p.id = s.project_id
     WHERE s.runtime = ${ctx.runtime.kind}`;
   const known = new Map(rows.map((r) => [r.id, r]));
@@ -37,12 +44,12 @@ export async function observe(ctx: ReconcileContext): Promise<void> {
 
   const running = new Map(actual.sandboxes.map((s) => [s.id, s.state]));
   for (const row of rows) {
-    if (row.projectId !== null) continue;
+    if (row.projectId !== null || !row.settled) continue;
     const stale = row.state === 'PENDING' && Number(row.createdAgoMs) > 120_000;
     if ((row.state === 'RUNNING' && running.get(row.id) !== 'running') || stale) await dropPoolSandbox(ctx, row.id);
   }
   // Health checks of running projects' sandboxes go in parallel: one slow daemon delays no other.
-  const live = rows.filter((r) => r.projectId !== null && r.desiredState === 'RUNNING' && (r.projectStatus === 'RUNNING' || r.projectStatus === 'DEGRADED'));
+  const live = rows.filter((r) => r.projectId !== null && r.settled && r.desiredState === 'RUNNING' && (r.projectStatus === 'RUNNING' || r.projectStatus === 'DEGRADED'));
   await Promise.all(live.map((row) => heal(ctx, row, running.get(row.id) === 'running')));
 }
 

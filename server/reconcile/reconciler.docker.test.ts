@@ -8,7 +8,9 @@ import { startServer } from '../server';
 import { ensureSandboxImage } from '../testing/sandbox-image';
 import { waitFor } from '../testing/wait-for';
 import { lifecycleHarness, lifecycleSuite, type LifecycleHarness } from './lifecycle.suite';
-import { sandboxOfProject } from './sandbox-store';
+import { observe } from './observer';
+import { specFor } from './reconcile-context';
+import { insertSandbox, markSandbox, sandboxOfProject } from './sandbox-store';
 
 describe('reconciler on Docker', function () {
   this.timeout(120_000);
@@ -104,6 +106,27 @@ describe('reconciler on Docker', function () {
       const installation = pooled.s.reconciler!.ctx.installation;
       await pooled.s.close();
       await removeInstallation(installation, docker);
+    }
+  });
+
+  it('keeps a warm sandbox that came up while an observer pass was listing the runtime', async () => {
+    const ctx = h.s.reconciler!.ctx;
+    const row = await insertSandbox(ctx.sql, { projectId: null, runtime: ctx.runtime.kind, image: ctx.config.sandboxImage });
+    try {
+      // The listing is taken before the warm sandbox runs; it is marked RUNNING before the pass reads the rows.
+      const runtime = Object.create(ctx.runtime) as typeof ctx.runtime;
+      runtime.list = async (installation) => {
+        const listed = await ctx.runtime.list(installation);
+        const { address } = await ctx.runtime.start(specFor(ctx, row.id));
+        await markSandbox(ctx.sql, row.id, { address, state: 'RUNNING' });
+        return listed;
+      };
+      await observe({ ...ctx, runtime });
+      assert.equal((await ctx.sql`SELECT id FROM sandboxes WHERE id = ${row.id}`).length, 1, 'the warm sandbox is kept');
+      assert.equal((await ctx.runtime.inspect(row.id)).state, 'running');
+    } finally {
+      await ctx.sql`DELETE FROM sandboxes WHERE id = ${row.id}`;
+      await ctx.runtime.remove(row.id);
     }
   });
 
