@@ -15,6 +15,7 @@ import type { PreviewProxy } from './preview/preview-proxy';
 import { projectHandlers } from './projects/project-handlers';
 import type { Services } from './services';
 import { teamHandlers } from './teams/team-handlers';
+import { teamClusterHandlers } from './teams/team-cluster-handlers';
 import { fileHandlers } from './workspace-bridge/file-handlers';
 
 /** Builds the HTTP application. It opens no port: main.ts (or a test) serves it. */
@@ -27,6 +28,7 @@ export function createApp(services: Services, agent: AgentService, preview: Prev
   bindRoutes(router, services, {
     ...authHandlers(services),
     ...teamHandlers(services),
+    ...teamClusterHandlers(services),
     ...projectHandlers(services),
     ...envHandlers(services),
     ...previewHandlers(services),

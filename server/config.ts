@@ -46,6 +46,8 @@ const KubernetesConfig = z.object({
     .describe('sandboxes reach the internet except these (cluster, pod and service CIDRs, private ranges, metadata)'),
   egressAllow: z.array(Cidr).default([]).describe('extra destinations allowed even inside egressDeny'),
   readyTimeoutSeconds: z.number().int().min(5).default(120),
+  allowPrivateTeamClusters: z.boolean().default(false).describe("let teams' own clusters (PUT /api/teams/:id/cluster) have loopback, private or link-local API server addresses"),
+  teamClusterHostAllowList: z.array(z.string()).default([]).describe("API server host names (exact or *.suffix) and CIDRs teams' own clusters may use even though private"),
 }).describe('the Kubernetes runtime');
 
 export const ConfigSchema = z.object({
@@ -158,6 +160,7 @@ const ENV: Record<string, { key: string; type: 'string' | 'number' | 'boolean' }
   SLIPWAY_K8S_REACH: { key: 'kubernetes.reach', type: 'string' },
   SLIPWAY_K8S_STORAGE_CLASS: { key: 'kubernetes.storageClass', type: 'string' },
   SLIPWAY_K8S_RUNTIME_CLASS: { key: 'kubernetes.runtimeClassName', type: 'string' },
+  SLIPWAY_K8S_ALLOW_PRIVATE_TEAM_CLUSTERS: { key: 'kubernetes.allowPrivateTeamClusters', type: 'boolean' },
   SLIPWAY_ALLOW_HOST_RUNTIME: { key: 'allowHostRuntime', type: 'boolean' },
   SLIPWAY_SANDBOX_IMAGE: { key: 'sandboxImage', type: 'string' },
   SLIPWAY_BUILD_IMAGE: { key: 'buildImage', type: 'boolean' },
@@ -191,6 +194,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   if (env.SLIPWAY_ALLOW_PRIVATE_MODEL_HOSTS) agent.allowPrivateModelHosts = /^(1|true|yes)$/i.test(env.SLIPWAY_ALLOW_PRIVATE_MODEL_HOSTS);
   if (env.SLIPWAY_MODEL_HOST_ALLOWLIST) agent.modelHostAllowList = env.SLIPWAY_MODEL_HOST_ALLOWLIST.split(',').map((h) => h.trim()).filter(Boolean);
   raw.agent = agent;
+  if (env.SLIPWAY_K8S_TEAM_CLUSTER_HOST_ALLOWLIST) {
+    raw.kubernetes = { ...(raw.kubernetes as Record<string, unknown> | undefined), teamClusterHostAllowList: env.SLIPWAY_K8S_TEAM_CLUSTER_HOST_ALLOWLIST.split(',').map((h) => h.trim()).filter(Boolean) };
+  }
   const parsed = ConfigSchema.safeParse({ ...raw, ...overrides });
   if (!parsed.success) throw new Error(`Invalid configuration: ${describeIssues(parsed.error, 10)}`);
   return parsed.data;
@@ -209,6 +215,10 @@ function readConfigFile(path: string): Record<string, unknown> {
 /** Where team-set model endpoints may connect (the server's own default model is not limited). */
 export const modelEgressPolicy = (config: Config): EgressPolicy =>
   ({ allowPrivate: config.agent.allowPrivateModelHosts, allow: config.agent.modelHostAllowList });
+
+/** Where teams' own clusters' API servers may be (the server's own cluster is not limited). */
+export const teamClusterEgressPolicy = (config: Config): EgressPolicy =>
+  ({ allowPrivate: config.kubernetes.allowPrivateTeamClusters, allow: config.kubernetes.teamClusterHostAllowList });
 
 export const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);

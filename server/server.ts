@@ -16,6 +16,7 @@ import { TemplateCatalog } from './projects/templates';
 import { PreviewProxy } from './preview/preview-proxy';
 import { Reconciler } from './reconcile/reconciler';
 import { DaemonConnections } from './runtime/daemon-connections';
+import type { KubernetesRuntime } from './runtime/kubernetes/kubernetes-runtime';
 import type { Runtime } from './runtime/runtime';
 import { selectRuntime } from './runtime/select-runtime';
 import type { Services } from './services';
@@ -92,7 +93,7 @@ export async function startServer(given: Config, log: Logger, options: StartOpti
 
   const parts = await compose(config, db, log, { ...options, databaseStatus: embedded ? embedded.status : () => 'external' })
     .catch((error: unknown) => abort(error, http));
-  const { services, runtime, agent, gateway, credentials, reconciler, preview, firstRun } = parts;
+  const { services, runtime, chosen, agent, gateway, credentials, reconciler, preview, firstRun } = parts;
   http.off('request', starting);
   http.on('request', createApp(services, agent, preview).callback());
   http.on('upgrade', (req, socket, head) => {
@@ -108,7 +109,8 @@ export async function startServer(given: Config, log: Logger, options: StartOpti
       await agent.stop();
       services.daemons.closeAll();
       // A runtime the caller passed in is the caller's to close.
-      if (options.runtime === undefined) await runtime?.close?.();
+      if (runtime !== options.runtime) await runtime?.close?.();
+      if (options.runtime === undefined && runtime !== chosen) await chosen?.close?.();
       await gateway.close();
       await credentials.stop();
       http.closeAllConnections();
@@ -123,11 +125,14 @@ export async function startServer(given: Config, log: Logger, options: StartOpti
 /** Builds every part once, each with what it uses, in dependency order. */
 async function compose(config: Config, sql: Sql, log: Logger, options: StartOptions & { databaseStatus: () => string }) {
   const master = loadMasterKey(config);
-  const runtime = options.runtime === undefined ? await selectRuntime(config, log) : options.runtime ?? undefined;
+  const chosen = options.runtime === undefined ? await selectRuntime(config, log) : options.runtime ?? undefined;
+  const secrets = new SecretBox(deriveKey(master, 'secrets'));
+  const runtime = await withTeamClusters(chosen, sql, secrets, config, log);
   const services: Services = {
     config, sql, log,
     jwtKey: deriveKey(master, 'jwt'),
-    secrets: new SecretBox(deriveKey(master, 'secrets')),
+    secrets,
+    runtimeKind: runtime?.kind,
     metrics: new Metrics({ defaults: !options.sql }),
     templates: new TemplateCatalog(),
     daemons: new DaemonConnections(deriveKey(master, 'daemon-tokens'), runtime?.dial),
@@ -145,7 +150,14 @@ async function compose(config: Config, sql: Sql, log: Logger, options: StartOpti
   const reconciler = runtime ? await Reconciler.create({ ...services, runtime }) : undefined;
   await reconciler?.start();
   const preview = new PreviewProxy(services, credentials);
-  return { services, runtime, agent, gateway, credentials, reconciler, preview, firstRun };
+  return { services, runtime, chosen, agent, gateway, credentials, reconciler, preview, firstRun };
+}
+
+/** On Kubernetes, teams may register their own cluster: one runtime in front of the server's cluster and theirs. */
+async function withTeamClusters(runtime: Runtime | undefined, sql: Sql, secrets: SecretBox, config: Config, log: Logger): Promise<Runtime | undefined> {
+  if (runtime?.kind !== 'kubernetes') return runtime;
+  const { TeamClustersRuntime } = await import('./runtime/kubernetes/team-clusters-runtime');
+  return new TeamClustersRuntime(runtime as KubernetesRuntime, sql, secrets, config, log);
 }
 
 /** Binds the port; a port in use or refused is one clear sentence. */

@@ -5,6 +5,7 @@ import type { Logger } from './log';
 import type { Metrics } from './http/metrics';
 import type { TemplateCatalog } from './projects/templates';
 import type { DaemonConnections } from './runtime/daemon-connections';
+import type { RuntimeKind } from './runtime/runtime';
 
 /**
  * The shared infrastructure every part may use, built once per process by the composition root
@@ -21,6 +22,8 @@ export interface Services {
   secrets: SecretBox;
   metrics: Metrics;
   templates: TemplateCatalog;
+  /** The sandbox runtime's kind (absent: this process runs no sandboxes). */
+  runtimeKind?: RuntimeKind;
   /** Clients of the sandbox daemons. */
   daemons: DaemonConnections;
   /** The embedded PostgreSQL's state (`failed`: it cannot be brought back), or `external`. */

@@ -60,3 +60,17 @@ export const AuditEntry = z.object({
   target: z.string().nullable(),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
+
+/** A team's own Kubernetes cluster for its sandboxes (admins): the kubeconfig is sealed at rest and never shown again. */
+export const PutTeamClusterBody = z.object({
+  kubeconfig: z.string().min(1).max(64 * 1024).describe('a kubeconfig (YAML) whose current context reaches the cluster; no exec or auth-provider plugins, no file paths'),
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a Kubernetes namespace name').describe('an existing namespace where the credentials may create pods, secrets and claims'),
+});
+export const TeamCluster = z.object({
+  configured: z.boolean(),
+  server: z.string().nullable().describe("the cluster's API server URL"),
+  cluster: z.string().nullable().describe("the cluster's name in the kubeconfig"),
+  namespace: z.string().nullable(),
+  updatedAt: Timestamp.nullable(),
+});
+export type TeamCluster = z.infer<typeof TeamCluster>;

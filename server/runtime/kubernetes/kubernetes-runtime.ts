@@ -38,8 +38,9 @@ export class KubernetesRuntime implements Runtime {
     }
   }
 
-  static async connect(config: Config['kubernetes'], log: Logger): Promise<KubernetesRuntime> {
-    const kube = await connectKube();
+  /** The server's cluster (in-cluster config or KUBECONFIG), or the one `given` (a team's own). */
+  static async connect(config: Config['kubernetes'], log: Logger, given?: KubeClient): Promise<KubernetesRuntime> {
+    const kube = given ?? await connectKube();
     const pods = new SandboxPods(kube, config.namespace, log);
     try {
       await pods.ready();
