@@ -125,6 +125,7 @@ export const ConfigSchema = z.object({
     auth: RateLimit.default({ limit: 30, windowSeconds: 60 }),
     create: RateLimit.default({ limit: 60, windowSeconds: 3600 }),
     import: RateLimit.default({ limit: 20, windowSeconds: 3600 }),
+    invite: RateLimit.default({ limit: 30, windowSeconds: 3600 }),
     prompt: RateLimit.default({ limit: 60, windowSeconds: 3600 }),
   }).prefault({}),
 });

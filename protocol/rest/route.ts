@@ -21,7 +21,7 @@ export interface RouteDef {
   /** Success status; 200 when absent. */
   status?: 200 | 201 | 202;
   /** Name of the rate-limit bucket that guards this route, if any. */
-  rateLimit?: 'auth' | 'create' | 'import';
+  rateLimit?: 'auth' | 'create' | 'import' | 'invite';
 }
 
 export const route = <const T extends RouteDef>(def: T): T => def;

@@ -168,6 +168,22 @@ describe('rate limits', () => {
     assert.equal((await create(b)).status, 201, 'another user has their own budget');
   });
 
+  it('limits invitations per user (no flooding strangers\' invitation lists)', async () => {
+    const limited = await startTestServer({ rateLimits: { invite: { limit: 2, windowSeconds: 3600 } } });
+    try {
+      const owner = await limited.signUp('inviter');
+      const invite = (n: number) => limited.call('POST', `/api/teams/${owner.teamId}/members`, { token: owner.token, body: { email: `someone-${n}@example.com` } });
+      assert.equal((await invite(1)).status, 202);
+      assert.equal((await invite(2)).status, 202);
+      const refused = await invite(3);
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.error.code, 'rate_limited');
+      assert.equal((await limited.call('POST', `/api/teams/${owner.teamId}/invites`, { token: owner.token, body: {} })).status, 429, 'invite codes share the budget');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('limits sign-in attempts', async () => {
     const statuses: number[] = [];
     // Fixed windows: even if one boundary falls inside this loop, 7 attempts leave more than 3 in one window.
