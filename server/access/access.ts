@@ -2,7 +2,7 @@ import type { Role } from '../../protocol/common';
 import type { Sql, Tx } from '../db/database';
 import { chatWithRole, type ChatRow } from '../agent/chats/chat-store';
 import { projectWithRole, type ProjectRow } from '../projects/project-store';
-import { roleIn } from '../teams/membership';
+import { roleIn } from '../teams/team-store';
 import { decide } from './role-policy';
 
 /**

@@ -1,4 +1,4 @@
-import { audit } from '../audit/audit-log';
+import { audit } from '../audit/audit-store';
 import { AppError, conflict, forbidden, notFound, unauthorized } from '../errors';
 import type { Handlers } from '../http/route-binder';
 import type { Services } from '../services';

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/database';
-import { audit } from '../audit/audit-log';
+import { audit } from '../audit/audit-store';
 import { createUser, findUserByEmail, issueSignInToken, lockForBootstrap, unusedAccount } from './user-store';
 
 export const ADMIN_EMAIL = 'admin@slipway.local';

@@ -3,7 +3,7 @@ import type { Session } from '../../protocol/rest/auth';
 import type { Sql, Tx } from '../db/database';
 import { unauthorized } from '../errors';
 import type { Services } from '../services';
-import { audit } from '../audit/audit-log';
+import { audit } from '../audit/audit-store';
 import { signAccessToken } from './access-token';
 import { newToken } from './opaque-token';
 import { insertRefreshToken, lockRefreshToken, markRotated, revokeSession, sessionOfRefreshToken } from './session-store';

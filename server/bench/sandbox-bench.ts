@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { DaemonClient } from '../daemon-client';
 import { lifecycleHarness, type LifecycleHarness } from '../reconcile/lifecycle.suite';
-import { sandboxOfProject } from '../reconcile/sandbox-store';
+import { readyPoolSize, sandboxOfProject } from '../reconcile/sandbox-store';
 import { DockerRuntime } from '../runtime/docker/docker-runtime';
 import { containerName, containerOptions } from '../runtime/docker/container-spec';
 import { waitForDaemon } from '../runtime/daemon-connections';
@@ -97,7 +97,7 @@ export async function sandboxBench(image: string, runs: number): Promise<Row[]> 
  * arrives pushed over the WebSocket, then `then` (e.g. a first tool call), each after the pool refilled.
  */
 export async function warmCreates(warm: LifecycleHarness, runs: number, then: (projectId: string) => Promise<void> = async () => {}, after: (projectId: string) => Promise<void> = async () => {}): Promise<number[]> {
-  const poolReady = () => warm.s.db.sql`SELECT count(*)::int AS n FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`.then((r) => r[0]!.n >= 1);
+  const poolReady = async () => (await readyPoolSize(warm.s.db.sql)) >= 1;
   const socket = await openTestSocket(warm.s.url, warm.user.token);
   await socket.request('projects.subscribe', { teamId: warm.user.teamId });
   const samples: number[] = [];

@@ -1,4 +1,5 @@
 import type { Sql, Tx } from '../db/database';
+import { notify } from '../db/notify';
 
 export const CREDENTIAL_CHANNEL = 'slipway_credentials';
 
@@ -14,7 +15,7 @@ export interface RevokedCredential {
  * delivered when (and only if) the revocation commits.
  */
 export async function notifyCredentialRevoked(db: Sql | Tx, credential: RevokedCredential): Promise<void> {
-  await db`SELECT pg_notify(${CREDENTIAL_CHANNEL}, ${JSON.stringify(credential)})`;
+  await notify(db, CREDENTIAL_CHANNEL, credential);
 }
 
 export function parseCredentialRevoked(payload: string): RevokedCredential | undefined {

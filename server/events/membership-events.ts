@@ -1,4 +1,5 @@
 import type { Sql, Tx } from '../db/database';
+import { notify } from '../db/notify';
 
 export const MEMBERSHIP_CHANNEL = 'slipway_membership';
 
@@ -8,7 +9,7 @@ export const MEMBERSHIP_CHANNEL = 'slipway_membership';
  * reconnect with only what they may still see.
  */
 export async function notifyMembershipRevoked(db: Sql | Tx, change: { userId: string; teamId: string }): Promise<void> {
-  await db`SELECT pg_notify(${MEMBERSHIP_CHANNEL}, ${JSON.stringify(change)})`;
+  await notify(db, MEMBERSHIP_CHANNEL, change);
 }
 
 export function parseMembershipRevoked(payload: string): { userId: string; teamId: string } | undefined {

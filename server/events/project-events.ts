@@ -1,4 +1,5 @@
 import type { Sql, Tx } from '../db/database';
+import { notify } from '../db/notify';
 
 export const PROJECT_CHANNEL = 'slipway_projects';
 
@@ -12,7 +13,7 @@ export interface ProjectChange {
  * the notice goes out at commit, so listeners never see a change that was rolled back.
  */
 export async function notifyProjectChanged(db: Sql | Tx, change: ProjectChange): Promise<void> {
-  await db`SELECT pg_notify(${PROJECT_CHANNEL}, ${JSON.stringify(change)})`;
+  await notify(db, PROJECT_CHANNEL, change);
 }
 
 export function parseProjectChange(payload: string): ProjectChange | undefined {

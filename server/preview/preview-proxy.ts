@@ -6,7 +6,7 @@ import { resolveBearer, bearerFrom, credentialActive, type Credential } from '..
 import type { CredentialWatch } from '../auth/credential-watch';
 import { isLoopback } from '../config';
 import { connectionVia } from '../daemon-client/dial';
-import { roleIn } from '../teams/membership';
+import { roleIn } from '../teams/team-store';
 import type { Services } from '../services';
 import { parsePreviewHost } from './preview-host';
 import { redeemLaunch } from './preview-launch-store';

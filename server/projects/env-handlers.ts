@@ -1,5 +1,5 @@
 import type { EnvVar } from '../../protocol/rest/projects';
-import { audit } from '../audit/audit-log';
+import { audit } from '../audit/audit-store';
 import { notFound } from '../errors';
 import { notifyProjectChanged } from '../events/project-events';
 import type { Handlers } from '../http/route-binder';

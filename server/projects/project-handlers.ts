@@ -1,5 +1,5 @@
 import type { DesiredState } from '../../protocol/rest/projects';
-import { audit } from '../audit/audit-log';
+import { audit } from '../audit/audit-store';
 import type { AuthUser } from '../auth/authenticate';
 import type { Tx } from '../db/database';
 import { AppError, badRequest, conflict, forbidden } from '../errors';
@@ -10,7 +10,7 @@ import { atLeast, requireRole } from '../teams/membership';
 import { projectForUser } from '../access/access';
 import { insertProject, listProjects, toProject, updateDesiredState } from './project-store';
 import { insertProjectSource } from './project-source-store';
-import { requestRestart } from '../reconcile/sandbox-health';
+import { requestRestart } from '../reconcile/health-store';
 import { makeSlug } from './slug';
 import { insertGitSource } from '../git/git-source-store';
 import { readZip } from './zip-archive';

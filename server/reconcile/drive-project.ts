@@ -4,7 +4,7 @@ import { projectEnvironment } from '../projects/env-handlers';
 import { SandboxFailure } from '../runtime/runtime';
 import { waitForDaemon } from '../runtime/daemon-connections';
 import { backoffMs } from './backoff';
-import { renewLease, setStatus, type ClaimedProject } from './project-lease';
+import { renewLease, setStatus, type ClaimedProject } from './lease-store';
 import { DAEMON_READY_MS, limitsFor, sameLimits, specFor, type ReconcileContext } from './reconcile-context';
 import { claimFromPool, deleteSandbox, insertSandbox, markSandbox, sandboxOfProject, type SandboxRow } from './sandbox-store';
 import { seedWorkspace } from './seed-workspace';

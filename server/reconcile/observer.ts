@@ -1,14 +1,6 @@
 import type { ReconcileContext } from './reconcile-context';
-import { scheduleRestart, setDegraded } from './sandbox-health';
-import type { SandboxRow } from './sandbox-store';
-
-interface Known extends SandboxRow {
-  projectStatus: string | null;
-  desiredState: string | null;
-  createdAgoMs: number;
-  /** Written before the runtime was listed: only then does the listing say what became of it. */
-  settled: boolean;
-}
+import { scheduleRestart, setDegraded } from './health-store';
+import { databaseClock, deletePoolSandbox, observedSandboxes, type ObservedSandbox as Known } from './sandbox-store';
 
 /**
  * Compares what exists in the runtime with the database, and heals:
@@ -26,14 +18,9 @@ export async function observe(ctx: ReconcileContext): Promise<void> {
   // Rows are read after the listing (a sandbox is written before it is made, so nothing made is an
   // orphan), but a row written after the listing began (a warm sandbox marked RUNNING as its pod
   // came up) is judged on the next pass, not against a listing older than it.
-  const [{ listedAt }] = await ctx.sql<[{ listedAt: string }]>`SELECT clock_timestamp()::text AS listed_at`;
+  const listedAt = await databaseClock(ctx.sql);
   const actual = await ctx.runtime.list(ctx.installation);
-  const rows = await ctx.sql<Known[]>`
-    SELECT s.*, p.status AS project_status, p.desired_state,
-           (extract(epoch FROM now() - s.created_at) * 1000)::bigint AS created_ago_ms,
-           s.updated_at < ${listedAt}::timestamptz AS settled
-    FROM sandboxes s LEFT JOIN projects p ON p.id = s.project_id
-    WHERE s.runtime = ${ctx.runtime.kind}`;
+  const rows = await observedSandboxes(ctx.sql, ctx.runtime.kind, listedAt);
   const known = new Map(rows.map((r) => [r.id, r]));
 
   const orphans = new Set([...actual.sandboxes.map((s) => s.id), ...actual.workspaces].filter((id) => !known.has(id)));
@@ -83,8 +70,7 @@ async function checkHealth(ctx: ReconcileContext, id: string, address: string) {
 }
 
 async function dropPoolSandbox(ctx: ReconcileContext, id: string): Promise<void> {
-  const [gone] = await ctx.sql`DELETE FROM sandboxes WHERE id = ${id} AND project_id IS NULL RETURNING id`;
-  if (!gone) return; // claimed meanwhile
+  if (!(await deletePoolSandbox(ctx.sql, id))) return; // claimed meanwhile
   await ctx.runtime.remove(id).catch((err: unknown) => ctx.log.warn({ err, sandbox: id }, 'pool sandbox removal failed'));
   ctx.daemons.forget(id);
 }

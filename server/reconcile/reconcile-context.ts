@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../http/metrics';
 import type { TemplateCatalog } from '../projects/templates';
 import type { SecretBox } from '../crypto/secret-box';
+import { teamSandboxLimits } from '../teams/team-store';
 import type { DaemonConnections } from '../runtime/daemon-connections';
 import type { DaemonWatch } from './daemon-watch';
 import type { Runtime, SandboxLimits, SandboxSpec } from '../runtime/runtime';
@@ -40,8 +41,7 @@ export const DAEMON_READY_MS = 30_000;
 
 /** The team's limits over the server's defaults. */
 export async function limitsFor(ctx: ReconcileContext, teamId: string): Promise<SandboxLimits> {
-  const [team] = await ctx.sql<{ sandboxLimits: Partial<SandboxLimits> | null }[]>`SELECT sandbox_limits FROM teams WHERE id = ${teamId}`;
-  return { ...ctx.config.sandboxLimits, ...(team?.sandboxLimits ?? {}) };
+  return { ...ctx.config.sandboxLimits, ...(await teamSandboxLimits(ctx.sql, teamId) ?? {}) };
 }
 
 export const sameLimits = (a: SandboxLimits, b: SandboxLimits): boolean =>

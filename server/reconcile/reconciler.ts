@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { PROJECT_CHANNEL, parseProjectChange } from '../events/project-events';
 import { driveProject } from './drive-project';
 import { observe } from './observer';
-import { claimProjects, releaseLease } from './project-lease';
+import { claimProjects, releaseLease, retryErroredProjects } from './lease-store';
 import type { ReconcileContext } from './reconcile-context';
 import { DaemonWatch } from './daemon-watch';
-import { scheduleRestart } from './sandbox-health';
+import { scheduleRestart } from './health-store';
 import { installationId } from './sandbox-store';
 import { drainPool, refillPool } from './warm-pool';
 import { DEFAULT_IMAGE, buildSandboxImage } from '../runtime/image-builder';
@@ -64,7 +64,7 @@ export class Reconciler {
         // Projects wait (with that message) until it is built, then the loop picks them up again.
         void buildSandboxImage(ctx.log).then(async (built) => {
           if (this.stopped) return;
-          if (built) await ctx.sql`UPDATE projects SET next_attempt_at = now(), attempts = 0 WHERE status = 'ERROR'`;
+          if (built) await retryErroredProjects(ctx.sql);
           this.wake();
         }).catch((err: unknown) => ctx.log.warn({ err }, 'after the image build'));
       } else {

@@ -54,6 +54,79 @@ export async function markSandbox(db: Db, id: string, changes: Partial<Pick<Sand
     WHERE id = ${id}`;
 }
 
+/** A sandbox of the runtime with its project's state and how long ago it was made (what the observer compares). */
+export interface ObservedSandbox extends SandboxRow {
+  projectStatus: string | null;
+  desiredState: string | null;
+  createdAgoMs: number;
+  /** Written before the runtime was listed: only then does the listing say what became of it. */
+  settled: boolean;
+}
+
+/** The database's clock now (not the transaction's start), as text to compare with later. */
+export async function databaseClock(db: Db): Promise<string> {
+  const [{ listedAt }] = await db<[{ listedAt: string }]>`SELECT clock_timestamp()::text AS listed_at`;
+  return listedAt;
+}
+
+/** The runtime's sandboxes; `settled` when written before `listedAt` (see databaseClock). */
+export async function observedSandboxes(db: Db, runtime: RuntimeKind, listedAt: string): Promise<ObservedSandbox[]> {
+  return db<ObservedSandbox[]>`
+    SELECT s.*, p.status AS project_status, p.desired_state,
+           (extract(epoch FROM now() - s.created_at) * 1000)::bigint AS created_ago_ms,
+           s.updated_at < ${listedAt}::timestamptz AS settled
+    FROM sandboxes s LEFT JOIN projects p ON p.id = s.project_id
+    WHERE s.runtime = ${runtime}`;
+}
+
+/** Deletes a pool sandbox's row; false when it was claimed meanwhile (or is gone). */
+export async function deletePoolSandbox(db: Db, id: string): Promise<boolean> {
+  const [gone] = await db`DELETE FROM sandboxes WHERE id = ${id} AND project_id IS NULL RETURNING id`;
+  return Boolean(gone);
+}
+
+/**
+ * Reserves rows for the pool sandboxes missing to make `size` of this runtime and image, under the
+ * pool's lock (several processes together keep the pool at its size). `mayStart` is asked only when
+ * some are missing; false reserves none.
+ */
+export async function reservePoolSandboxes(sql: Sql, pool: { runtime: RuntimeKind; image: string; size: number }, mayStart: () => Promise<boolean>): Promise<SandboxRow[]> {
+  return sql.begin(async (tx): Promise<SandboxRow[]> => {
+    await tx`SELECT pg_advisory_xact_lock(hashtext('slipway.pool'))`;
+    const [count] = await tx<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM sandboxes
+      WHERE project_id IS NULL AND runtime = ${pool.runtime} AND image = ${pool.image}`;
+    const missing = pool.size - count!.n;
+    if (missing <= 0 || !(await mayStart())) return [];
+    return [...await tx<SandboxRow[]>`
+      INSERT INTO sandboxes (project_id, runtime, image)
+      SELECT NULL, ${pool.runtime}, ${pool.image} FROM generate_series(1, ${missing})
+      RETURNING *`];
+  });
+}
+
+/** Deletes, under the pool's lock, pool rows of another image and those beyond `size`; their ids. */
+export async function drainPoolSandboxes(sql: Sql, pool: { runtime: RuntimeKind; image: string; size: number }): Promise<{ id: string }[]> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(hashtext('slipway.pool'))`;
+    return tx<{ id: string }[]>`
+      DELETE FROM sandboxes WHERE id IN (
+        SELECT id FROM (
+          SELECT id, image = ${pool.image} AS current,
+            row_number() OVER (PARTITION BY image = ${pool.image} ORDER BY (state = 'RUNNING') DESC, created_at) AS n
+          FROM sandboxes WHERE project_id IS NULL AND runtime = ${pool.runtime}
+        ) pool WHERE NOT current OR n > ${Math.max(0, pool.size)}
+      ) AND project_id IS NULL
+      RETURNING id`;
+  });
+}
+
+/** How many pool sandboxes (of any runtime) are running and unclaimed. */
+export async function readyPoolSize(db: Db): Promise<number> {
+  const [row] = await db<{ n: number }[]>`SELECT count(*)::int AS n FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`;
+  return row!.n;
+}
+
 export async function deleteSandbox(db: Db, id: string): Promise<void> {
   await db`DELETE FROM sandboxes WHERE id = ${id}`;
 }

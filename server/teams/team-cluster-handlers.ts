@@ -1,5 +1,5 @@
 import type { TeamCluster } from '../../protocol/rest/teams';
-import { audit } from '../audit/audit-log';
+import { audit } from '../audit/audit-store';
 import { teamClusterEgressPolicy } from '../config';
 import { AppError } from '../errors';
 import type { Handlers } from '../http/route-binder';

@@ -1,5 +1,5 @@
 import type { SandboxLimits } from '../../protocol/rest/teams';
-import { audit, recentAudit } from '../audit/audit-log';
+import { audit, recentAudit } from '../audit/audit-store';
 import { newToken } from '../auth/opaque-token';
 import { cancelInvitation, invitationsFor, pendingInvitationsOf, takeInvitation, upsertInvitation } from './invitation-store';
 import { AppError, conflict, forbidden, notFound } from '../errors';

@@ -30,6 +30,24 @@ export async function updateTeam(db: Sql | Tx, teamId: string, role: Role, chang
   return row!;
 }
 
+/** The user's role in the team, or undefined when they are not in it. */
+export async function roleIn(db: Sql | Tx, userId: string, teamId: string): Promise<Role | undefined> {
+  const [row] = await db<{ role: Role }[]>`SELECT role FROM memberships WHERE team_id = ${teamId} AND user_id = ${userId}`;
+  return row?.role;
+}
+
+/** The ids of a team's members. */
+export async function memberIds(db: Sql | Tx, teamId: string): Promise<string[]> {
+  const rows = await db<{ userId: string }[]>`SELECT user_id FROM memberships WHERE team_id = ${teamId}`;
+  return rows.map((m) => m.userId);
+}
+
+/** The team's own sandbox limits (over the server's defaults); null when it has none or no such team. */
+export async function teamSandboxLimits(db: Sql | Tx, teamId: string): Promise<Partial<SandboxLimits> | null> {
+  const [team] = await db<{ sandboxLimits: Partial<SandboxLimits> | null }[]>`SELECT sandbox_limits FROM teams WHERE id = ${teamId}`;
+  return team?.sandboxLimits ?? null;
+}
+
 /** A team's members, or one of them. */
 export async function members(db: Sql | Tx, teamId: string, userId?: string): Promise<MemberRow[]> {
   return db<MemberRow[]>`

@@ -2,6 +2,7 @@ import type { Sql } from '../db/database';
 import { PROJECT_CHANNEL, parseProjectChange, type ProjectChange } from '../events/project-events';
 import type { Logger } from '../log';
 import { projectById, toProject } from '../projects/project-store';
+import { memberIds } from '../teams/team-store';
 import type { WsConnection } from './ws-connection';
 
 /**
@@ -46,10 +47,10 @@ export class ProjectFeed {
     if (!set?.size) return;
     const [row, members] = await Promise.all([
       projectById(this.sql, change.projectId),
-      this.sql<{ userId: string }[]>`SELECT user_id FROM memberships WHERE team_id = ${change.teamId}`,
+      memberIds(this.sql, change.teamId),
     ]);
     if (!row || row.teamId !== change.teamId) return;
-    const allowed = new Set(members.map((m) => m.userId));
+    const allowed = new Set(members);
     const project = toProject(row);
     for (const connection of set) {
       if (allowed.has(connection.user.id)) connection.sendEvent('project.updated', { project });

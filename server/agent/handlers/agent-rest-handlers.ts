@@ -6,7 +6,7 @@ import { checkEgressUrl } from '../../net/guarded-fetch';
 import { chatForUser, projectForUser } from '../../access/access';
 import type { Services } from '../../services';
 import { requireRole } from '../../teams/membership';
-import { audit } from '../../audit/audit-log';
+import { audit } from '../../audit/audit-store';
 import type { AgentService } from '../agent-service';
 import { toChat } from '../chats/chat-store';
 import { readEvents } from '../events/event-store';

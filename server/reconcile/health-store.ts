@@ -3,7 +3,7 @@ import { notifyProjectChanged } from '../events/project-events';
 import { backoffMs } from './backoff';
 
 /**
- * How a running project's status follows its sandbox's health, outside the reconciler's leases
+ * The store of how a running project's status follows its sandbox's health, outside the reconciler's leases
  * (these only ever move a project away from RUNNING/DEGRADED, and the reconciler takes it from there).
  */
 

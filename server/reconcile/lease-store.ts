@@ -71,3 +71,8 @@ export async function renewLease(sql: Sql, worker: string, projectId: string, le
 export async function releaseLease(sql: Sql, worker: string, projectId: string): Promise<void> {
   await sql`UPDATE projects SET locked_by = NULL, locked_until = NULL WHERE id = ${projectId} AND locked_by = ${worker}`;
 }
+
+/** Every project in ERROR is tried again at once (the sandbox image it waited for was built). */
+export async function retryErroredProjects(sql: Sql): Promise<void> {
+  await sql`UPDATE projects SET next_attempt_at = now(), attempts = 0 WHERE status = 'ERROR'`;
+}
