@@ -93,6 +93,7 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
     'teams.update': { name: 'hijacked' }, 'teams.addMember': { email: 'x@example.com', role: 'member' }, 'teams.updateMember': { role: 'admin' },
     'teams.invite': { email: 'x@example.com', role: 'member' }, 'projects.update': { name: 'hijacked' }, 'projects.preview': { port: 3000 },
     'env.put': { value: 'hijacked' }, 'agent.model.put': { kind: 'openai', model: 'hijacked', apiKey: 'sk-hijacked' },
+    'teams.cluster.put': { kubeconfig: 'apiVersion: v1', namespace: 'taken' },
     'agent.settings.put': { approvals: { write: 'ask' } }, 'chats.create': { title: 'hijacked' }, 'chats.send': { text: 'hijacked' },
   };
   const queries: Partial<Record<RouteName, () => string>> = {
