@@ -3,6 +3,7 @@ import type { Sql, Tx } from '../db/database';
 import { chatWithRole, type ChatRow } from '../agent/chats/chat-store';
 import { projectWithRole, type ProjectRow } from '../projects/project-store';
 import { roleIn } from '../teams/team-store';
+import { AppError } from '../errors';
 import { decide } from './role-policy';
 
 /**
@@ -14,6 +15,20 @@ import { decide } from './role-policy';
 /** The user's role in the team, at least `needed`. */
 export async function teamAccess(db: Sql | Tx, userId: string, teamId: string, needed: Role = 'member', what = 'team'): Promise<Role> {
   return decide(await roleIn(db, userId, teamId), needed, what);
+}
+
+/**
+ * Whether the user may open the previews of the team's projects (any member may). By the same
+ * rule, an outsider is not told the project exists: the preview proxy answers false with its 404.
+ */
+export async function mayPreview(db: Sql | Tx, userId: string, teamId: string): Promise<boolean> {
+  try {
+    await teamAccess(db, userId, teamId, 'member', 'preview');
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') return false;
+    throw err;
+  }
 }
 
 /** The project (locked for update with `lock`) and the user's role, at least `needed`. */

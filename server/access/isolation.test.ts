@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import type { RouteDef } from '../../protocol/rest/route';
 import { restRoutes, type RouteName } from '../../protocol/rest/routes';
 import { wsMethods, type WsMethod } from '../../protocol/ws';
@@ -17,8 +18,8 @@ function shapeOf(schema: unknown): Record<string, unknown> | undefined {
 /**
  * Every WebSocket method and every REST route that names a team, project or chat, called by
  * someone outside the team with the ids of another team's project, chat, checkpoint and approval:
- * each answers not found (they may not learn it exists) and changes nothing. A new method or
- * route fails this test until it is given sample params here.
+ * each answers not found (they may not learn it exists) and changes nothing; so does a preview
+ * host of that project. A new method or route fails this test until it is given sample params here.
  */
 describe('isolation: every WebSocket method and REST route refuses a foreign user', function () {
   this.timeout(30_000);
@@ -26,13 +27,16 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
   let owner: Awaited<ReturnType<TestServer['signUp']>> & { userId?: string };
   let theirs: TestSocket;
   const ids = { projectId: '', chatId: '', checkpointId: '', approvalId: randomUUID(), teamId: '' };
+  let slug = '';
 
   before(async () => {
     s = await startTestServer();
     owner = await s.signUp('owner');
     ids.teamId = owner.teamId;
     owner.userId = (await s.call('GET', '/api/me', { token: owner.token })).body.user.id;
-    ids.projectId = (await s.call('POST', '/api/projects', { token: owner.token, body: { teamId: owner.teamId, name: 'secret', start: false } })).body.id;
+    const created = (await s.call('POST', '/api/projects', { token: owner.token, body: { teamId: owner.teamId, name: 'secret', start: false } })).body;
+    ids.projectId = created.id;
+    slug = created.slug;
     const mine = await openTestSocket(s.url, owner.token);
     ids.chatId = (await mine.request('chats.create', { projectId: ids.projectId, title: 'secret chat' })).result.chat.id;
     await mine.close();
@@ -119,6 +123,26 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
       assert.doesNotMatch(JSON.stringify(res.body), /secret|hijacked/, name);
     }
     assert.deepEqual(Object.entries(statuses).filter(([, status]) => status !== 404), []);
+  });
+
+  /** A request to a preview host (`<port>-<slug>.localhost`), with the status and body it gets. */
+  const preview = (slugOf: string, headers: Record<string, string>) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const url = new URL(s.url);
+    const req = request({ host: url.hostname, port: url.port, path: '/', headers: { host: `3000-${slugOf}.localhost:${url.port}`, ...headers } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; }).on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject).end();
+  });
+
+  it('answers a foreign user\'s preview request 404, as for a project that does not exist', async () => {
+    const outsider = await s.signUp('viewer');
+    const theirsAnswer = await preview(slug, { authorization: `Bearer ${outsider.token}` });
+    const noneAnswer = await preview('no-such-project', { authorization: `Bearer ${outsider.token}` });
+    assert.equal(theirsAnswer.status, 404);
+    assert.deepEqual(theirsAnswer, noneAnswer, 'the answer does not tell the project exists');
+    // The owner, by contrast, is told it is not running: the 404 above is access, not the project's state.
+    assert.equal((await preview(slug, { authorization: `Bearer ${owner.token}` })).status, 503);
   });
 
   it('changed nothing of theirs', async () => {

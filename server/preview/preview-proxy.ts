@@ -6,7 +6,7 @@ import { resolveBearer, bearerFrom, credentialActive, type Credential } from '..
 import type { CredentialWatch } from '../auth/credential-watch';
 import { isLoopback } from '../config';
 import { connectionVia } from '../daemon-client/dial';
-import { roleIn } from '../teams/team-store';
+import { mayPreview } from '../access/access';
 import type { Services } from '../services';
 import { parsePreviewHost } from './preview-host';
 import { redeemLaunch } from './preview-launch-store';
@@ -92,7 +92,7 @@ export class PreviewProxy {
     if (offered) {
       const claims = await verifyPreviewToken(jwtKey, offered);
       // Only links (they name their launch) open previews this way, each once.
-      if (!claims?.launchId || claims.projectId !== project.id || !(await roleIn(sql, claims.userId, project.teamId))) return notFound;
+      if (!claims?.launchId || claims.projectId !== project.id || !(await mayPreview(sql, claims.userId, project.teamId))) return notFound;
       if (!(await credentialActive(sql, claims.credential))) return signedOut;
       url.searchParams.delete(PREVIEW_QUERY);
       if (!(await redeemLaunch(sql, claims.launchId))) {
@@ -110,7 +110,7 @@ export class PreviewProxy {
     }
     const caller = await (byBearer ?? this.cookieCaller(req, project.id));
     if (caller === 'ended') return signedOut;
-    if (!caller || !(await roleIn(sql, caller.userId, project.teamId))) return notFound;
+    if (!caller || !(await mayPreview(sql, caller.userId, project.teamId))) return notFound;
 
     if (project.status !== 'RUNNING' || !project.address) return { kind: 'refuse', status: 503, message: `The project is not running (status ${project.status}).` };
     const daemon = new URL(project.address);
