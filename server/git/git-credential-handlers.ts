@@ -6,7 +6,7 @@ import { GitCredentialStore } from './credential-store';
 type Routes = 'git.tokens.list' | 'git.tokens.put' | 'git.tokens.delete' | 'git.sshKey.get' | 'git.sshKey.rotate';
 
 /** Each user manages only their own Git credentials: there is no user id in these routes to get wrong. */
-export function gitCredentialHandlers(services: Services): Pick<Handlers, Routes> {
+export function gitCredentialHandlers(services: Pick<Services, 'sql' | 'secrets'>): Pick<Handlers, Routes> {
   const store = new GitCredentialStore(services.sql, services.secrets);
   return {
     'git.tokens.list': async ({ user }) => ({ items: await store.listTokens(user.id) }),

@@ -19,7 +19,7 @@ type Transfer = 'git.fetch' | 'git.pull' | 'git.push';
  * and a running sandbox (409), commits carry the caller as author, and a transfer gets the
  * caller's own credentials for that one git process, never anyone else's.
  */
-export function gitWsHandlers(services: Services): GitHandlers {
+export function gitWsHandlers(services: Pick<Services, 'sql' | 'secrets' | 'daemons'>): GitHandlers {
   const store = new GitCredentialStore(services.sql, services.secrets);
   const daemon = async (c: WsConnection, projectId: string) => (await sandboxForMember(services, c.user.id, projectId)).client;
   const call = async <M extends DaemonMethod>(c: WsConnection, projectId: string, method: M, params: DaemonParamsIn<M>): Promise<DaemonResult<M>> =>

@@ -7,7 +7,7 @@ import type { Services } from '../services';
 import { buildOpenApi } from './openapi';
 
 /** Liveness, readiness, metrics and the API description. */
-export function systemRoutes(router: Router, services: Services): void {
+export function systemRoutes(router: Router, services: Pick<Services, 'sql' | 'metrics' | 'config' | 'databaseStatus'>): void {
   let openapi: Record<string, unknown> | undefined;
   // Liveness: false only when this process cannot recover by itself (its embedded PostgreSQL could
   // not be restarted); a database that is down or restarting makes it unready, not dead.

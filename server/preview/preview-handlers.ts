@@ -11,7 +11,7 @@ import { notFound } from '../errors';
 
 const LINK_SECONDS = 300;
 
-export function previewHandlers(services: Services): Pick<Handlers, 'projects.ports' | 'projects.preview' | 'previews.launch'> {
+export function previewHandlers(services: Pick<Services, 'sql' | 'daemons' | 'jwtKey' | 'config'>): Pick<Handlers, 'projects.ports' | 'projects.preview' | 'previews.launch'> {
   return {
     'projects.ports': async ({ user, params }) => {
       const { sandbox, client } = await sandboxForMember(services, user.id, params.projectId);

@@ -12,7 +12,7 @@ const toEnvVar = (r: EnvRow): EnvVar => ({ key: r.key, value: r.secret ? null : 
 /** Associated data binding a sealed value to its row. */
 export const envContext = (projectId: string, key: string) => `env:${projectId}:${key}`;
 
-export function envHandlers(services: Services): Pick<Handlers, 'env.list' | 'env.put' | 'env.delete'> {
+export function envHandlers(services: Pick<Services, 'sql' | 'secrets'>): Pick<Handlers, 'env.list' | 'env.put' | 'env.delete'> {
   const { sql, secrets } = services;
   return {
     'env.list': async ({ user, params }) => {

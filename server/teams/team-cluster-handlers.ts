@@ -11,7 +11,7 @@ import { deleteTeamCluster, saveTeamCluster, teamCluster } from './team-cluster-
 type ClusterRoutes = 'teams.cluster.get' | 'teams.cluster.put' | 'teams.cluster.delete';
 
 /** A team's own Kubernetes cluster (admins only): validated on save, sealed at rest, never shown again. */
-export function teamClusterHandlers(services: Services): Pick<Handlers, ClusterRoutes> {
+export function teamClusterHandlers(services: Pick<Services, 'sql' | 'secrets' | 'runtimeKind' | 'config'>): Pick<Handlers, ClusterRoutes> {
   const { sql, secrets } = services;
   const describe = async (teamId: string): Promise<TeamCluster> => {
     const row = await teamCluster(sql, teamId);

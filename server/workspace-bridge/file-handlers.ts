@@ -4,7 +4,7 @@ import { sandboxForMember } from '../access/sandbox-access';
 import type { Services } from '../services';
 
 /** A workspace file's bytes, both ways, for team members (the editor's file system uses these). */
-export function fileHandlers(services: Services): Pick<Handlers, 'files.read' | 'files.write'> {
+export function fileHandlers(services: Pick<Services, 'sql' | 'daemons'>): Pick<Handlers, 'files.read' | 'files.write'> {
   const sandbox = async (userId: string, projectId: string) => (await sandboxForMember(services, userId, projectId)).client;
   return {
     'files.read': async ({ user, params, query }) => {

@@ -9,7 +9,7 @@ type WorkspaceMethods = Extract<keyof WsHandlers, `workspace.${string}` | `termi
  * The workspace and terminals of a project, for its team's members: each call checks membership
  * (404 for outsiders) and that the sandbox runs (409 otherwise), then forwards to its daemon.
  */
-export function workspaceHandlers(services: Services): Pick<WsHandlers, WorkspaceMethods> {
+export function workspaceHandlers(services: Pick<Services, 'sql' | 'daemons'>): Pick<WsHandlers, WorkspaceMethods> {
   const streams = new WeakMap<WsConnection, ProjectStreams>();
   const sandbox = (connection: WsConnection, projectId: string) => sandboxForMember(services, connection.user.id, projectId);
   const streamOf = async (connection: WsConnection, projectId: string) => {

@@ -14,7 +14,7 @@ type CheckpointRow = NonNullable<Awaited<ReturnType<typeof checkpointById>>>;
  * undone; its id is returned) and, when asked and the checkpoint belongs to a chat, its conversation: the model
  * forgets what came after. Not while the agent works in that chat.
  */
-export async function restoreCheckpoint(services: Services, agent: AgentService, user: AuthUser, checkpoint: CheckpointRow, conversation: boolean, paths?: readonly string[]): Promise<string | null> {
+export async function restoreCheckpoint(services: Pick<Services, 'sql' | 'daemons'>, agent: AgentService, user: AuthUser, checkpoint: CheckpointRow, conversation: boolean, paths?: readonly string[]): Promise<string | null> {
   const { sql } = services;
   if (checkpoint.chatId) {
     if ((await chatState(sql, checkpoint.chatId)) === 'running') throw conflict('the agent is working in this chat; cancel it before restoring a checkpoint');
