@@ -16,9 +16,12 @@ export interface AgentOptions {
   staleTurnSeconds: number;
 }
 
+/** The parts of the shared infrastructure the agent uses. */
+export type AgentServices = Pick<Services, 'sql' | 'log' | 'config' | 'secrets' | 'daemons'>;
+
 /** What the agent's parts share. */
 export interface AgentDeps {
-  services: Services;
+  services: AgentServices;
   feed: ChatFeed;
   options: AgentOptions;
   /** The server-wide model from the configuration or the environment. */

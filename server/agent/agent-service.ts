@@ -4,8 +4,7 @@ import type { AuthUser } from '../auth/authenticate';
 import { conflict } from '../errors';
 import { chatForUser, projectForUser } from '../access/access';
 import { enforceRateLimit } from '../ratelimit/rate-limit';
-import type { Services } from '../services';
-import type { AgentDeps, AgentOptions } from './agent-deps';
+import type { AgentDeps, AgentOptions, AgentServices } from './agent-deps';
 import { insertChat, listChats, type ChatRow } from './chats/chat-store';
 import { claimTurn, finishTurn, heartbeat, sweepInterruptedTurns } from './chats/turn-store';
 import { ChatFeed } from './events/chat-feed';
@@ -41,7 +40,7 @@ export class AgentService {
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
 
-  constructor(private readonly services: Services, overrides: { serverModel?: ProviderConfig | null; onTiming?: TimingListener } = {}) {
+  constructor(private readonly services: AgentServices, overrides: { serverModel?: ProviderConfig | null; onTiming?: TimingListener } = {}) {
     this.feed = new ChatFeed(services.sql, services.log);
     const { agent } = services.config;
     const options: AgentOptions = { maxSteps: agent.maxSteps, maxTokens: agent.maxTokens, contextTokens: agent.contextTokens, staleTurnSeconds: agent.staleTurnSeconds };

@@ -11,7 +11,7 @@ import { createUser, findUserByEmail, redeemSignInToken, toUser, userById } from
 
 type AuthRoutes = 'auth.signUp' | 'auth.signIn' | 'auth.refresh' | 'auth.redeem' | 'auth.signOut' | 'me.get' | 'tokens.list' | 'tokens.create' | 'tokens.revoke';
 
-export function authHandlers(services: Services): Pick<Handlers, AuthRoutes> {
+export function authHandlers(services: Pick<Services, 'sql' | 'config' | 'jwtKey'>): Pick<Handlers, AuthRoutes> {
   const { sql, config } = services;
   return {
     'auth.signUp': async ({ body }) => {

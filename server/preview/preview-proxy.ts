@@ -25,7 +25,7 @@ type Resolution =
  * any address but the project's own sandbox, and never forwards Slipway's credentials to the app.
  */
 export class PreviewProxy {
-  constructor(private readonly services: Services, private readonly watch: CredentialWatch) {}
+  constructor(private readonly services: Pick<Services, 'sql' | 'config' | 'jwtKey' | 'daemons'>, private readonly watch: CredentialWatch) {}
 
   middleware(): Middleware {
     return async (ctx, next) => {

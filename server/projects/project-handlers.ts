@@ -17,7 +17,7 @@ import { readZip } from './zip-archive';
 
 type ProjectRoutes = 'templates.list' | 'projects.list' | 'projects.create' | 'projects.import' | 'projects.get' | 'projects.update' | 'projects.start' | 'projects.stop' | 'projects.restart' | 'projects.delete';
 
-export function projectHandlers(services: Services): Pick<Handlers, ProjectRoutes> {
+export function projectHandlers(services: Pick<Services, 'sql' | 'templates' | 'config'>): Pick<Handlers, ProjectRoutes> {
   const { sql, templates, config } = services;
 
   /** Inserts the project (status CREATING) and tells listeners; the reconciler does the rest. */

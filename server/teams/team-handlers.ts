@@ -21,7 +21,7 @@ function checkWithinMax(limits: SandboxLimits, max: Required<SandboxLimits>): vo
 
 const noOwner = () => conflict('a team needs at least one owner');
 
-export function teamHandlers(services: Services): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.members' | 'teams.addMember' | 'teams.updateMember' | 'teams.removeMember' | 'teams.invite' | 'teams.audit' | 'teams.invitations' | 'teams.cancelInvitation' | 'invitations.list' | 'invitations.accept' | 'invitations.decline'> {
+export function teamHandlers(services: Pick<Services, 'sql' | 'config'>): Pick<Handlers, 'teams.list' | 'teams.create' | 'teams.update' | 'teams.members' | 'teams.addMember' | 'teams.updateMember' | 'teams.removeMember' | 'teams.invite' | 'teams.audit' | 'teams.invitations' | 'teams.cancelInvitation' | 'invitations.list' | 'invitations.accept' | 'invitations.decline'> {
   const { sql } = services;
   return {
     'teams.list': async ({ user }) => ({ items: (await teamsOfUser(sql, user.id)).map(toTeam) }),

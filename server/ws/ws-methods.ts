@@ -9,7 +9,7 @@ import { workspaceHandlers } from '../workspace-bridge/workspace-handlers';
 import { gitWsHandlers } from '../git/git-ws-handlers';
 
 /** Every method checks the caller's membership itself: a socket is no wider than its user. */
-export function wsHandlers(services: Services, agent: AgentService, feed: ProjectFeed): WsHandlers {
+export function wsHandlers(services: Pick<Services, 'sql' | 'daemons' | 'secrets'>, agent: AgentService, feed: ProjectFeed): WsHandlers {
   return {
     ...chatWsHandlers(services, agent, new ChatSubscriptions(services.sql, agent.feed)),
     ...workspaceHandlers(services),

@@ -25,7 +25,7 @@ async function checkModelEndpoint(baseUrl: string, policy: EgressPolicy): Promis
   });
 }
 
-export function agentRestHandlers(services: Services, agent: AgentService): Pick<Handlers, AgentRoutes> {
+export function agentRestHandlers(services: Pick<Services, 'sql' | 'secrets' | 'config'>, agent: AgentService): Pick<Handlers, AgentRoutes> {
   const { sql, secrets } = services;
   const serverModel = () => agent.deps.serverModel;
   return {

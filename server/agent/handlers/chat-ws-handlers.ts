@@ -14,7 +14,7 @@ import { restoreCheckpoint } from './restore-checkpoint';
 type ChatMethods = keyof typeof chatWsMethods;
 
 /** The chat methods of the WebSocket. Each checks membership through the chat's project. */
-export function chatWsHandlers(services: Services, agent: AgentService, subscriptions: ChatSubscriptions): Pick<WsHandlers, ChatMethods> {
+export function chatWsHandlers(services: Pick<Services, 'sql' | 'daemons'>, agent: AgentService, subscriptions: ChatSubscriptions): Pick<WsHandlers, ChatMethods> {
   const { sql } = services;
   // Another team's checkpoint and a made-up id get the same answer: neither says what exists.
   const checkpointFor = async (userId: string, checkpointId: string) => {

@@ -24,7 +24,7 @@ export class TurnSandbox {
   private ready: SandboxSide | undefined;
 
   constructor(
-    private readonly services: Services,
+    private readonly services: Pick<Services, 'sql' | 'config' | 'daemons' | 'secrets'>,
     private readonly chat: ChatRow,
     private readonly writer: ChatWriter,
     private readonly session: ToolSession,
