@@ -38,18 +38,25 @@ export async function openPreview(connection: ServerConnection, project: Project
   }
   await vscode.commands.executeCommand('simpleBrowser.show', preview.url);
   // The Simple Browser's address bar keeps the URL it was opened with: once the page has traded
-  // the token for its cookie, show the same page at the clean URL (reloads then use the cookie).
-  if (await redeemed(connection, preview.launchId)) await vscode.commands.executeCommand('simpleBrowser.show', preview.cleanUrl);
+  // the token for its cookie (however long a busy machine takes to load it, while the link lasts),
+  // show the same page at the clean URL (reloads then use the cookie). Not for a preview opened since.
+  const opened = ++previewsOpened;
+  void redeemed(connection, preview.launchId, Date.parse(preview.expiresAt)).then(async (yes) => {
+    if (yes && opened === previewsOpened) await vscode.commands.executeCommand('simpleBrowser.show', preview.cleanUrl);
+  });
   return preview.cleanUrl;
 }
 
-/** Waits (up to `timeoutMs`) until the browser has redeemed the launch's token. */
-async function redeemed(connection: ServerConnection, launchId: string, timeoutMs = 20_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+/** Previews opened in the Simple Browser by this window: only the latest one's address is cleaned. */
+let previewsOpened = 0;
+
+/** Waits until the browser has redeemed the launch's token (true), or its link expired or another preview was opened (false). */
+async function redeemed(connection: ServerConnection, launchId: string, until: number): Promise<boolean> {
+  const opened = previewsOpened;
+  for (let pause = 250; Date.now() < until && opened === previewsOpened; pause = Math.min(pause * 1.5, 2000)) {
     const launch = await connection.rest()('previews.launch', { params: { launchId } }).catch(() => undefined);
     if (launch?.redeemed) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
   return false;
 }
