@@ -11,11 +11,12 @@ export const explorerRow = (page: Page, name: string): Locator =>
 
 /**
  * Expands a folder row of the Explorer until `child` shows. Retried: a row rendered while the
- * window was still restoring can swallow the first click.
+ * window was still restoring can swallow the first click. `rowTimeoutMs` for a row that comes
+ * only after the window reloads (a folder window becoming a workspace).
  */
-export async function expand(row: Locator, child: Locator): Promise<void> {
+export async function expand(row: Locator, child: Locator, rowTimeoutMs?: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    await row.waitFor();
+    await row.waitFor(rowTimeoutMs ? { timeout: rowTimeoutMs } : {});
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
     try {
       return await child.waitFor({ timeout: 4000 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInHostSuite, buildVsix, installTools, launchBrowser, openWorkbench, runInHostSuite, screenshot, startCodeServer, type CodeServer } from './harness';
 import {
-  answerDialog, answerInput, chatFrame, contextMenu, eventually, notification, openSlipway, pickItem, projectsView, rowDescription, runCommand, statusItem, treeRow,
+  answerDialog, answerInput, chatFrame, contextMenu, dismissOverlays, eventually, notification, openSlipway, pickItem, projectsView, rowDescription, runCommand, statusItem, treeRow,
 } from './workbench';
 
 /**
@@ -64,6 +64,8 @@ describe('VS Code extension in code-server', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    // A failed step must not leave a picker or dialog open to fail the tests after it.
+    if (page) await dismissOverlays(page);
   });
 
   it('shows the Slipway container signed out: welcome, status bar and chat view', async () => {
@@ -210,7 +212,8 @@ describe('VS Code extension in code-server', function () {
       await search.click();
       await page.keyboard.press('Control+A');
       await page.keyboard.type('slipway.serverUrl');
-      const input = page.locator('.settings-editor .setting-item-contents', { hasText: 'Server Url' }).locator('input').first();
+      // The setting's own row (by its key): until the search applies, other settings' rows may mention a server URL.
+      const input = page.locator('.settings-editor [data-key="slipway.serverUrl"] input').first();
       await input.waitFor();
       await input.fill(url);
       await input.press('Tab');

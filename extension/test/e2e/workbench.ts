@@ -86,6 +86,19 @@ export const statusItem = (page: Page): Locator => page.locator('.statusbar-item
 export const notification = (page: Page, text: string | RegExp): Locator =>
   page.locator('.notification-toast', { hasText: text }).first();
 
+/**
+ * Closes what a failed step may have left open (a picker, a modal dialog, a context menu), so it
+ * cannot intercept the next test's clicks and keys. Each is closed by Escape, and checked gone.
+ */
+export async function dismissOverlays(page: Page): Promise<void> {
+  const overlays = page.locator('.quick-input-widget:visible, .monaco-dialog-box:visible, .context-view .monaco-menu:visible');
+  for (let attempt = 0; attempt < 5 && (await overlays.count()) > 0; attempt++) {
+    await page.keyboard.press('Escape');
+    await overlays.first().waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+  }
+  if ((await overlays.count()) > 0) throw new Error('a picker, dialog or menu stays open after Escape');
+}
+
 /** Clicks a button of the open modal dialog. */
 export async function answerDialog(page: Page, button: string): Promise<void> {
   const dialog = page.locator('.monaco-dialog-box');

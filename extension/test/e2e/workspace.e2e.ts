@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { agentTestConfig } from '../../../server/agent/testing/agent-config';
 import { AGENT_TEST_KEY } from '../../../server/agent/testing/agent-harness';
@@ -17,7 +17,7 @@ import { startTestServer, type TestServer } from '../../../server/testing/test-s
 import { startProxy } from '../../connection/tcp-proxy.testing';
 import { artifactPath, buildVsix, freePort, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
 import { activeEditor, expand, explorerRow, tab, terminalText } from './sandbox-page';
-import { answerInput, chatFrame, eventually, inlineAction, notification, openSlipway, pickItem, quickInput, runCommand, statusItem, treeRow } from './workbench';
+import { answerInput, chatFrame, dismissOverlays, eventually, inlineAction, notification, openSlipway, pickItem, quickInput, runCommand, statusItem, treeRow } from './workbench';
 
 /**
  * A project's sandbox in the real workbench: the `slipway:` folder in the Explorer, editing and
@@ -107,6 +107,8 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    // A failed step must not leave a picker or dialog open to fail the tests after it.
+    if (page) await dismissOverlays(page);
   });
 
   it('opens a running project as a workspace folder from the Projects view', async () => {
@@ -183,17 +185,13 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     await page.keyboard.type(`PORT=${appPort} node server.js\n`);
     await eventually(() => terminalText(page), (t) => t.includes(`listening on http://localhost:${appPort}`), 'the app to listen');
     await runCommand(page, 'Slipway: Open Preview');
-    // Several ports may listen (on the host runtime, every port of the machine): the picker may come
-    // (late, under load); filter it to the app's port.
-    const picker = quickInput(page).getByText('Preview which port');
-    const opened = await Promise.race([
-      picker.waitFor({ timeout: 20_000 }).then(() => true),
-      tab(page, 'Simple Browser').waitFor({ timeout: 20_000 }).then(() => false),
-    ]);
-    if (opened) {
-      await quickInput(page).locator('input.input').fill(String(appPort));
-      await pickItem(page, String(appPort));
-    }
+    // On the host runtime every port of the machine is the sandbox's (this server's listens too), so
+    // the picker always comes (late, under load): filter it to the app's port. Waiting for it, rather
+    // than for a Simple Browser tab (one is there already when this test is retried), leaves no
+    // picker open behind the test.
+    await quickInput(page).getByText('Preview which port').waitFor();
+    await quickInput(page).locator('input.input').fill(String(appPort));
+    await pickItem(page, String(appPort));
     await tab(page, 'Simple Browser').waitFor();
     const browserFrame = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
     const address = await eventually(() => browserFrame.locator('input.url-input').inputValue(), (v) => v.includes(`${appPort}-`), 'the preview URL in the Simple Browser');
@@ -338,9 +336,17 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
       await openSlipway(folder);
       await treeRow(folder, 'Sandbox app').waitFor({ timeout: 30_000 });
       await inlineAction(folder, treeRow(folder, 'Sandbox app'), 'Open Project Files');
-      await expand(explorerRow(folder, 'Sandbox app (Slipway)'), explorerRow(folder, 'server.js'));
+      // A second folder turns the folder window into a workspace: the window reloads first.
+      await expand(explorerRow(folder, 'Sandbox app (Slipway)'), explorerRow(folder, 'server.js'), 60_000);
       await explorerRow(folder, 'README.md').waitFor();
       await screenshot(folder, '21-opened-from-folder-window');
+    } catch (error) {
+      await screenshot(folder, 'failed-folder-window').catch(() => undefined);
+      // What the window became (its URL, and the untitled workspace VS Code wrote for it) says why.
+      const workspaces = join(dirname(code!.workspace), 'user-data/User/Workspaces');
+      const files = existsSync(workspaces) ? readdirSync(workspaces, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')) : [];
+      console.error(`folder window at ${folder.url()}; untitled workspaces: ${files.map((f) => `${f}: ${readFileSync(join(workspaces, f), 'utf8')}`).join('; ') || 'none'}`);
+      throw error;
     } finally {
       await folder.close();
     }
