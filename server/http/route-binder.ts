@@ -30,7 +30,7 @@ export type Handlers = { [N in RouteName]: Handler<N> };
  * rate-limit, validate params/query/body against the route's schemas, run the handler, and
  * pass the result through the response schema (which also strips anything not in the contract).
  */
-export function bindRoutes(router: Router, services: Services, handlers: Handlers): void {
+export function bindRoutes(router: Router, services: Pick<Services, 'sql' | 'config' | 'jwtKey'>, handlers: Handlers): void {
   for (const name of Object.keys(restRoutes) as RouteName[]) {
     const def: RouteDef = restRoutes[name];
     const handler = handlers[name] as unknown as (input: Record<string, unknown>) => Promise<unknown>;

@@ -29,7 +29,7 @@ export class WsGateway {
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
-    private readonly services: Services,
+    private readonly services: Pick<Services, 'sql' | 'log' | 'config' | 'metrics' | 'jwtKey' | 'daemons' | 'secrets'>,
     private readonly agent: AgentService,
     private readonly watch: CredentialWatch,
     options: { heartbeatMs?: number } = {},
