@@ -18,7 +18,7 @@ const HEARTBEAT_MS = 2000;
 export class DaemonWatch {
   private readonly watched = new Map<string, Watched>();
 
-  constructor(private readonly daemons: DaemonConnections, private readonly onDown: (sandboxId: string, why: string) => void) {}
+  constructor(private readonly daemons: DaemonConnections, private readonly onDown: (sandboxId: string, address: string, why: string) => void) {}
 
   watch(sandboxId: string, address: string): void {
     const known = this.watched.get(sandboxId);
@@ -30,7 +30,7 @@ export class DaemonWatch {
       if (entry.ended) return;
       entry.ended = true;
       if (this.watched.get(sandboxId) === entry) this.watched.delete(sandboxId);
-      this.onDown(sandboxId, why);
+      this.onDown(sandboxId, address, why);
     };
     this.daemons.get(sandboxId, address).connect().then((stream) => {
       if (entry.ended) return stream.close();

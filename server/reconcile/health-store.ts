@@ -11,21 +11,27 @@ import { backoffMs } from './backoff';
  * The sandbox of a project that should run is gone or stuck: the project leaves RUNNING at once
  * (STARTING, with why), the sandbox is marked STOPPED (the next step stops what is left and starts
  * it again), after a backoff that grows with its restarts. False if the project was not running.
+ *
+ * Fenced by the daemon's address: a loss seen of a daemon the sandbox no longer runs (another server
+ * process replaced it meanwhile, e.g. a stop and start) is stale and changes nothing.
  */
-export async function scheduleRestart(sql: Sql, sandboxId: string, why: string): Promise<boolean> {
-  const [row] = await sql<{ projectId: string; teamId: string; restarts: number }[]>`
-    SELECT s.project_id, p.team_id, s.restarts FROM sandboxes s JOIN projects p ON p.id = s.project_id
-    WHERE s.id = ${sandboxId} AND p.desired_state = 'RUNNING' AND p.status IN ('RUNNING', 'DEGRADED')`;
-  if (!row) return false;
-  const delayMs = backoffMs(row.restarts + 1, { baseMs: 500, maxMs: 60_000 });
-  const [updated] = await sql`
-    UPDATE projects SET status = 'STARTING', status_message = ${`restarting: ${why}`.slice(0, 2000)},
-      next_attempt_at = now() + make_interval(secs => ${delayMs / 1000}), updated_at = now()
-    WHERE id = ${row.projectId} AND status IN ('RUNNING', 'DEGRADED') AND desired_state = 'RUNNING' RETURNING id`;
-  if (!updated) return false;
-  await sql`UPDATE sandboxes SET state = 'STOPPED', restarts = restarts + 1, updated_at = now() WHERE id = ${sandboxId}`;
-  await notifyProjectChanged(sql, { projectId: row.projectId, teamId: row.teamId });
-  return true;
+export async function scheduleRestart(sql: Sql, sandboxId: string, address: string | null, why: string): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx<{ projectId: string; teamId: string; restarts: number }[]>`
+      SELECT s.project_id, p.team_id, s.restarts FROM sandboxes s JOIN projects p ON p.id = s.project_id
+      WHERE s.id = ${sandboxId} AND s.state = 'RUNNING' AND s.address IS NOT DISTINCT FROM ${address}
+        AND p.desired_state = 'RUNNING' AND p.status IN ('RUNNING', 'DEGRADED')
+      FOR UPDATE OF s, p`;
+    if (!row) return false;
+    const delayMs = backoffMs(row.restarts + 1, { baseMs: 500, maxMs: 60_000 });
+    await tx`
+      UPDATE projects SET status = 'STARTING', status_message = ${`restarting: ${why}`.slice(0, 2000)},
+        next_attempt_at = now() + make_interval(secs => ${delayMs / 1000}), updated_at = now()
+      WHERE id = ${row.projectId}`;
+    await tx`UPDATE sandboxes SET state = 'STOPPED', restarts = restarts + 1, updated_at = now() WHERE id = ${sandboxId}`;
+    await notifyProjectChanged(tx, { projectId: row.projectId, teamId: row.teamId });
+    return true;
+  });
 }
 
 /** RUNNING <-> DEGRADED: whether the sandbox can start processes (`problem` says why not). */

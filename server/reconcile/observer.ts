@@ -46,8 +46,8 @@ async function heal(ctx: ReconcileContext, row: Known, alive: boolean): Promise<
     const why = alive ? 'its daemon stopped answering' : await ctx.runtime.diagnose(row.id);
     ctx.log.warn({ sandbox: row.id, projectId: row.projectId, why }, 'sandbox unhealthy: restarting');
     ctx.watch.unwatch(row.id);
-    ctx.daemons.markDown(row.id, why);
-    await scheduleRestart(ctx.sql, row.id, why);
+    // Only if what was checked is still the sandbox's daemon (another server may have replaced it).
+    if (await scheduleRestart(ctx.sql, row.id, row.address, why)) ctx.daemons.markDown(row.id, why);
     return;
   }
   ctx.daemons.markUp(row.id);

@@ -37,18 +37,19 @@ export class Reconciler {
 
   static async create(ctx: Omit<ReconcileContext, 'installation' | 'worker' | 'watch'>): Promise<Reconciler> {
     let reconciler: Reconciler | undefined;
-    const watch = new DaemonWatch(ctx.daemons, (sandboxId, why) => reconciler?.daemonDown(sandboxId, why));
+    const watch = new DaemonWatch(ctx.daemons, (sandboxId, address, why) => reconciler?.daemonDown(sandboxId, address, why));
     reconciler = new Reconciler({ ...ctx, installation: await installationId(ctx.sql), worker: workerName(), watch });
     return reconciler;
   }
 
   /** A watched daemon went away: calls fail fast from now on, and the project leaves RUNNING at once. */
-  private daemonDown(sandboxId: string, why: string): void {
+  private daemonDown(sandboxId: string, address: string, why: string): void {
     const { ctx } = this;
     if (this.stopped) return;
-    ctx.daemons.markDown(sandboxId, why);
-    scheduleRestart(ctx.sql, sandboxId, why).then((changed) => {
+    // Fenced by address: the end of a daemon another server process has already replaced is no loss.
+    scheduleRestart(ctx.sql, sandboxId, address, why).then((changed) => {
       if (!changed) return;
+      ctx.daemons.markDown(sandboxId, why);
       ctx.log.warn({ sandbox: sandboxId, why }, 'sandbox daemon lost: restarting');
       this.wake();
     }).catch((err: unknown) => ctx.log.warn({ err, sandbox: sandboxId }, 'could not record a lost daemon'));
