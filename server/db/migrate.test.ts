@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -35,6 +35,11 @@ describe('migrations', () => {
       assert.ok(tables.includes(t), `missing table ${t}`);
     }
     assert.deepEqual(await migrate(sql, silentLogger()), []);
+  });
+
+  it('numbers each migration once, so that their order never rests on their names', () => {
+    const numbers = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).map((f) => f.split('_')[0]);
+    assert.deepEqual(numbers, [...new Set(numbers)], `a migration number is used twice: ${numbers.join(' ')}`);
   });
 
   it('two processes migrating at once do not collide', async () => {
