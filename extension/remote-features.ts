@@ -10,10 +10,10 @@ import type { ProjectsNode } from './projects/projects-tree';
 import type { ProjectSelection } from './projects/selection';
 import { registerTerminals } from './terminals/terminal-commands';
 import { DeletedProjects } from './projects/deleted-projects';
-import { ensureStarted, openProjectFolder, removeProjectFolder } from './workspace/open-project';
-import { SlipwayFileSystem } from './workspace/slipway-fs';
-import { WorkspaceAccess } from './workspace/workspace-access';
-import { SLIPWAY_SCHEME } from './workspace/workspace-uri';
+import { ensureStarted, openProjectFolder, removeProjectFolder } from './remote-fs/open-project';
+import { SlipwayFileSystem } from './remote-fs/slipway-fs';
+import { WorkspaceAccess } from './remote-fs/workspace-access';
+import { SLIPWAY_SCHEME } from './remote-fs/workspace-uri';
 
 /** The project of the active `slipway:` editor, or of the only `slipway:` workspace folder. */
 function projectInView(): string | undefined {

@@ -3,7 +3,7 @@ import { connectWithWs } from '../connection/ws-transport';
 import { whenOpen } from '../connection/when-open';
 import { TerminalSession } from '../terminals/terminal-session';
 import { restClientFor } from '../connection/rest';
-import { WorkspaceClient } from '../workspace/workspace-client';
+import { WorkspaceClient } from '../remote-fs/workspace-client';
 import { summarize, timeIt, type Row } from '../../bench/stats';
 
 const BIG_MB = 100;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SLIPWAY_SCHEME, uriPathOf } from '../workspace/workspace-uri';
+import { SLIPWAY_SCHEME, uriPathOf } from '../remote-fs/workspace-uri';
 import { ReadOnlyDocuments } from '../documents/read-only-documents';
 import { textBefore } from './reverse-patch';
 

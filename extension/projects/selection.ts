@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SLIPWAY_SCHEME } from '../workspace/workspace-uri';
+import { SLIPWAY_SCHEME } from '../remote-fs/workspace-uri';
 
 const KEY = 'slipway.selectedProject';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SLIPWAY_SCHEME, projectIdOf, workspacePathOf } from '../workspace/workspace-uri';
+import { SLIPWAY_SCHEME, projectIdOf, workspacePathOf } from '../remote-fs/workspace-uri';
 import type { GitSocket } from './git-socket';
 
 /** `slipway-git://<projectId>/<path>?ref=HEAD|index`: a file as git has it, read-only. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { BranchState, FileChange } from '../../protocol/daemon/git';
-import { uriPathOf } from '../workspace/workspace-uri';
+import { uriPathOf } from '../remote-fs/workspace-uri';
 import { describeCode, groupChanges } from './change-presentation';
 import { gitUri, type GitContent } from './git-content';
 import type { GitDecorations } from './git-decorations';

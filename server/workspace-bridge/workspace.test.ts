@@ -9,7 +9,7 @@ import { ensureDaemonBundle } from '../testing/sandbox-image';
 import { openTestSocket, type TestSocket } from '../testing/ws-client';
 import { ClientError } from '../../protocol/client/client-error';
 import { createRestClient, type FetchLike } from '../../protocol/client/rest-client';
-import { fsErrorKind } from '../../extension/workspace/fs-error-kind';
+import { fsErrorKind } from '../../extension/remote-fs/fs-error-kind';
 
 const pick = (error: { code: string; reason?: string } | undefined) => ({ code: error?.code, reason: error?.reason });
 
