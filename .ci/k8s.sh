@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Kubernetes test cluster for CI (../shared/k8s-test-cluster), in the kit's fixed state directory
 # (one kit per host). `up` prints the KUBECONFIG/KUBECTL exports (stdout): a cluster already running
-# there is reused and left alone; otherwise one is started (leftovers of an earlier run that keep it
-# from starting are purged, then it is started once more) and marked as this run's. `import IMAGE`
+# there is reused and left alone; otherwise what an earlier cluster left there is purged, a fresh one
+# is started and marked as this run's. `import IMAGE`
 # copies a local Docker image into it; `down` removes the cluster only if this run started it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,11 +26,13 @@ case "${1:-}" in
     # Every sandbox holds two claims of the kit's hostPath volume pool (recycled ~3 s after release,
     # slower under load): a larger pool keeps the suites from waiting on the recycler.
     export K8S_PV_COUNT="${K8S_PV_COUNT:-120}"
-    if ! exports="$(bash "$KIT/up.sh" "$STATE")"; then
-      echo "k8s.sh: the cluster did not come up; purging what an earlier run left in $STATE and trying again" >&2
+    # What a cluster nobody runs any more left behind (released or failed volumes, old pods) is
+    # stale: start from nothing, so every run gets the full volume pool.
+    if [[ -e "$STATE" ]]; then
+      echo "k8s.sh: purging what an earlier cluster left in $STATE" >&2
       bash "$KIT/down.sh" "$STATE" --purge >&2 || true
-      exports="$(bash "$KIT/up.sh" "$STATE")"
     fi
+    exports="$(bash "$KIT/up.sh" "$STATE")"
     echo "$exports"
     ;;
   import) bash "$KIT/up.sh" "$STATE" --import-image "$2" >&2 ;;
