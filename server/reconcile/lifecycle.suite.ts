@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import Docker from 'dockerode';
 import type { Project } from '../../protocol/rest/projects';
 import type { ConfigInput } from '../config';
+import { DockerRuntime } from '../runtime/docker/docker-runtime';
 import type { Runtime } from '../runtime/runtime';
+import { requireDocker } from '../testing/docker';
+import { removeInstallation } from '../testing/docker-cleanup';
+import { ensureSandboxImage } from '../testing/sandbox-image';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { waitFor } from '../testing/wait-for';
 import { sandboxOfProject } from './sandbox-store';
@@ -127,4 +132,26 @@ export function lifecycleSuite(getHarness: () => LifecycleHarness): void {
       });
     await waitFor(async () => (await runtime.inspect(orphanId)).state === 'missing', { what: 'orphan removal', timeoutMs: 20_000 });
   });
+}
+
+/**
+ * In the calling `describe`: a lifecycle harness on the real Docker engine with the sandbox image
+ * built (`overrides` get its tag), and everything of its installation removed from the engine after.
+ * Read `harness.h` inside tests.
+ */
+export function onDocker(overrides: (image: string) => ConfigInput = () => ({})): { h: LifecycleHarness; docker: Docker } {
+  const harness = { docker: new Docker() } as { h: LifecycleHarness; docker: Docker };
+  before(async function () {
+    this.timeout(20 * 60_000);
+    await requireDocker(this);
+    const image = await ensureSandboxImage();
+    harness.h = await lifecycleHarness(new DockerRuntime(harness.docker), { sandboxImage: image, ...overrides(image) });
+  });
+  after(async () => {
+    if (!harness.h) return;
+    const installation = harness.h.s.reconciler!.ctx.installation;
+    await harness.h.s.close();
+    await removeInstallation(installation, harness.docker); // leave nothing behind on the engine
+  });
+  return harness;
 }

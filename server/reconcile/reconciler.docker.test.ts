@@ -2,40 +2,25 @@ import assert from 'node:assert/strict';
 import Docker from 'dockerode';
 import { DockerRuntime } from '../runtime/docker/docker-runtime';
 import { containerName } from '../runtime/docker/container-spec';
-import { requireDocker } from '../testing/docker';
 import { installationResources, removeInstallation } from '../testing/docker-cleanup';
 import { startServer } from '../server';
-import { ensureSandboxImage } from '../testing/sandbox-image';
 import { waitFor } from '../testing/wait-for';
-import { lifecycleHarness, lifecycleSuite, type LifecycleHarness } from './lifecycle.suite';
+import { lifecycleHarness, lifecycleSuite, onDocker } from './lifecycle.suite';
 import { observe } from './observer';
 import { specFor } from './reconcile-context';
 import { insertSandbox, markSandbox, sandboxOfProject } from './sandbox-store';
 
 describe('reconciler on Docker', function () {
   this.timeout(120_000);
-  let h: LifecycleHarness;
-  const docker = new Docker();
+  const on = onDocker(() => ({ sandboxLimits: { cpus: 1, memoryMb: 512, pids: 256 } }));
+  const { docker } = on;
 
-  before(async function () {
-    this.timeout(20 * 60_000);
-    await requireDocker(this);
-    const image = await ensureSandboxImage();
-    h = await lifecycleHarness(new DockerRuntime(docker), { sandboxImage: image, sandboxLimits: { cpus: 1, memoryMb: 512, pids: 256 } });
-  });
-  after(async () => {
-    if (!h) return;
-    const installation = h.s.reconciler!.ctx.installation;
-    await h.s.close();
-    await removeInstallation(installation, docker); // leave nothing behind on the engine
-  });
-
-  lifecycleSuite(() => h);
+  lifecycleSuite(() => on.h);
 
   it('runs sandboxes non-root, without capabilities or privilege escalation, with limits', async () => {
-    const project = await h.create({ template: 'empty' });
-    await h.waitStatus(project.id, 'RUNNING');
-    const sandbox = (await sandboxOfProject(h.s.db.sql, project.id))!;
+    const project = await on.h.create({ template: 'empty' });
+    await on.h.waitStatus(project.id, 'RUNNING');
+    const sandbox = (await sandboxOfProject(on.h.s.db.sql, project.id))!;
     const info = await docker.getContainer(containerName(sandbox.id)).inspect();
     assert.equal(info.Config.User, '1000:1000');
     assert.deepEqual(info.HostConfig.CapDrop, ['ALL']);
@@ -45,7 +30,7 @@ describe('reconciler on Docker', function () {
     assert.equal(info.HostConfig.NanoCpus, 1e9);
     assert.equal(info.HostConfig.CpuShares, 512, 'half the default CPU weight');
     assert.deepEqual(info.HostConfig.PortBindings ?? {}, {}, 'nothing is published');
-    const daemon = await h.daemonOf(project.id);
+    const daemon = await on.h.daemonOf(project.id);
     const who = await daemon.call('exec.run', { command: 'id -u; stat -c %u /workspace/README.md; cat /proc/self/status | grep CapEff' });
     assert.match(who.stdout, /^1000\n1000\nCapEff:\s+0+\n$/);
     // Shell commands keep their exit status in the image (a login shell's logout step would not).
@@ -53,49 +38,49 @@ describe('reconciler on Docker', function () {
   });
 
   it("applies the team's limits, and recreates the container when they change, keeping the workspace and home", async () => {
-    const project = await h.create({ template: 'empty' });
-    await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: { memoryMb: 384, cpus: 0.5, pids: 200 } } });
-    await h.waitStatus(project.id, 'RUNNING');
-    await (await h.daemonOf(project.id)).writeFile('kept.txt', 'kept');
-    await (await h.daemonOf(project.id)).call('exec.run', { command: 'echo home > ~/kept-home.txt' });
-    await h.s.call('POST', `/api/projects/${project.id}/stop`, { token: h.user.token });
-    await h.waitStatus(project.id, 'STOPPED');
-    await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: { memoryMb: 768, cpus: 0.75, pids: 300 } } });
-    await h.s.call('POST', `/api/projects/${project.id}/start`, { token: h.user.token });
-    await h.waitStatus(project.id, 'RUNNING');
-    const sandbox = (await sandboxOfProject(h.s.db.sql, project.id))!;
+    const project = await on.h.create({ template: 'empty' });
+    await on.h.s.call('PATCH', `/api/teams/${on.h.user.teamId}`, { token: on.h.user.token, body: { sandboxLimits: { memoryMb: 384, cpus: 0.5, pids: 200 } } });
+    await on.h.waitStatus(project.id, 'RUNNING');
+    await (await on.h.daemonOf(project.id)).writeFile('kept.txt', 'kept');
+    await (await on.h.daemonOf(project.id)).call('exec.run', { command: 'echo home > ~/kept-home.txt' });
+    await on.h.s.call('POST', `/api/projects/${project.id}/stop`, { token: on.h.user.token });
+    await on.h.waitStatus(project.id, 'STOPPED');
+    await on.h.s.call('PATCH', `/api/teams/${on.h.user.teamId}`, { token: on.h.user.token, body: { sandboxLimits: { memoryMb: 768, cpus: 0.75, pids: 300 } } });
+    await on.h.s.call('POST', `/api/projects/${project.id}/start`, { token: on.h.user.token });
+    await on.h.waitStatus(project.id, 'RUNNING');
+    const sandbox = (await sandboxOfProject(on.h.s.db.sql, project.id))!;
     const info = await docker.getContainer(containerName(sandbox.id)).inspect();
     assert.equal(info.HostConfig.Memory, 768 * 1024 * 1024);
     assert.equal(info.HostConfig.NanoCpus, 0.75e9);
     assert.equal(info.HostConfig.PidsLimit, 300);
-    assert.equal(await (await h.daemonOf(project.id)).readText('kept.txt'), 'kept');
-    assert.equal((await (await h.daemonOf(project.id)).call('exec.run', { command: 'cat ~/kept-home.txt' })).stdout, 'home\n', 'the home volume survives too');
-    await h.s.call('PATCH', `/api/teams/${h.user.teamId}`, { token: h.user.token, body: { sandboxLimits: null } });
+    assert.equal(await (await on.h.daemonOf(project.id)).readText('kept.txt'), 'kept');
+    assert.equal((await (await on.h.daemonOf(project.id)).call('exec.run', { command: 'cat ~/kept-home.txt' })).stdout, 'home\n', 'the home volume survives too');
+    await on.h.s.call('PATCH', `/api/teams/${on.h.user.teamId}`, { token: on.h.user.token, body: { sandboxLimits: null } });
   });
 
   it('keeps sandboxes from reaching each other', async () => {
-    const [a, b] = [await h.create({ template: 'empty' }), await h.create({ template: 'empty' })];
-    await h.waitStatus(a.id, 'RUNNING');
-    await h.waitStatus(b.id, 'RUNNING');
-    const bAddress = (await sandboxOfProject(h.s.db.sql, b.id))!.address!;
-    const daemonA = await h.daemonOf(a.id);
+    const [a, b] = [await on.h.create({ template: 'empty' }), await on.h.create({ template: 'empty' })];
+    await on.h.waitStatus(a.id, 'RUNNING');
+    await on.h.waitStatus(b.id, 'RUNNING');
+    const bAddress = (await sandboxOfProject(on.h.s.db.sql, b.id))!.address!;
+    const daemonA = await on.h.daemonOf(a.id);
     const probe = `fetch(${JSON.stringify(bAddress + '/rpc/health')}, { signal: AbortSignal.timeout(2000) }).then(r => console.log('reached', r.status), e => console.log('blocked', e.cause?.code ?? e.name))`;
     const result = await daemonA.call('exec.run', { command: ['node', '-e', probe], timeoutMs: 10_000 });
     assert.match(result.stdout, /^blocked/, result.stdout + result.stderr);
     // The server itself does reach both.
-    assert.ok((await (await h.daemonOf(b.id)).health()).ok);
+    assert.ok((await (await on.h.daemonOf(b.id)).health()).ok);
   });
 
   it('answers nothing without the sandbox token', async () => {
-    const project = await h.create({ template: 'empty' });
-    await h.waitStatus(project.id, 'RUNNING');
-    const address = (await sandboxOfProject(h.s.db.sql, project.id))!.address!;
+    const project = await on.h.create({ template: 'empty' });
+    await on.h.waitStatus(project.id, 'RUNNING');
+    const address = (await sandboxOfProject(on.h.s.db.sql, project.id))!.address!;
     assert.equal((await fetch(`${address}/rpc/health`, { method: 'POST', body: '{}' })).status, 401);
     assert.equal((await fetch(`${address}/rpc/health`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status, 401);
   });
 
   it('claims a warm sandbox from the pool and refills it', async () => {
-    const pooled = await lifecycleHarness(new DockerRuntime(docker), { sandboxImage: h.s.services.config.sandboxImage, warmPool: 1 });
+    const pooled = await lifecycleHarness(new DockerRuntime(docker), { sandboxImage: on.h.s.services.config.sandboxImage, warmPool: 1 });
     try {
       const poolRow = await waitFor(async () => (await pooled.s.db.sql<{ id: string }[]>`SELECT id FROM sandboxes WHERE project_id IS NULL AND state = 'RUNNING'`)[0], { what: 'a warm sandbox' });
       const project = await pooled.create({ template: 'empty' });
@@ -110,7 +95,7 @@ describe('reconciler on Docker', function () {
   });
 
   it('keeps a warm sandbox that came up while an observer pass was listing the runtime', async () => {
-    const ctx = h.s.reconciler!.ctx;
+    const ctx = on.h.s.reconciler!.ctx;
     const row = await insertSandbox(ctx.sql, { projectId: null, runtime: ctx.runtime.kind, image: ctx.config.sandboxImage });
     try {
       // The listing is taken before the warm sandbox runs; it is marked RUNNING before the pass reads the rows.
@@ -131,7 +116,7 @@ describe('reconciler on Docker', function () {
   });
 
   it('drains the warm pool when restarted with a smaller one (SLIPWAY_WARM_POOL=0)', async () => {
-    const pooled = await lifecycleHarness(new DockerRuntime(docker), { sandboxImage: h.s.services.config.sandboxImage, warmPool: 1 });
+    const pooled = await lifecycleHarness(new DockerRuntime(docker), { sandboxImage: on.h.s.services.config.sandboxImage, warmPool: 1 });
     const installation = pooled.s.reconciler!.ctx.installation;
     let restarted: Awaited<ReturnType<typeof startServer>> | undefined;
     try {

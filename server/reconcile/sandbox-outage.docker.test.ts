@@ -3,12 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { containerName } from '../runtime/docker/container-spec';
-import { DockerRuntime } from '../runtime/docker/docker-runtime';
-import { requireDocker } from '../testing/docker';
-import { removeInstallation } from '../testing/docker-cleanup';
-import { ensureSandboxImage } from '../testing/sandbox-image';
 import { waitFor } from '../testing/wait-for';
-import { lifecycleHarness, type LifecycleHarness } from './lifecycle.suite';
+import { onDocker } from './lifecycle.suite';
 import { sandboxOfProject } from './sandbox-store';
 
 const run = promisify(execFile);
@@ -20,39 +16,26 @@ const run = promisify(execFile);
  */
 describe('sandbox outages on Docker', function () {
   this.timeout(120_000);
-  let h: LifecycleHarness;
-  const docker = new Docker();
-
-  before(async function () {
-    this.timeout(20 * 60_000);
-    await requireDocker(this);
-    const image = await ensureSandboxImage();
-    h = await lifecycleHarness(new DockerRuntime(docker), {
-      sandboxImage: image, sandboxLimits: { cpus: 0.5, memoryMb: 512, pids: 256 },
+  const on = onDocker(() => ({
+      sandboxLimits: { cpus: 0.5, memoryMb: 512, pids: 256 },
       reconcile: { intervalMs: 200, observeMs: 10_000, leaseSeconds: 10, concurrency: 4 },
-    });
-  });
-  after(async () => {
-    if (!h) return;
-    const installation = h.s.reconciler!.ctx.installation;
-    await h.s.close();
-    await removeInstallation(installation, docker);
-  });
+    }));
+  const { docker } = on;
 
-  const status = async (id: string) => (await h.s.call('GET', `/api/projects/${id}`, { token: h.user.token })).body as { status: string; statusMessage: string | null };
+  const status = async (id: string) => (await on.h.s.call('GET', `/api/projects/${id}`, { token: on.h.user.token })).body as { status: string; statusMessage: string | null };
   const readFile = async (id: string) => {
     const started = Date.now();
-    const res = await h.s.call('GET', `/api/projects/${id}/files?path=README.md`, { token: h.user.token });
+    const res = await on.h.s.call('GET', `/api/projects/${id}/files?path=README.md`, { token: on.h.user.token });
     return { ...res, ms: Date.now() - started };
   };
 
   it('when the daemon inside the sandbox dies, the status leaves RUNNING within 2 s and calls answer 503 at once', async () => {
-    const project = await h.create({ template: 'empty' });
-    await h.waitStatus(project.id, 'RUNNING');
+    const project = await on.h.create({ template: 'empty' });
+    await on.h.waitStatus(project.id, 'RUNNING');
     // The daemon is watched from the moment the project is RUNNING.
     assert.equal((await readFile(project.id)).status, 200);
-    const sandbox = (await sandboxOfProject(h.s.db.sql, project.id))!;
-    const { pid } = await (await h.daemonOf(project.id)).health();
+    const sandbox = (await sandboxOfProject(on.h.s.db.sql, project.id))!;
+    const { pid } = await (await on.h.daemonOf(project.id)).health();
     const killed = Date.now();
     await run('docker', ['exec', containerName(sandbox.id), 'kill', '-9', String(pid)]);
     await waitFor(async () => (await status(project.id)).status !== 'RUNNING', { timeoutMs: 5000, intervalMs: 20, what: 'the status to leave RUNNING' });
@@ -66,14 +49,14 @@ describe('sandbox outages on Docker', function () {
     assert.ok(['sandbox_not_running', 'sandbox_restarting'].includes(answer.body.error.reason), answer.body.error.reason);
     assert.ok(Number(answer.headers.get('retry-after')) > 0, 'Retry-After');
 
-    await h.waitStatus(project.id, 'RUNNING', 30_000);
+    await on.h.waitStatus(project.id, 'RUNNING', 30_000);
     assert.equal((await readFile(project.id)).status, 200, 'back after the automatic restart');
   });
 
   it('during a restart, file calls fail fast with sandbox_not_running / sandbox_restarting, then work again', async () => {
-    const project = await h.create({ template: 'empty' });
-    await h.waitStatus(project.id, 'RUNNING');
-    const restarted = await h.s.call('POST', `/api/projects/${project.id}/restart`, { token: h.user.token });
+    const project = await on.h.create({ template: 'empty' });
+    await on.h.waitStatus(project.id, 'RUNNING');
+    const restarted = await on.h.s.call('POST', `/api/projects/${project.id}/restart`, { token: on.h.user.token });
     assert.equal(restarted.status, 202, JSON.stringify(restarted.body));
     assert.equal(restarted.body.status, 'STARTING');
     const seen = new Set<string>();
