@@ -52,7 +52,11 @@ describe('k8s/ RBAC against the runtime', function () {
     const clusterRole = [...await rulesIn('rbac-team-namespaces.yaml', 'ClusterRole', 'slipway-sandboxes'), ...await rulesIn('rbac-team-namespaces.yaml', 'ClusterRole', 'slipway-namespaces')];
     const role = await rulesIn('one-namespace/role.yaml', 'Role', 'slipway-sandboxes');
     const teamOnly = new Set(['namespaces', 'serviceaccounts', 'resourcequotas', 'limitranges']);
+    // Asking what one may do is every authenticated account's right (Kubernetes' default
+    // system:basic-user binding): a team's own kubeconfig is checked that way, needing no grant here.
+    const everyone = new Set(['create selfsubjectaccessreviews']);
     for (const { verb, resource } of calls) {
+      if (everyone.has(`${verb} ${resource}`)) continue;
       assert.ok(grants(clusterRole, verb, resource), `the ClusterRoles grant ${verb} ${resource}`);
       if (!teamOnly.has(resource)) assert.ok(grants(role, verb, resource), `the one-namespace Role grants ${verb} ${resource}`);
     }
