@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentHarness, type AgentHarness } from '../agent/testing/agent-harness';
@@ -11,11 +10,11 @@ import { HostRuntime } from '../runtime/host/host-runtime';
 import { removeHostSandboxes } from '../testing/host-sandboxes';
 import { ensureDaemonBundle } from '../testing/sandbox-image';
 import { startGitHttpServer, type GitHttpServer } from '../../sandbox-image/daemon/git/testing/git-http-server';
+import { git, seedBareRepository } from '../../sandbox-image/daemon/git/testing/git-fixture';
 
 const call = (name: string, args: Record<string, unknown>): ReplyPart => ({ toolCall: { name, args } });
 const step = (...reply: ReplyPart[]): ScriptTurn => ({ reply });
 const say = (text: string): ScriptTurn => ({ reply: [{ text }] });
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@t' } });
 
 /** The agent commits when asked (the user as co-author) and pushes only after a person approves, every time. */
 describe('agent and Git (host runtime)', function () {
@@ -29,12 +28,7 @@ describe('agent and Git (host runtime)', function () {
   before(async function () {
     this.timeout(120_000);
     await ensureDaemonBundle();
-    const seed = join(repos, 'seed');
-    git(repos, 'init', '-q', '-b', 'main', seed);
-    await writeFile(join(seed, 'README.md'), '# app\n');
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-q', '-m', 'initial');
-    git(repos, 'clone', '-q', '--bare', seed, 'app.git');
+    await seedBareRepository(repos);
     server = await startGitHttpServer({ root: repos, tokens: { builder: 'builder-token' } });
     t = await agentHarness(new HostRuntime(dir), { sandboxImage: 'host' });
     const host = new URL(server.url).host;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,9 +18,9 @@ import { dropChains } from '../testing/firewall-chains';
 import { ensureSandboxImage } from '../testing/sandbox-image';
 import { openTestSocket } from '../testing/ws-client';
 import { startGitHttpServer, type GitHttpServer } from '../../sandbox-image/daemon/git/testing/git-http-server';
+import { git, seedBareRepository } from '../../sandbox-image/daemon/git/testing/git-fixture';
 
 const run = promisify(execFile);
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@t' } });
 
 /**
  * Git in a real Docker sandbox against a real smart-HTTP Git server on this machine: the server
@@ -42,12 +42,7 @@ describe('Git in a Docker sandbox', function () {
     await docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: { 'dev.slipway.network': 'sandboxes' }, Options: { 'com.docker.network.bridge.enable_icc': 'false' } });
     const info = await docker.getNetwork(network).inspect() as Docker.NetworkInspectInfo;
     const gateway = info.IPAM?.Config?.[0]?.Gateway ?? assert.fail('the test network has no gateway');
-    const seed = join(repos, 'seed');
-    git(repos, 'init', '-q', '-b', 'main', seed);
-    await writeFile(join(seed, 'README.md'), '# app\n');
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-q', '-m', 'initial');
-    git(repos, 'clone', '-q', '--bare', seed, 'app.git');
+    await seedBareRepository(repos);
     server = await startGitHttpServer({ root: repos, host: gateway, tokens: { alice: 'alice-docker-token', bob: 'bob-docker-token' } });
     const runtime = new DockerRuntime(docker, { network, firewall: { allow: [`${gateway}/32:${server.port}`] } });
     h = await lifecycleHarness(runtime, { sandboxImage: image, sandboxLimits: { cpus: 1, memoryMb: 512, pids: 256 } });

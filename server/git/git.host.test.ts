@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostRuntime } from '../runtime/host/host-runtime';
@@ -10,8 +9,8 @@ import { removeHostSandboxes } from '../testing/host-sandboxes';
 import { ensureDaemonBundle } from '../testing/sandbox-image';
 import { openTestSocket, type TestSocket } from '../testing/ws-client';
 import { startGitHttpServer, type GitHttpServer } from '../../sandbox-image/daemon/git/testing/git-http-server';
+import { git, seedBareRepository } from '../../sandbox-image/daemon/git/testing/git-fixture';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@t' } });
 
 /**
  * Git through the server, as users drive it: a project cloned from a real smart-HTTP Git server,
@@ -30,12 +29,7 @@ describe('Git through the server (host runtime)', function () {
 
   before(async () => {
     await ensureDaemonBundle();
-    const seed = join(repos, 'seed');
-    git(repos, 'init', '-q', '-b', 'main', seed);
-    await writeFile(join(seed, 'README.md'), '# app\n');
-    git(seed, 'add', '-A');
-    git(seed, 'commit', '-q', '-m', 'initial');
-    git(repos, 'clone', '-q', '--bare', seed, 'app.git');
+    await seedBareRepository(repos);
     server = await startGitHttpServer({ root: repos, tokens: { alice: 'alice-secret-token', bob: 'bob-secret-token' } });
     host = new URL(server.url).host;
     h = await lifecycleHarness(new HostRuntime(dir), { sandboxImage: 'host' });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,11 +7,11 @@ import type { TestDaemon } from '../testing/test-daemon';
 import { startTestDaemon } from '../testing/test-daemon';
 import type { GitHttpServer } from './testing/git-http-server';
 import { startGitHttpServer } from './testing/git-http-server';
+import { git, seedBareRepository } from './testing/git-fixture';
 
 const alice = { name: 'Alice', email: 'alice@example.com' };
 const rejectsWith = (promise: Promise<unknown>, code: string, text?: RegExp) =>
   assert.rejects(promise, (e: unknown) => e instanceof DaemonClientError && e.code === code && (!text || text.test(e.message)));
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@t' } });
 
 describe('daemon git', () => {
   let t: TestDaemon;
@@ -129,12 +128,7 @@ describe('daemon git', () => {
     let root: string;
     beforeEach(async () => {
       root = await mkdtemp(path.join(tmpdir(), 'slipway-gitsrv-'));
-      const seed = path.join(root, 'seed');
-      git(root, 'init', '-q', '-b', 'main', seed);
-      await writeFile(path.join(seed, 'README.md'), '# hello\n');
-      git(seed, 'add', '-A');
-      git(seed, 'commit', '-q', '-m', 'initial');
-      git(root, 'clone', '-q', '--bare', seed, 'app.git');
+      await seedBareRepository(root, '# hello\n');
       server = await startGitHttpServer({ root, tokens: { alice: 'alice-token', bob: 'bob-token' } });
     });
     afterEach(async () => {
