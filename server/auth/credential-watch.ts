@@ -30,7 +30,7 @@ export class CredentialWatch {
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly deps: { sql: Sql; log: Logger }, options: { recheckMs?: number } = {}) {
-    this.timer = setInterval(() => { for (const socket of this.bound) this.recheck(socket); }, options.recheckMs ?? RECHECK_MS);
+    this.timer = setInterval(() => this.recheckAll(), options.recheckMs ?? RECHECK_MS);
     this.timer.unref();
   }
 
@@ -67,12 +67,23 @@ export class CredentialWatch {
     };
   }
 
-  private recheck(socket: BoundSocket): void {
-    void credentialActive(this.deps.sql, socket.credential).then(
+  /** One look per credential, however many sockets hold it (a user's windows share one token). */
+  private recheckAll(): void {
+    const byCredential = new Map<string, BoundSocket[]>();
+    for (const socket of this.bound) {
+      const key = `${socket.credential.kind}:${socket.credential.id}:${socket.credential.expiresAt?.getTime() ?? ''}`;
+      byCredential.set(key, [...(byCredential.get(key) ?? []), socket]);
+    }
+    for (const sockets of byCredential.values()) this.recheck(...sockets);
+  }
+
+  private recheck(...sockets: BoundSocket[]): void {
+    const { credential } = sockets[0]!;
+    void credentialActive(this.deps.sql, credential).then(
       (active) => {
         if (active) return;
-        const expired = (socket.credential.expiresAt?.getTime() ?? Infinity) <= Date.now();
-        socket.endCredentials(expired ? 'credentials_expired' : 'credentials_revoked');
+        const expired = (credential.expiresAt?.getTime() ?? Infinity) <= Date.now();
+        for (const socket of sockets) socket.endCredentials(expired ? 'credentials_expired' : 'credentials_revoked');
       },
       (err: unknown) => this.deps.log.debug({ err }, 'credential check failed'),
     );
