@@ -23,7 +23,7 @@ export async function observe(ctx: ReconcileContext): Promise<void> {
   const rows = await observedSandboxes(ctx.sql, ctx.runtime.kind, listedAt);
   const known = new Map(rows.map((r) => [r.id, r]));
 
-  const orphans = new Set([...actual.sandboxes.map((s) => s.id), ...actual.workspaces].filter((id) => !known.has(id)));
+  const orphans = new Set([...actual.sandboxes.map((s) => s.id), ...actual.workspaces, ...(actual.databases ?? [])].filter((id) => !known.has(id)));
   for (const id of orphans) {
     ctx.log.info({ sandbox: id }, 'removing an orphan sandbox');
     await ctx.runtime.remove(id).catch((err: unknown) => ctx.log.warn({ err, sandbox: id }, 'orphan removal failed'));

@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
-import type { Runtime, SandboxSpec, SandboxStatus } from '../runtime';
-import { SandboxFailure } from '../runtime';
+import type { Runtime, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
+import { noDatabaseSupport, SandboxFailure } from '../runtime';
 import { DAEMON_PORT, LABEL, SANDBOX_CPU_SHARES, containerName, containerOptions, homeVolumeName, labelsOf, volumeName } from './container-spec';
 import { demuxLogs, tail } from './docker-logs';
 import { SandboxFirewall, bridgeOf, type SandboxNetworkInfo } from './sandbox-firewall';
@@ -67,6 +67,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async start(spec: SandboxSpec): Promise<{ address: string }> {
+    if (spec.database) throw noDatabaseSupport(this.kind);
     await this.ensureNetwork(spec.image);
     await this.ensureVolumes(spec);
     const container = this.docker.getContainer(containerName(spec.id));
@@ -137,7 +138,7 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  async list(installation: string): Promise<{ sandboxes: SandboxStatus[]; workspaces: string[] }> {
+  async list(installation: string): Promise<RuntimeListing> {
     const filters = JSON.stringify({ label: [`${LABEL.installation}=${installation}`] });
     const [containers, volumes] = await Promise.all([
       this.docker.listContainers({ all: true, filters }),

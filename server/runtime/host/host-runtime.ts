@@ -4,8 +4,8 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../../net/free-port';
 import { resourcePath } from '../../resources';
-import type { Runtime, SandboxSpec, SandboxStatus } from '../runtime';
-import { daemonSettingsEnv, SandboxFailure } from '../runtime';
+import type { Runtime, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
+import { daemonSettingsEnv, noDatabaseSupport, SandboxFailure } from '../runtime';
 
 interface DaemonState { pid: number; port: number; installation: string }
 
@@ -37,6 +37,7 @@ export class HostRuntime implements Runtime {
   }
 
   async start(spec: SandboxSpec): Promise<{ address: string }> {
+    if (spec.database) throw noDatabaseSupport(this.kind);
     const state = await this.readState(spec.id);
     if (state && alive(state.pid)) return { address: `http://127.0.0.1:${state.port}` };
     if (!existsSync(this.daemonBundle)) throw new SandboxFailure(`the daemon bundle ${this.daemonBundle} is missing: run "npm run build"`, false);
@@ -85,7 +86,7 @@ export class HostRuntime implements Runtime {
     return { id, state: state && alive(state.pid) ? 'running' : 'stopped' };
   }
 
-  async list(installation: string): Promise<{ sandboxes: SandboxStatus[]; workspaces: string[] }> {
+  async list(installation: string): Promise<RuntimeListing> {
     const ids = existsSync(this.dir) ? await readdir(this.dir) : [];
     const sandboxes: SandboxStatus[] = [];
     for (const id of ids) {

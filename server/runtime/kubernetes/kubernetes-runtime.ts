@@ -2,8 +2,8 @@ import type { Socket } from 'node:net';
 import type { V1Pod, V1Secret } from '@kubernetes/client-node';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
-import type { Runtime, SandboxSpec, SandboxStatus } from '../runtime';
-import { SandboxFailure } from '../runtime';
+import type { Runtime, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
+import { noDatabaseSupport, SandboxFailure } from '../runtime';
 import { apiMessage, apiStatus, connectKube, created, orMissing, type KubeClient } from './kube-client';
 import { progressOf, whyNotRunning } from './pod-diagnosis';
 import { PodTunnels } from './pod-tunnels';
@@ -62,6 +62,7 @@ export class KubernetesRuntime implements Runtime {
   }
 
   async start(spec: SandboxSpec): Promise<{ address: string }> {
+    if (spec.database) throw noDatabaseSupport(this.kind);
     const namespace = (await this.namespaceOf(spec.id)) ?? this.namespaces.for(spec);
     await this.namespaces.prepare(namespace, spec);
     this.homes.set(spec.id, namespace);
@@ -124,7 +125,7 @@ export class KubernetesRuntime implements Runtime {
     return { id, state: (await this.namespaceOf(id)) ? 'stopped' : 'missing' };
   }
 
-  async list(installation: string): Promise<{ sandboxes: SandboxStatus[]; workspaces: string[] }> {
+  async list(installation: string): Promise<RuntimeListing> {
     const labelSelector = `${LABEL.installation}=${installation}`;
     const { core } = this.kube;
     const namespace = this.namespaces.fixed;

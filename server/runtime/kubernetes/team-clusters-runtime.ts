@@ -5,7 +5,7 @@ import type { SecretBox } from '../../crypto/secret-box';
 import type { Sql } from '../../db/database';
 import type { Logger } from '../../log';
 import { allTeamClusters, teamCluster, teamOfSandbox, type TeamClusterRow } from '../../teams/team-cluster-store';
-import type { Runtime, SandboxSpec, SandboxStatus } from '../runtime';
+import type { Runtime, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
 import { SandboxFailure } from '../runtime';
 import { KubernetesRuntime } from './kubernetes-runtime';
 import { checkClusterAddress, clusterContext, teamKube } from './team-kubeconfig';
@@ -36,6 +36,8 @@ export class TeamClustersRuntime implements Runtime {
   async remove(id: string): Promise<void> { return (await this.forSandbox(id)).remove(id); }
   async inspect(id: string): Promise<SandboxStatus> { return (await this.forSandbox(id)).inspect(id); }
   async diagnose(id: string): Promise<string> { return (await this.forSandbox(id)).diagnose(id); }
+  async removeDatabase(id: string): Promise<void> { const one: Runtime = await this.forSandbox(id); await one.removeDatabase?.(id); }
+  async diagnoseDatabase(id: string): Promise<string> { const one: Runtime = await this.forSandbox(id); return one.diagnoseDatabase?.(id) ?? 'this cluster runs no project databases'; }
   hasImage(): Promise<boolean> { return this.base.hasImage(); }
 
   /** A warm sandbox lives in the server's cluster: a team with its own cluster cannot claim one. */
@@ -45,13 +47,14 @@ export class TeamClustersRuntime implements Runtime {
   }
 
   /** Every cluster's sandboxes; a team cluster that does not answer is left out (its objects are then neither listed nor collected). */
-  async list(installation: string): Promise<{ sandboxes: SandboxStatus[]; workspaces: string[] }> {
+  async list(installation: string): Promise<RuntimeListing> {
     const all = await this.base.list(installation);
     for (const row of await allTeamClusters(this.sql)) {
       try {
         const one = await (await this.runtimeOf(row)).list(installation);
         all.sandboxes.push(...one.sandboxes);
         all.workspaces.push(...one.workspaces);
+        if (one.databases) (all.databases ??= []).push(...one.databases);
       } catch (error) {
         this.log.warn({ team: row.teamId, server: row.server, err: error }, "a team's own Kubernetes cluster does not answer; its sandboxes are not listed");
       }
