@@ -19,6 +19,15 @@ export const TodoItem = z.object({
 });
 export type TodoItem = z.infer<typeof TodoItem>;
 
+/** Per message: `plan` may read and search but not change anything; `act` does the work. */
+export const AgentMode = z.enum(['plan', 'act']);
+export type AgentMode = z.infer<typeof AgentMode>;
+/** A plan the user edited, sent with an `act` message to be carried out. */
+export const PlanItems = z.array(TodoItem).max(50);
+
+/** A project rules file (AGENTS.md, .slipway/rules/*.md) as the agent was given it. */
+export const RulesFile = z.object({ path: z.string(), bytes: z.number().int().nonnegative(), includedBytes: z.number().int().nonnegative() });
+
 /** A model turn's content as the model produced it: text and tool calls. */
 export const AssistantPart = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
@@ -31,7 +40,13 @@ export type TurnStatus = z.infer<typeof TurnStatus>;
 /** What a chat event says; `type` names it. */
 export const ChatEventBody = z.discriminatedUnion('type', [
   /** `source`: typed by a person, or written by the agent's verify step. */
-  z.object({ type: z.literal('user_message'), text: z.string(), source: z.enum(['user', 'verify', 'resume']), author: z.object({ id: Uuid, name: z.string() }).nullable() }),
+  z.object({
+    type: z.literal('user_message'), text: z.string(), source: z.enum(['user', 'verify', 'resume']), author: z.object({ id: Uuid, name: z.string() }).nullable(),
+    /** Set on prompts (absent on older events: `act`); a resume keeps the mode of the prompt it resumes. */
+    mode: AgentMode.optional(),
+    /** The edited plan an `act` message carries out. */
+    plan: PlanItems.optional(),
+  }),
   z.object({ type: z.literal('turn_started'), turnId: Uuid, model: z.string().nullable() }),
   /** Streamed text, possibly several provider deltas coalesced into one. */
   z.object({ type: z.literal('text_delta'), text: z.string() }),
@@ -65,6 +80,8 @@ export const ChatEventBody = z.discriminatedUnion('type', [
     /** Set when only these files were restored (undoing the agent's change to them). */
     paths: z.array(z.string()).optional(),
     by: z.object({ id: Uuid, name: z.string() }).nullable() }),
+  /** The project rules the agent follows from this turn on (sent when they change); `cut`: what the size cap left out. */
+  z.object({ type: z.literal('rules'), files: z.array(RulesFile), cut: z.string().nullable() }),
   /** Provider retry notices and other information for people, not for the model. */
   z.object({ type: z.literal('notice'), message: z.string() }),
   z.object({ type: z.literal('cancel_requested'), by: z.object({ id: Uuid, name: z.string() }).nullable() }),
@@ -102,6 +119,9 @@ export const Checkpoint = z.object({
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
 const ChatRef = z.object({ chatId: Uuid });
+/** A prompt: its text, the mode it runs in, and (acting on a plan) the plan as the user edited it. */
+export const SendMessage = z.object({ text: z.string().trim().min(1).max(100_000), mode: AgentMode.default('act'), plan: PlanItems.optional() });
+export type SendMessage = z.infer<typeof SendMessage>;
 /** A workspace-relative file path: no absolute paths, no `..`, no git pathspec magic. */
 const CheckpointPath = z.string().min(1).max(4096).refine(
   (p) => !p.startsWith('/') && !p.startsWith(':') && !p.includes('\0') && !p.split('/').some((part) => part === '..' || part === '.git'),
@@ -114,7 +134,10 @@ export const chatWsMethods = {
   'chats.create': { params: z.object({ projectId: Uuid, title: z.string().trim().min(1).max(200).optional() }), result: z.object({ chat: Chat }) },
   'chats.list': { params: z.object({ projectId: Uuid }), result: z.object({ chats: z.array(Chat) }) },
   /** Sends a prompt; the agent starts a turn (one at a time per chat: `conflict` while one runs). */
-  'chat.send': { params: ChatRef.extend({ text: z.string().trim().min(1).max(100_000) }), result: z.object({ turnId: Uuid }) },
+  'chat.send': {
+    params: ChatRef.extend(SendMessage.shape),
+    result: z.object({ turnId: Uuid }),
+  },
   /**
    * Replays every event with `seq > fromSeq` as `chat.event` pushes, then keeps pushing live ones.
    * The reply comes first; `lastSeq` is the newest event at that moment.

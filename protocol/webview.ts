@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeIssues } from './errors';
 import { ProjectStatus } from './rest/projects';
-import { ChatEvent, ChatState } from './chat';
+import { ChatEvent, ChatState, SendMessage } from './chat';
 
 /**
  * The chat webview <-> extension contract (`postMessage`). Every message is `{type, payload}`; both
@@ -69,7 +69,8 @@ export const fromWebview = {
   'chat.new': z.object({}),
   'chat.open': z.object({ chatId: z.string().max(100) }),
   'chat.refreshHistory': z.object({}),
-  'chat.send': z.object({ text: z.string().trim().min(1).max(100_000) }),
+  /** A prompt in `plan` or `act` mode; acting on a plan carries the plan as the user edited it. */
+  'chat.send': SendMessage,
   'chat.cancel': z.object({}),
   'chat.resume': z.object({}),
   'chat.approve': z.object({ approvalId: z.string().max(100), approved: z.boolean(), remember: z.boolean().default(false) }),

@@ -73,7 +73,7 @@ export class ChatController {
           this.follow(chat, 0);
           void this.history(projectId);
         }
-        await socket.request('chat.send', { chatId: this.open!.id, text: message.payload.text });
+        await socket.request('chat.send', { chatId: this.open!.id, ...message.payload });
         return;
       }
       case 'chat.cancel':

@@ -1,7 +1,8 @@
 import { answerApproval } from './approvals/approval-store';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/authenticate';
-import { conflict } from '../errors';
+import type { ChatEventBody, SendMessage } from '../../protocol/chat';
+import { AppError, conflict } from '../errors';
 import { chatForUser, projectForUser } from '../access/access';
 import { enforceRateLimit } from '../ratelimit/rate-limit';
 import type { AgentDeps, AgentOptions, AgentServices } from './agent-deps';
@@ -92,11 +93,18 @@ export class AgentService {
     return listChats(this.services.sql, projectId);
   }
 
-  /** A prompt: persisted with the turn's start, then the turn runs in the background. */
-  async send(user: AuthUser, chatId: string, text: string): Promise<string> {
+  /**
+   * A prompt: persisted with the turn's start, then the turn runs in the background. In `plan`
+   * mode the agent only reads; an `act` message with a plan carries the plan as the user edited it.
+   */
+  async send(user: AuthUser, chatId: string, message: SendMessage): Promise<string> {
     const { chat } = await chatForUser(this.services.sql, user.id, chatId);
     await enforceRateLimit(this.services.sql, 'prompt', `user:${user.id}`, this.services.config.rateLimits.prompt);
-    return this.begin(chat, { type: 'user_message', text, source: 'user', author: { id: user.id, name: user.email } });
+    const { text, mode, plan } = message;
+    if (plan && mode !== 'act') throw new AppError('bad_request', 'a plan is carried out in act mode: send it with mode "act"');
+    const opening: ChatEventBody = { type: 'user_message', text, source: 'user', author: { id: user.id, name: user.email }, mode, ...(plan && { plan }) };
+    // The edited plan becomes the chat's todo list, as if the agent had written it.
+    return this.begin(chat, opening, plan && { type: 'todo_update', todos: plan });
   }
 
   /** Continues after an interrupted, cancelled or failed turn. */
@@ -121,11 +129,11 @@ export class AgentService {
     await this.feed.append(chatId, { type: 'approval_answer', approvalId, approved, by: { id: user.id, name: user.email } });
   }
 
-  private async begin(chat: ChatRow, opening: Parameters<ChatWriter['emit']>[0]): Promise<string> {
+  private async begin(chat: ChatRow, opening: ChatEventBody, planned?: ChatEventBody & { type: 'todo_update' }): Promise<string> {
     if (this.stopping) throw conflict('the server is shutting down; try again in a moment');
     const turnId = randomUUID();
     const model = await resolveModel(this.services.sql, this.services.secrets, chat.teamId, this.deps.serverModel).catch(() => undefined);
-    await claimTurn(this.services.sql, this.feed, chat.id, turnId, [opening, { type: 'turn_started', turnId, model: model?.config.model ?? null }]);
+    await claimTurn(this.services.sql, this.feed, chat.id, turnId, [opening, ...(planned ? [planned] : []), { type: 'turn_started', turnId, model: model?.config.model ?? null }]);
     const controller = new AbortController();
     const stopListening = this.feed.listen(chat.id, (_seq, event) => {
       if (event?.body.type === 'cancel_requested') controller.abort(new TurnAbort('cancel', event.body.by?.name ?? null));
@@ -133,6 +141,7 @@ export class AgentService {
     const writer = new ChatWriter(this.feed, chat.id);
     const session = this.sessions.get(chat.id) ?? { todos: [], shellId: chat.id };
     this.sessions.set(chat.id, session);
+    if (planned) session.todos = planned.todos;
     const done = (async () => {
       const outcome = await runTurn(this.deps, { chat, turnId, signal: controller.signal, writer, session, requestedBy: opening.type === 'user_message' ? opening.author?.id ?? null : null });
       await writer.flush().catch(() => undefined);

@@ -62,7 +62,7 @@ export function agentRestHandlers(services: Pick<Services, 'sql' | 'secrets' | '
     },
     'chats.list': async ({ user, params }) => ({ items: (await agent.listChats(user, params.projectId)).map(toChat) }),
     'chats.create': async ({ user, params, body }) => toChat(await agent.createChat(user, params.projectId, body.title)),
-    'chats.send': async ({ user, params, body }) => ({ turnId: await agent.send(user, params.chatId, body.text) }),
+    'chats.send': async ({ user, params, body }) => ({ turnId: await agent.send(user, params.chatId, body) }),
     'chats.events': async ({ user, params, query }) => {
       const { chat } = await chatForUser(sql, user.id, params.chatId);
       return { items: await readEvents(sql, params.chatId, query.after, query.limit), chat: toChat(chat) };

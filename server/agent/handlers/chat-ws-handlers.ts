@@ -30,7 +30,7 @@ export function chatWsHandlers(services: Pick<Services, 'sql' | 'daemons'>, agen
   return {
     'chats.create': async ({ projectId, title }, { user }) => ({ chat: toChat(await agent.createChat(user, projectId, title)) }),
     'chats.list': async ({ projectId }, { user }) => ({ chats: (await agent.listChats(user, projectId)).map(toChat) }),
-    'chat.send': async ({ chatId, text }, { user }) => ({ turnId: await agent.send(user, chatId, text) }),
+    'chat.send': async ({ chatId, ...message }, { user }) => ({ turnId: await agent.send(user, chatId, message) }),
     'chat.resume': async ({ chatId }, { user }) => ({ turnId: await agent.resume(user, chatId) }),
     'chat.cancel': async ({ chatId }, { user }) => {
       await agent.cancel(user, chatId);

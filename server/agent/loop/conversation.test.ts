@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import type { ChatEvent, ChatEventBody } from '../../../protocol/chat';
-import { conversationFromEvents, SUMMARY_PREFIX } from './conversation';
+import { conversationFromEvents, currentMode, SUMMARY_PREFIX } from './conversation';
 
 const log = (...bodies: ChatEventBody[]): ChatEvent[] => bodies.map((body, i) => ({ seq: i + 1, at: new Date(0).toISOString(), body }));
 const user = (text: string): ChatEventBody => ({ type: 'user_message', text, source: 'user', author: null });
+const prompt = (text: string, mode: 'plan' | 'act', plan?: { content: string; status: 'pending' | 'completed' }[]): ChatEventBody =>
+  ({ type: 'user_message', text, source: 'user', author: null, mode, ...(plan && { plan }) });
 
 describe('conversation from events', () => {
   it('rebuilds messages, closing tool calls an interruption left open', () => {
@@ -36,5 +38,18 @@ describe('conversation from events', () => {
       { role: 'user', content: 'two' },
       { role: 'assistant', content: [{ type: 'text', text: 'second' }] },
     ]);
+  });
+
+  it('gives the model an act message\'s edited plan, and keeps a prompt\'s mode through resumes and verify rounds', () => {
+    const events = log(
+      prompt('plan a site', 'plan'),
+      prompt('Carry out the plan.', 'act', [{ content: 'Write index.html', status: 'pending' }, { content: 'Serve it', status: 'completed' }]),
+    );
+    const [, act] = conversationFromEvents(events).map((m) => m.message);
+    assert.equal(act?.role, 'user');
+    assert.match(String(act?.content), /^Carry out the plan\.\n\nThe plan to carry out.*\n1\. \[pending\] Write index\.html\n2\. \[completed\] Serve it$/);
+    assert.equal(currentMode(events), 'act');
+    assert.equal(currentMode(log(prompt('plan', 'plan'), { type: 'user_message', text: 'Continue', source: 'resume', author: null })), 'plan');
+    assert.equal(currentMode(log(user('old event without a mode'))), 'act');
   });
 });

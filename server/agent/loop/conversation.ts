@@ -1,4 +1,4 @@
-import type { ChatEvent } from '../../../protocol/chat';
+import type { AgentMode, ChatEvent, TodoItem } from '../../../protocol/chat';
 import type { Message } from '../providers/provider';
 
 /** A model message and the chat event it came from (for compaction and restores). */
@@ -20,7 +20,7 @@ export function conversationFromEvents(events: ChatEvent[]): SeqMessage[] {
   for (const { seq, body } of events) {
     switch (body.type) {
       case 'user_message':
-        out.push({ seq, message: { role: 'user', content: body.text } });
+        out.push({ seq, message: { role: 'user', content: body.plan ? withPlan(body.text, body.plan) : body.text } });
         break;
       case 'assistant_message':
         out.push({ seq, message: { role: 'assistant', content: body.content } });
@@ -42,6 +42,21 @@ export function conversationFromEvents(events: ChatEvent[]): SeqMessage[] {
     }
   }
   return closeDanglingCalls(out);
+}
+
+/** An act message's edited plan, as the model reads it. */
+export function withPlan(text: string, plan: TodoItem[]): string {
+  const steps = plan.map((item, i) => `${i + 1}. [${item.status}] ${item.content}`).join('\n');
+  return `${text}\n\nThe plan to carry out, as the user approved it (they may have edited it; follow this version and keep it current with todo_write):\n${steps}`;
+}
+
+/** The mode of the chat's newest prompt: a resume or a verify round keeps the mode of what it continues. */
+export function currentMode(events: ChatEvent[]): AgentMode {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const body = events[i]!.body;
+    if (body.type === 'user_message' && body.mode) return body.mode;
+  }
+  return 'act';
 }
 
 /** Adds a result for every tool call that has none, right after its assistant message's results. */

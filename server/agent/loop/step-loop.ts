@@ -1,4 +1,4 @@
-import type { ProjectAgentSettings } from '../../../protocol/chat';
+import type { AgentMode, ProjectAgentSettings } from '../../../protocol/chat';
 import type { ChatRow } from '../chats/chat-store';
 import type { ChatWriter } from '../events/chat-writer';
 import type { AgentDeps } from '../agent-deps';
@@ -7,6 +7,7 @@ import type { ModelProvider, StreamEvent } from '../providers/provider';
 import { ProviderError } from '../providers/provider-errors';
 import { estimateRequestTokens } from '../providers/token-estimate';
 import { dispatchTool, type ApprovalCheck } from '../tools/dispatcher';
+import { allowedInMode } from '../tools/mode-policy';
 import { toolByName, toolDefinitions } from '../tools/tool-registry';
 import { costUsd } from '../usage/pricing';
 import { recordUsage } from '../usage/usage-store';
@@ -32,6 +33,10 @@ export interface StepLoopInput {
   signal: AbortSignal;
   clock: TurnClock;
   settings: ProjectAgentSettings;
+  /** `plan`: only read tools run (the dispatcher refuses the rest). */
+  mode: AgentMode;
+  /** The project's rules for the system prompt ('' for none). */
+  rules: string;
 }
 
 /**
@@ -41,7 +46,7 @@ export interface StepLoopInput {
  */
 export async function runSteps(input: StepLoopInput): Promise<void> {
   const { deps, writer, signal, clock, settings } = input;
-  const system = systemPrompt({ name: input.projectName });
+  const system = systemPrompt({ name: input.projectName }, { rules: input.rules, mode: input.mode });
   let changedSinceCheck = false;
   let repairRound = 0;
   for (let step = 1; ; step++) {
@@ -85,13 +90,13 @@ export async function runSteps(input: StepLoopInput): Promise<void> {
 
     const sandbox = await input.sandbox.get();
     for (const call of turn.toolCalls) {
-      const category = toolByName.get(call.name)?.def.category;
-      if (category === 'write' || category === 'execute') {
+      const def = toolByName.get(call.name)?.def;
+      if (def && allowedInMode(input.mode, def) && (def.category === 'write' || def.category === 'execute')) {
         await sandbox.checkpoints.before();
         changedSinceCheck = true;
       }
       const started = performance.now();
-      const result = await clock.tool(() => dispatchTool(call, sandbox.tools, input.approve));
+      const result = await clock.tool(() => dispatchTool(call, sandbox.tools, input.approve, input.mode));
       const event = await writer.emit({
         type: 'tool_call_result', callId: call.id, name: call.name, isError: result.isError, output: result.content,
         durationMs: Math.round(performance.now() - started),

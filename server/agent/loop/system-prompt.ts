@@ -1,5 +1,24 @@
-/** The agent's standing instructions. Kept short: the tools describe themselves. */
-export function systemPrompt(project: { name: string }): string {
+import type { AgentMode } from '../../../protocol/chat';
+
+/** What plan mode asks of the model (the dispatcher enforces it: write and execute tools are refused). */
+export const PLAN_MODE_PROMPT = [
+  'You are in PLAN MODE for this message: you may read and search the project (read_file, list_files, grep, project_info, read_output) but not change anything or run commands; such tools are refused.',
+  'Investigate as much as you need, then answer with a plan: call todo_write with the concrete steps (all pending), and explain the plan briefly.',
+  'The user can edit the plan and then run it with Act.',
+].join('\n');
+
+/**
+ * The agent's standing instructions. Kept short: the tools describe themselves. The project's
+ * rules (capped) follow, then the mode's instructions when the message is in plan mode.
+ */
+export function systemPrompt(project: { name: string }, extra: { rules?: string; mode?: AgentMode } = {}): string {
+  const parts = [base(project)];
+  if (extra.rules) parts.push(extra.rules);
+  if (extra.mode === 'plan') parts.push(PLAN_MODE_PROMPT);
+  return parts.join('\n\n');
+}
+
+function base(project: { name: string }): string {
   return [
     `You are Slipway, an AI agent that builds and changes software in a sandbox. You work on the project "${project.name}".`,
     'The project lives in the workspace directory of a Linux sandbox with Node.js, npm, Python, git and common build tools. Paths are relative to the workspace root.',

@@ -11,11 +11,12 @@ import { projectAgentSettings } from '../settings/project-settings-store';
 import { approvalCheck } from '../approvals/approval-gate';
 import type { ToolSession } from '../tools/tool';
 import type { AgentDeps } from '../agent-deps';
-import { conversationFromEvents } from './conversation';
+import { conversationFromEvents, currentMode } from './conversation';
 import { runSteps } from './step-loop';
 import { abortReason } from './turn-abort';
 import { TurnClock } from './turn-timing';
 import { TurnSandbox } from './turn-sandbox';
+import { announceRules, loadRules } from './turn-rules';
 
 export interface TurnInput {
   chat: ChatRow;
@@ -43,12 +44,14 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   let sandbox: TurnSandbox | undefined;
   try {
     // Independent reads, at once: they are most of a turn's own overhead.
-    const [model, settings, events, project] = await Promise.all([
+    const [model, settings, events, project, rules] = await Promise.all([
       resolveModel(services.sql, services.secrets, chat.teamId, deps.serverModel),
       projectAgentSettings(services.sql, chat.projectId),
       readAllEvents(deps, chat.id),
       projectNames(services.sql, chat.projectId),
+      loadRules(services, chat),
     ]);
+    await announceRules(rules, events, writer);
     if (!model) {
       await writer.emit({ type: 'error', code: 'no_model', message: NO_MODEL_MESSAGE });
       return { status: 'failed', message: NO_MODEL_MESSAGE };
@@ -62,6 +65,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     await runSteps({
       deps, chat, provider, model: model.config.model, contextTokens: model.contextTokens ?? deps.options.contextTokens,
       messages, sandbox, projectName: project?.name ?? 'project', approve, writer, signal, clock, settings,
+      mode: currentMode(events), rules: rules?.text ?? '',
     });
     return { status: 'completed', message: null };
   } catch (error) {

@@ -54,6 +54,21 @@ describe('tool dispatcher', () => {
     assert.match(denied.content, /denied this execute action/);
   });
 
+  it('refuses every tool that is not a read tool in plan mode, before asking anyone, and lets read tools run', async () => {
+    const asked: string[] = [];
+    const ask = async (request: { tool: string }) => { asked.push(request.tool); return true; };
+    for (const [name, input] of [['write_file', { path: 'a', content: 'x' }], ['edit_file', { path: 'a', edits: [{ old_string: 'a', new_string: 'b' }] }], ['run_command', { command: 'rm -rf .' }], ['shell', { command: 'ls' }], ['fetch_url', { url: 'https://example.com' }], ['git_push', {}]] as const) {
+      const result = await dispatchTool({ id: name, name, input }, ctx(), ask, 'plan');
+      assert.equal(result.isError, true, name);
+      assert.match(result.content, new RegExp(`^${name} is not available in plan mode .*todo_write.*Act`), name);
+    }
+    assert.deepEqual(asked, [], 'a refused call never reaches the approval gate');
+    const events: unknown[] = [];
+    const planned = await dispatchTool({ id: 'p', name: 'todo_write', input: { todos: [{ content: 'Write it', status: 'pending' }] } }, { ...ctx(), emit: async (b: unknown) => void events.push(b) }, ask, 'plan');
+    assert.equal(planned.isError, false);
+    assert.equal(events.length, 1);
+  });
+
   it('runs a tool and passes its events on', async () => {
     const events: unknown[] = [];
     const context = { ...ctx(), emit: async (body: unknown) => void events.push(body) };

@@ -1,6 +1,7 @@
 import { describeIssues } from '../../../protocol/errors';
-import type { ApprovalCategory } from '../../../protocol/chat';
+import type { AgentMode, ApprovalCategory } from '../../../protocol/chat';
 import { DaemonClientError } from '../../daemon-client';
+import { allowedInMode, planModeRefusal } from './mode-policy';
 import { capOutput } from './output-cap';
 import type { ToolContext, ToolResult } from './tool';
 import { ToolFailure } from './tool';
@@ -18,13 +19,14 @@ export interface ToolCall {
 export type ApprovalCheck = (request: { callId: string; tool: string; category: ApprovalCategory; summary: string }) => Promise<boolean>;
 
 /**
- * The one way a tool runs: find it, validate the input against its schema, check approval, run,
- * and cap what goes back to the model. Every failure becomes an error result the model can act
+ * The one way a tool runs: find it, check the turn's mode allows it, validate the input against
+ * its schema, check approval, run, and cap what goes back to the model. Every failure becomes an error result the model can act
  * on; only a cancellation propagates (as the signal's reason).
  */
-export async function dispatchTool(call: ToolCall, ctx: ToolContext, approve: ApprovalCheck): Promise<Required<ToolResult>> {
+export async function dispatchTool(call: ToolCall, ctx: ToolContext, approve: ApprovalCheck, mode: AgentMode = 'act'): Promise<Required<ToolResult>> {
   const tool = toolByName.get(call.name);
   if (!tool) return failure(`There is no tool named "${call.name}". Available tools: ${[...toolByName.keys()].join(', ')}.`);
+  if (!allowedInMode(mode, tool.def)) return failure(planModeRefusal(tool.def));
   if (call.inputError) return failure(`The arguments for ${call.name} were not a JSON object (${call.inputError}). Send the arguments again as valid JSON.`);
   const parsed = tool.def.input.safeParse(call.input);
   if (!parsed.success) return failure(`Invalid input for ${call.name}: ${describeIssues(parsed.error, 8)}. Fix the arguments and call it again.`);
