@@ -9,3 +9,4 @@ export * as watch from './watch';
 export * as ports from './ports';
 export * as env from './env';
 export * as git from './git';
+export * as mcp from './mcp';

@@ -33,11 +33,16 @@ describe('daemon protocol', () => {
     assert.equal(daemonMethods['pty.resize'].params.safeParse({ terminalId: 'term_1', cols: 0, rows: 10 }).success, false);
     assert.equal(daemonMethods['exec.log'].params.safeParse({ processId: '../etc' }).success, false);
     assert.equal(WriteFileQuery.safeParse({ path: 'a', mode: '999' }).success, false);
+    const open = daemonMethods['mcp.open'].params;
+    assert.equal(open.safeParse({ server: { type: 'http', url: 'file:///etc/passwd' } }).success, false);
+    assert.equal(open.safeParse({ server: { type: 'http', url: 'http://x', headers: { 'x-a': 'b\r\nInjected: 1' } } }).success, false);
+    assert.equal(open.safeParse({ server: { type: 'stdio', command: 'node', env: { 'A=B': 'x' } } }).success, false);
+    assert.equal(daemonMethods['mcp.send'].params.safeParse({ sessionId: 'mcp_1', message: 'x'.repeat(2 * 1024 * 1024) }).success, false);
   });
 
   it('marks subscriptions as stream-only and knows its names', () => {
     const streamOnly = Object.keys(daemonMethods).filter((name) => isDaemonMethod(name) && isStreamOnly(name));
-    assert.deepEqual(streamOnly.sort(), ['exec.subscribe', 'exec.unsubscribe', 'pty.subscribe', 'pty.unsubscribe', 'watch.subscribe', 'watch.unsubscribe']);
+    assert.deepEqual(streamOnly.sort(), ['exec.subscribe', 'exec.unsubscribe', 'mcp.close', 'mcp.open', 'mcp.send', 'pty.subscribe', 'pty.unsubscribe', 'watch.subscribe', 'watch.unsubscribe']);
     assert.equal(isDaemonMethod('toString'), false);
     assert.equal(isDaemonEvent('constructor'), false);
     assert.ok(Object.keys(daemonEvents).every(isDaemonEvent));

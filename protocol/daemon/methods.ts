@@ -4,6 +4,7 @@ import * as Env from './env';
 import * as E from './exec';
 import * as F from './fs';
 import * as G from './git';
+import * as M from './mcp';
 import * as Pt from './ports';
 import * as T from './pty';
 import * as W from './watch';
@@ -61,6 +62,10 @@ export const daemonMethods = {
   'ports.list': method({ params: none, result: Pt.ListResult }),
 
   'env.set': method({ params: Env.SetParams, result: Ok }),
+
+  'mcp.open': method({ params: M.OpenParams, result: M.OpenResult, stream: true }),
+  'mcp.send': method({ params: M.SendParams, result: Ok, stream: true }),
+  'mcp.close': method({ params: M.SessionParams, result: Ok, stream: true }),
 
   'git.status': method({ params: none, result: G.StatusResult }),
   'git.show': method({ params: G.ShowParams, result: G.ShowResult }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as E from './exec';
 import * as G from './git';
+import * as M from './mcp';
 import * as T from './pty';
 import * as W from './watch';
 
@@ -21,6 +22,8 @@ export const daemonEvents = {
   'watch.batch': W.BatchEvent,
   'watch.resync': W.ResyncEvent,
   'git.progress': G.ProgressEvent,
+  'mcp.message': M.MessageEvent,
+  'mcp.closed': M.ClosedEvent,
 } as const;
 export type DaemonEvents = typeof daemonEvents;
 export type DaemonEventName = keyof DaemonEvents;

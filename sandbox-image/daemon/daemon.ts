@@ -16,6 +16,7 @@ import { gitHandlers } from './git/git-handlers';
 import { bearerChecker } from './http/auth';
 import { admit, requestRouter } from './http/request-router';
 import { log } from './log';
+import { McpSessions } from './mcp/mcp-handlers';
 import { portsHandlers } from './ports/ports-handlers';
 import { ptyHandlers } from './pty/pty-handlers';
 import { TerminalTable } from './pty/terminal-table';
@@ -44,6 +45,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
   const startedAt = Date.now();
   let port = config.port;
   const grants = new CredentialGrants(() => port);
+  const mcp = new McpSessions(workspace);
 
   const handlers: HandlerMap = {
     health: async ({ probe }) => ({
@@ -57,6 +59,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
     ...portsHandlers(() => port),
     ...envHandlers(workspace),
     ...gitHandlers(workspace, grants),
+    ...mcp.handlers(),
   };
 
   const router = requestRouter({ authorized, handlers, files: filesRoute(workspace, config.maxFileBytes) });
@@ -91,6 +94,7 @@ export async function startDaemon(config: DaemonConfig): Promise<RunningDaemon> 
     close: async () => {
       processes.killAll();
       terminals.closeAll();
+      mcp.closeAll();
       watch.close();
       await grants.close();
       for (const client of sockets.clients) client.terminate();

@@ -7,6 +7,8 @@ import type { DaemonMethod, DaemonParams, DaemonResult } from '../../../protocol
  * unsubscribe, on a new subscription with the same key, or when the connection closes.
  */
 export interface StreamSink {
+  /** The same object for every call on one connection: what a session opened on it belongs to. */
+  readonly connection: object;
   send<E extends DaemonEventName>(event: E, data: DaemonEventData<E>): void;
   subscribe(key: string, cleanup: () => void): void;
   unsubscribe(key: string): boolean;

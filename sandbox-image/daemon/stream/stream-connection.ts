@@ -17,6 +17,7 @@ type Frame = ({ id: number | null } & Outcome) | { event: DaemonEventName; data:
  */
 export function serveStream(socket: WebSocket, handlers: HandlerMap): void {
   const subscriptions = new Map<string, () => void>();
+  const connection = {};
   let closed = false;
 
   const send = (frame: Frame): void => {
@@ -31,6 +32,7 @@ export function serveStream(socket: WebSocket, handlers: HandlerMap): void {
   const sinkFor = (held: Frame[] | null): { sink: StreamSink; release(): void } => {
     let queue = held;
     const sink: StreamSink = {
+      connection,
       send: (event, data) => (queue ? queue.push({ event, data }) : send({ event, data })),
       subscribe: (key, cleanup) => {
         subscriptions.get(key)?.();
