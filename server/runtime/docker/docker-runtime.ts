@@ -1,7 +1,10 @@
 import Docker from 'dockerode';
-import type { Runtime, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
-import { noDatabaseSupport, SandboxFailure } from '../runtime';
+import type { DatabaseSpec, Runtime, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
+import { SandboxFailure } from '../runtime';
 import { DAEMON_PORT, LABEL, SANDBOX_CPU_SHARES, containerName, containerOptions, homeVolumeName, labelsOf, volumeName } from './container-spec';
+import { isDatabase } from './database-container';
+import { ensureVolume, inspectOrMissing, removeVolume, statusCode } from './docker-calls';
+import { DockerDatabases } from './docker-database';
 import { demuxLogs, tail } from './docker-logs';
 import { SandboxFirewall, bridgeOf, type SandboxNetworkInfo } from './sandbox-firewall';
 
@@ -12,8 +15,6 @@ const hasLimits = (info: Docker.ContainerInspectInfo, spec: SandboxSpec): boolea
   info.HostConfig.NanoCpus === Math.round(spec.limits.cpus * 1e9) &&
   info.HostConfig.PidsLimit === spec.limits.pids &&
   info.HostConfig.CpuShares === SANDBOX_CPU_SHARES;
-
-const statusCode = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
 
 export interface DockerRuntimeOptions {
   network?: string;
@@ -26,10 +27,12 @@ export class DockerRuntime implements Runtime {
   readonly kind = 'docker' as const;
   private readonly networkName: string;
   private readonly firewall: SandboxFirewall | undefined;
+  private readonly databases: DockerDatabases;
 
   constructor(readonly docker: Docker = new Docker(), options: DockerRuntimeOptions = {}) {
     this.networkName = options.network ?? SANDBOX_NETWORK;
     this.firewall = options.firewall?.enabled === false ? undefined : new SandboxFirewall(docker, options.firewall?.allow);
+    this.databases = new DockerDatabases(docker);
   }
 
   /** The socket answers? Used to choose the default runtime. */
@@ -67,7 +70,6 @@ export class DockerRuntime implements Runtime {
   }
 
   async start(spec: SandboxSpec): Promise<{ address: string }> {
-    if (spec.database) throw noDatabaseSupport(this.kind);
     await this.ensureNetwork(spec.image);
     await this.ensureVolumes(spec);
     const container = this.docker.getContainer(containerName(spec.id));
@@ -76,7 +78,9 @@ export class DockerRuntime implements Runtime {
       throw error;
     });
     if (info && (info.Image !== (await this.imageId(spec.image)) || !hasLimits(info, spec))) {
-      // The image (an upgrade) or the team's limits changed: replace the container, keep the workspace.
+      // The image (an upgrade) or the team's limits changed: replace the container, keep the workspace
+      // (and the database's volume: its container follows the new sandbox container below).
+      await this.databases.removeContainer(spec.id);
       await container.remove({ force: true });
       info = undefined;
     }
@@ -93,10 +97,14 @@ export class DockerRuntime implements Runtime {
     } catch (error) {
       if (statusCode(error) !== 304) throw error; // 304: already running
     }
-    return { address: await this.addressOf(spec.id) };
+    const address = await this.addressOf(spec.id);
+    if (spec.database) await this.databases.ensure(spec as SandboxSpec & { database: DatabaseSpec }, await container.inspect());
+    return { address };
   }
 
+  /** The database first: it lives in the sandbox's network namespace. */
   async stop(id: string): Promise<void> {
+    await this.databases.stop(id);
     try {
       await this.docker.getContainer(containerName(id)).stop({ t: 5 });
     } catch (error) {
@@ -105,37 +113,26 @@ export class DockerRuntime implements Runtime {
   }
 
   async remove(id: string): Promise<void> {
+    await this.databases.remove(id);
     try {
       await this.docker.getContainer(containerName(id)).remove({ force: true, v: false });
     } catch (error) {
       if (statusCode(error) !== 404) throw error;
     }
-    for (const name of [volumeName(id), homeVolumeName(id)]) await this.removeVolume(name);
+    for (const name of [volumeName(id), homeVolumeName(id)]) await removeVolume(this.docker, name);
   }
 
-  /** A removal still in progress holds the volume for a moment. */
-  private async removeVolume(name: string): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.docker.getVolume(name).remove();
-        return;
-      } catch (error) {
-        if (statusCode(error) === 404) return;
-        if (statusCode(error) !== 409 || attempt >= 20) throw error;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+  /** The database's container and volume; the sandbox and its workspace stay. */
+  async removeDatabase(id: string): Promise<void> {
+    await this.databases.remove(id);
   }
 
   async inspect(id: string): Promise<SandboxStatus> {
-    try {
-      const info = await this.docker.getContainer(containerName(id)).inspect();
-      if (info.State.Running) return { id, state: 'running' };
-      return { id, state: 'stopped', exitCode: info.State.ExitCode };
-    } catch (error) {
-      if (statusCode(error) === 404) return { id, state: 'missing' };
-      throw error;
-    }
+    const [info, database] = await Promise.all([inspectOrMissing(this.docker.getContainer(containerName(id))), this.databases.state(id)]);
+    const withDatabase = database ? { database } : {};
+    if (!info) return { id, state: 'missing', ...withDatabase };
+    if (info.State.Running) return { id, state: 'running', ...withDatabase };
+    return { id, state: 'stopped', exitCode: info.State.ExitCode, ...withDatabase };
   }
 
   async list(installation: string): Promise<RuntimeListing> {
@@ -144,13 +141,22 @@ export class DockerRuntime implements Runtime {
       this.docker.listContainers({ all: true, filters }),
       this.docker.listVolumes({ filters }),
     ]);
+    const stateOf = (c: Docker.ContainerInfo) => (c.State === 'running' ? 'running' as const : 'stopped' as const);
+    const databases = new Map(containers.filter((c) => isDatabase(c.Labels) && c.Labels[LABEL.sandbox]).map((c) => [c.Labels[LABEL.sandbox]!, stateOf(c)]));
     return {
-      sandboxes: containers.map((c) => ({
-        id: c.Labels[LABEL.sandbox] ?? '',
-        state: c.State === 'running' ? 'running' as const : 'stopped' as const,
-      })).filter((s) => s.id),
+      sandboxes: containers.filter((c) => !isDatabase(c.Labels) && c.Labels[LABEL.sandbox]).map((c) => {
+        const id = c.Labels[LABEL.sandbox]!;
+        const database = databases.get(id);
+        return { id, state: stateOf(c), ...(database ? { database } : {}) };
+      }),
+      // Any volume (workspace, home, database) keeps its sandbox's id listed until it is removed.
       workspaces: [...new Set((volumes.Volumes ?? []).map((v) => v.Labels?.[LABEL.sandbox] ?? '').filter(Boolean))],
+      databases: [...databases.keys()],
     };
+  }
+
+  diagnoseDatabase(id: string): Promise<string> {
+    return this.databases.diagnose(id);
   }
 
   async diagnose(id: string): Promise<string> {
@@ -175,14 +181,7 @@ export class DockerRuntime implements Runtime {
   }
 
   private async ensureVolumes(spec: SandboxSpec): Promise<void> {
-    for (const name of [volumeName(spec.id), homeVolumeName(spec.id)]) {
-      try {
-        await this.docker.getVolume(name).inspect();
-      } catch (error) {
-        if (statusCode(error) !== 404) throw error;
-        await this.docker.createVolume({ Name: name, Labels: labelsOf(spec) });
-      }
-    }
+    for (const name of [volumeName(spec.id), homeVolumeName(spec.id)]) await ensureVolume(this.docker, name, labelsOf(spec));
   }
 
   /**
