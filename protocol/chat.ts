@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp, Uuid } from './common';
+import { ChatAttachments, StoredAttachment } from './chat-context';
 
 /**
  * Chats with the agent. Everything that happens in a chat is an event with a per-chat sequence
@@ -46,6 +47,8 @@ export const ChatEventBody = z.discriminatedUnion('type', [
     mode: AgentMode.optional(),
     /** The edited plan an `act` message carries out. */
     plan: PlanItems.optional(),
+    /** What travelled with the message (protocol/chat-context.ts): mentions as resolved, content, images. */
+    attachments: z.array(StoredAttachment).optional(),
   }),
   z.object({ type: z.literal('turn_started'), turnId: Uuid, model: z.string().nullable() }),
   /** Streamed text, possibly several provider deltas coalesced into one. */
@@ -120,7 +123,11 @@ export type Checkpoint = z.infer<typeof Checkpoint>;
 
 const ChatRef = z.object({ chatId: Uuid });
 /** A prompt: its text, the mode it runs in, and (acting on a plan) the plan as the user edited it. */
-export const SendMessage = z.object({ text: z.string().trim().min(1).max(100_000), mode: AgentMode.default('act'), plan: PlanItems.optional() });
+export const SendMessage = z.object({
+  text: z.string().trim().min(1).max(100_000), mode: AgentMode.default('act'), plan: PlanItems.optional(),
+  /** @-mentions, editor context and images (protocol/chat-context.ts). */
+  attachments: ChatAttachments.default([]),
+});
 export type SendMessage = z.infer<typeof SendMessage>;
 /** A workspace-relative file path: no absolute paths, no `..`, no git pathspec magic. */
 const CheckpointPath = z.string().min(1).max(4096).refine(
@@ -178,6 +185,8 @@ export const ModelSettings = z.object({
   /** Whether a key is stored; the key itself is never returned. */
   hasApiKey: z.boolean(),
   contextTokens: z.number().int().nullable(),
+  /** Whether images are sent to this model (the team's setting, else a default by provider and endpoint). */
+  supportsImages: z.boolean(),
 });
 export const PutModelSettingsBody = z.object({
   kind: ProviderKindName,
@@ -186,6 +195,8 @@ export const PutModelSettingsBody = z.object({
   /** Omit to keep the stored key; empty string for none (local endpoints). */
   apiKey: z.string().max(1000).optional(),
   contextTokens: z.number().int().min(2000).max(10_000_000).nullable().default(null),
+  /** Whether the model accepts images; null: the default (yes for OpenAI's and Anthropic's own APIs, no for other endpoints). */
+  supportsImages: z.boolean().nullable().default(null),
 });
 
 export const Check = z.object({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { apiKeyProblem, baseUrlProblem, canKeepKey, choiceOf, modelBody, modelLabel, type ModelSettingsValue } from './model-form';
 
 const team = (over: Partial<ModelSettingsValue> = {}): ModelSettingsValue => ({
-  source: 'team', kind: 'openai', model: 'gpt-4.1', baseUrl: null, hasApiKey: true, contextTokens: 128_000, ...over,
+  source: 'team', kind: 'openai', model: 'gpt-4.1', baseUrl: null, hasApiKey: true, contextTokens: 128_000, supportsImages: true, ...over,
 });
 
 describe('Team model form', () => {
@@ -32,11 +32,11 @@ describe('Team model form', () => {
 
   it('builds the PUT body: omitted key keeps it, empty key means none', () => {
     assert.deepEqual(modelBody({ choice: 'openai', model: ' gpt-5 ', baseUrl: 'ignored', apiKey: '' }, team()),
-      { kind: 'openai', model: 'gpt-5', baseUrl: null, contextTokens: 128_000 });
+      { kind: 'openai', model: 'gpt-5', baseUrl: null, contextTokens: 128_000, supportsImages: null });
     assert.deepEqual(modelBody({ choice: 'anthropic', model: 'claude', baseUrl: null, apiKey: ' sk-ant ' }, team()),
-      { kind: 'anthropic', model: 'claude', baseUrl: null, apiKey: 'sk-ant', contextTokens: 128_000 });
-    assert.deepEqual(modelBody({ choice: 'compatible', model: 'qwen3', baseUrl: 'http://localhost:11434/v1', apiKey: '' }, null),
-      { kind: 'openai', model: 'qwen3', baseUrl: 'http://localhost:11434/v1', apiKey: '', contextTokens: null });
+      { kind: 'anthropic', model: 'claude', baseUrl: null, apiKey: 'sk-ant', contextTokens: 128_000, supportsImages: null });
+    assert.deepEqual(modelBody({ choice: 'compatible', model: 'qwen3', baseUrl: 'http://localhost:11434/v1', apiKey: '', supportsImages: true }, null),
+      { kind: 'openai', model: 'qwen3', baseUrl: 'http://localhost:11434/v1', apiKey: '', contextTokens: null, supportsImages: true });
     assert.throws(() => modelBody({ choice: 'openai', model: '  ', baseUrl: null, apiKey: 'k' }, null));
   });
 

@@ -57,7 +57,7 @@ export function apiKeyProblem(entered: string, keep: boolean, choice: ProviderCh
  * (OpenAI-compatible local endpoints). The team's context size is kept.
  */
 export function modelBody(
-  input: { choice: ProviderChoice; model: string; baseUrl: string | null; apiKey: string },
+  input: { choice: ProviderChoice; model: string; baseUrl: string | null; apiKey: string; supportsImages?: boolean | null },
   current: ModelSettingsValue | null,
 ): ModelBody {
   const baseUrl = input.choice === 'compatible' ? input.baseUrl?.trim() || null : null;
@@ -67,6 +67,7 @@ export function modelBody(
     model: input.model.trim(),
     baseUrl,
     contextTokens: current?.source === 'team' ? current.contextTokens : null,
+    supportsImages: input.supportsImages ?? null,
   };
   if (key) body.apiKey = key;
   else if (!canKeepKey(current, input.choice, baseUrl)) body.apiKey = '';

@@ -37,7 +37,14 @@ export function registerSetModelCommand(deps: Deps): vscode.Disposable {
       title, prompt: keep ? 'API key (leave empty to keep the stored key)' : provider === 'compatible' ? 'API key (leave empty if the endpoint needs none)' : 'API key',
       password: true, ignoreFocusOut: true, validateInput: (v) => apiKeyProblem(v, keep, provider),
     }));
-    const body = modelBody({ choice: provider, model: name, baseUrl, apiKey }, current);
+    // OpenAI's and Anthropic's own models take images; an OpenAI-compatible endpoint's may not.
+    const supportsImages = provider === 'compatible'
+      ? required(await vscode.window.showQuickPick(
+        [{ label: 'Text only', value: false, description: 'pasted images are not sent; the chat says so' }, { label: 'Accepts images', value: true, description: 'e.g. a vision model' }],
+        { title, placeHolder: 'Does this model accept images?' },
+      )).value
+      : null;
+    const body = modelBody({ choice: provider, model: name, baseUrl, apiKey, supportsImages }, current);
     const saved = await withProgress(`Saving the model of ${team.name}…`, () => connection.rest()('agent.model.put', { params: { teamId: team.id }, body }));
     if (status.teamId === team.id) status.show(saved);
     void vscode.window.showInformationMessage(`Team ${team.name} now uses ${saved.model ?? body.model}.`);

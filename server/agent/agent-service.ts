@@ -19,6 +19,9 @@ import { createProvider, providerConfigFromEnv, type ProviderConfig } from './pr
 import { resolveModel } from './settings/model-settings';
 import { updateProjectAgentSettings } from './settings/project-settings-store';
 import type { ToolSession } from './tools/tool';
+import type { ChatAttachment } from '../../protocol/chat-context';
+import { runningSandbox } from '../access/sandbox-access';
+import { resolveAttachments } from './context/resolve-mentions';
 
 interface RunningTurn {
   turnId: string;
@@ -100,11 +103,18 @@ export class AgentService {
   async send(user: AuthUser, chatId: string, message: SendMessage): Promise<string> {
     const { chat } = await chatForUser(this.services.sql, user.id, chatId);
     await enforceRateLimit(this.services.sql, 'prompt', `user:${user.id}`, this.services.config.rateLimits.prompt);
-    const { text, mode, plan } = message;
+    const { text, mode, plan, attachments } = message;
     if (plan && mode !== 'act') throw new AppError('bad_request', 'a plan is carried out in act mode: send it with mode "act"');
-    const opening: ChatEventBody = { type: 'user_message', text, source: 'user', author: { id: user.id, name: user.email }, mode, ...(plan && { plan }) };
+    const stored = attachments.length ? await resolveAttachments(attachments, await this.sandboxClient(chat.projectId, attachments)) : [];
+    const opening: ChatEventBody = { type: 'user_message', text, source: 'user', author: { id: user.id, name: user.email }, mode, ...(plan && { plan }), ...(stored.length && { attachments: stored }) };
     // The edited plan becomes the chat's todo list, as if the agent had written it.
     return this.begin(chat, opening, plan && { type: 'todo_update', todos: plan });
+  }
+
+  /** The sandbox's daemon when paths were mentioned and it runs now; else none (the paths stay unchecked). */
+  private async sandboxClient(projectId: string, attachments: ChatAttachment[]) {
+    if (!attachments.some((a) => a.kind === 'file' || a.kind === 'folder')) return undefined;
+    return runningSandbox(this.services, projectId).then(({ client }) => client, () => undefined);
   }
 
   /** Continues after an interrupted, cancelled or failed turn. */

@@ -63,7 +63,7 @@ describe('agent chats (no sandbox)', function () {
   it('stores the team model with its key encrypted and never returns the key', async () => {
     const res = await useTeamModel();
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.deepEqual(res.body, { source: 'team', kind: 'openai', model: 'test-model', baseUrl: model.baseUrl, hasApiKey: true, contextTokens: null });
+    assert.deepEqual(res.body, { source: 'team', kind: 'openai', model: 'test-model', baseUrl: model.baseUrl, hasApiKey: true, contextTokens: null, supportsImages: false });
     const [row] = await s.db.sql<{ apiKey: Buffer }[]>`SELECT api_key FROM team_model_settings WHERE team_id = ${user.teamId}`;
     assert.ok(!row!.apiKey.toString('latin1').includes(KEY), 'the key is not stored in clear');
     const other = await s.signUp('stranger');

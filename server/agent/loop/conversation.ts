@@ -1,5 +1,6 @@
 import type { AgentMode, ChatEvent, TodoItem } from '../../../protocol/chat';
 import type { Message } from '../providers/provider';
+import { contextText, imagesOf } from '../context/context-prompt';
 
 /** A model message and the chat event it came from (for compaction and restores). */
 export interface SeqMessage {
@@ -20,7 +21,7 @@ export function conversationFromEvents(events: ChatEvent[]): SeqMessage[] {
   for (const { seq, body } of events) {
     switch (body.type) {
       case 'user_message':
-        out.push({ seq, message: { role: 'user', content: body.plan ? withPlan(body.text, body.plan) : body.text } });
+        out.push({ seq, message: userMessage(body) });
         break;
       case 'assistant_message':
         out.push({ seq, message: { role: 'assistant', content: body.content } });
@@ -57,6 +58,14 @@ export function currentMode(events: ChatEvent[]): AgentMode {
     if (body.type === 'user_message' && body.mode) return body.mode;
   }
   return 'act';
+}
+
+/** A prompt as the model reads it: the text, then the context that came with it, and its images. */
+function userMessage(body: Extract<ChatEvent['body'], { type: 'user_message' }>): Message {
+  const attachments = body.attachments ?? [];
+  const images = imagesOf(attachments);
+  const text = body.plan ? withPlan(body.text, body.plan) : body.text;
+  return { role: 'user', content: text + contextText(attachments), ...(images.length && { images }) };
 }
 
 /** Adds a result for every tool call that has none, right after its assistant message's results. */

@@ -12,6 +12,7 @@ import { approvalCheck } from '../approvals/approval-gate';
 import type { ToolSession } from '../tools/tool';
 import type { AgentDeps } from '../agent-deps';
 import { conversationFromEvents, currentMode } from './conversation';
+import { noImagesNotice, withoutImages } from '../context/image-support';
 import { runSteps } from './step-loop';
 import { abortReason } from './turn-abort';
 import { TurnClock } from './turn-timing';
@@ -59,7 +60,12 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     const provider = deps.createProvider(model.config, (notice) => {
       writer.push({ type: 'notice', message: `${notice.error.message} Retrying in ${(notice.delayMs / 1000).toFixed(1)} s (attempt ${notice.attempt + 1}).` });
     }, model.source);
-    const messages = conversationFromEvents(events);
+    let messages = conversationFromEvents(events);
+    if (!model.supportsImages) {
+      const stripped = withoutImages(messages);
+      messages = stripped.messages;
+      if (stripped.latest) await writer.emit({ type: 'notice', message: noImagesNotice(model.config.model, stripped.latest) });
+    }
     sandbox = new TurnSandbox(services, chat, writer, input.session, signal, input.requestedBy ?? null);
     const approve = approvalCheck({ sql: services.sql, feed: deps.feed, writer, chatId: chat.id, projectId: chat.projectId, signal, approvals: settings.approvals });
     await runSteps({

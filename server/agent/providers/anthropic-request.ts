@@ -59,8 +59,11 @@ function conversation(messages: Message[]): MessageParam[] {
 
 function contentBlocks(message: Message): ContentBlockParam[] {
   switch (message.role) {
-    case 'user':
-      return message.content === '' ? [] : [{ type: 'text', text: message.content }];
+    case 'user': {
+      // Images first, then the text about them (Anthropic's advice); base64 image blocks.
+      const images = (message.images ?? []).map((image): ContentBlockParam => ({ type: 'image', source: { type: 'base64', media_type: image.mediaType, data: image.data } }));
+      return message.content === '' ? images : [...images, { type: 'text', text: message.content }];
+    }
     case 'tool':
       return [{
         type: 'tool_result',

@@ -31,7 +31,15 @@ export function chatCompletionBody(
 function chatMessage(message: Message): ChatCompletionMessageParam {
   switch (message.role) {
     case 'user':
-      return { role: 'user', content: message.content };
+      if (!message.images?.length) return { role: 'user', content: message.content };
+      // Chat Completions content parts: the text, then each image as a data URL.
+      return {
+        role: 'user',
+        content: [
+          { type: 'text', text: message.content },
+          ...message.images.map((image) => ({ type: 'image_url' as const, image_url: { url: `data:${image.mediaType};base64,${image.data}` } })),
+        ],
+      };
     case 'assistant':
       return assistantMessage(message);
     case 'tool':

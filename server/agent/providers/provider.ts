@@ -17,7 +17,12 @@ export const ToolCallPart = z.object({
 });
 export type ToolCallPart = z.infer<typeof ToolCallPart>;
 
-export const UserMessage = z.object({ role: z.literal('user'), content: z.string() });
+/** An image the user attached (base64, type checked by protocol/chat-context.ts). */
+export const ImagePart = z.object({ type: z.literal('image'), mediaType: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']), data: z.string().min(1) });
+export type ImagePart = z.infer<typeof ImagePart>;
+
+/** `images` are sent only to models that accept them (see `withoutImages`). */
+export const UserMessage = z.object({ role: z.literal('user'), content: z.string(), images: z.array(ImagePart).optional() });
 export type UserMessage = z.infer<typeof UserMessage>;
 
 export const AssistantMessage = z.object({

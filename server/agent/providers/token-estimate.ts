@@ -8,6 +8,8 @@ import type { Message, ModelRequest, ToolDefinition } from './provider';
  */
 export const MESSAGE_OVERHEAD = 4;
 export const TOOL_OVERHEAD = 8;
+/** An image as both providers bill one of the sizes the webview sends (about 1.15 megapixels at most). */
+export const IMAGE_TOKENS = 1600;
 
 export function estimateTextTokens(text: string): number {
   let ascii = 0;
@@ -22,7 +24,7 @@ export function estimateTextTokens(text: string): number {
 export function estimateMessageTokens(message: Message): number {
   switch (message.role) {
     case 'user':
-      return MESSAGE_OVERHEAD + estimateTextTokens(message.content);
+      return MESSAGE_OVERHEAD + estimateTextTokens(message.content) + (message.images?.length ?? 0) * IMAGE_TOKENS;
     case 'tool':
       return MESSAGE_OVERHEAD + estimateTextTokens(message.content);
     case 'assistant':

@@ -3,6 +3,7 @@ import type { ModelSettings, PutModelSettingsBody } from '../../../protocol/chat
 import type { SecretBox } from '../../crypto/secret-box';
 import type { Sql } from '../../db/database';
 import type { ProviderConfig } from '../providers/registry';
+import { acceptsImages } from '../context/image-support';
 import { deleteTeamModel, teamModel, upsertTeamModel } from './team-model-store';
 
 
@@ -13,6 +14,8 @@ export interface ResolvedModel {
   source: 'team' | 'server';
   config: ProviderConfig;
   contextTokens: number | null;
+  /** Whether the model is sent images (else they are left out with a notice in the chat). */
+  supportsImages: boolean;
 }
 
 /** The team's own model when it has one, else the server-wide default, else nothing. */
@@ -20,24 +23,25 @@ export async function resolveModel(sql: Sql, secrets: SecretBox, teamId: string,
   const row = await teamModel(sql, teamId);
   if (row) {
     const apiKey = row.apiKey ? secrets.open(row.apiKey, keyContext(teamId)) : '';
-    return { source: 'team', contextTokens: row.contextTokens, config: { kind: row.kind, model: row.model, apiKey, ...(row.baseUrl && { baseUrl: row.baseUrl }) } };
+    const config = { kind: row.kind, model: row.model, apiKey, ...(row.baseUrl && { baseUrl: row.baseUrl }) };
+    return { source: 'team', contextTokens: row.contextTokens, config, supportsImages: acceptsImages(config, row.supportsImages) };
   }
-  return serverDefault && { source: 'server', config: serverDefault, contextTokens: null };
+  return serverDefault && { source: 'server', config: serverDefault, contextTokens: null, supportsImages: acceptsImages(serverDefault, null) };
 }
 
 /** What a client may see: never the key; the server default's URL (an internal address, often) only by server admins. */
 export async function describeModel(sql: Sql, teamId: string, serverDefault: ProviderConfig | undefined, viewer: { isAdmin: boolean }): Promise<z.infer<typeof ModelSettings>> {
   const row = await teamModel(sql, teamId);
-  if (row) return { source: 'team', kind: row.kind, model: row.model, baseUrl: row.baseUrl, hasApiKey: row.apiKey !== null, contextTokens: row.contextTokens };
+  if (row) return { source: 'team', kind: row.kind, model: row.model, baseUrl: row.baseUrl, hasApiKey: row.apiKey !== null, contextTokens: row.contextTokens, supportsImages: acceptsImages({ kind: row.kind, baseUrl: row.baseUrl ?? undefined }, row.supportsImages) };
   if (serverDefault) {
-    return { source: 'server', kind: serverDefault.kind, model: serverDefault.model, baseUrl: viewer.isAdmin ? serverDefault.baseUrl ?? null : null, hasApiKey: serverDefault.apiKey !== '', contextTokens: null };
+    return { source: 'server', kind: serverDefault.kind, model: serverDefault.model, baseUrl: viewer.isAdmin ? serverDefault.baseUrl ?? null : null, hasApiKey: serverDefault.apiKey !== '', contextTokens: null, supportsImages: acceptsImages(serverDefault, null) };
   }
-  return { source: 'none', kind: null, model: null, baseUrl: null, hasApiKey: false, contextTokens: null };
+  return { source: 'none', kind: null, model: null, baseUrl: null, hasApiKey: false, contextTokens: null, supportsImages: false };
 }
 
 export async function saveModel(sql: Sql, secrets: SecretBox, teamId: string, userId: string, body: z.infer<typeof PutModelSettingsBody>): Promise<void> {
   const sealed = body.apiKey === undefined ? undefined : body.apiKey === '' ? null : secrets.seal(body.apiKey, keyContext(teamId));
-  await upsertTeamModel(sql, teamId, userId, { kind: body.kind, model: body.model, baseUrl: body.baseUrl, apiKey: sealed, contextTokens: body.contextTokens });
+  await upsertTeamModel(sql, teamId, userId, { kind: body.kind, model: body.model, baseUrl: body.baseUrl, apiKey: sealed, contextTokens: body.contextTokens, supportsImages: body.supportsImages });
 }
 
 export async function clearModel(sql: Sql, teamId: string): Promise<void> {

@@ -2,6 +2,7 @@ import { argumentText, DEFAULT_USAGE, fragmentsOf, stopOf, textChunks, type Faul
 import {
   startScriptServer, type ErrorReply, type RecordedRequest, type ScriptServer, type ScriptServerOptions, type WireFormat,
 } from './script-server';
+import { anthropicImages } from './image-parts';
 
 /**
  * A scripted Anthropic Messages server: `POST /v1/messages` with `stream: true`, answered with
@@ -26,7 +27,7 @@ export const anthropicWire: WireFormat = {
   path: '/v1/messages',
   basePath: '',
 
-  check(request, apiKey) {
+  check(request, apiKey, options) {
     // API version 2026-10-21 clients (SDK 1.x) send the key as a bearer token, older ones as x-api-key.
     const given = request.headers['x-api-key'] ?? request.headers.authorization?.replace(/^Bearer\s+/i, '');
     if (apiKey !== undefined && given !== apiKey) return error(401, 'authentication_error', 'invalid x-api-key');
@@ -35,6 +36,8 @@ export const anthropicWire: WireFormat = {
       if (request.body[field] === undefined) return error(400, 'invalid_request_error', `${field}: Field required`);
     }
     if (request.body.stream !== true) return error(400, 'invalid_request_error', 'this scripted server only streams');
+    const badImage = anthropicImages.check(request.body, options.images !== false);
+    if (badImage) return error(400, 'invalid_request_error', badImage);
     return undefined;
   },
 

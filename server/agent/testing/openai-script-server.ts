@@ -5,6 +5,7 @@ import {
 import {
   startScriptServer, type ErrorReply, type RecordedRequest, type ScriptServer, type ScriptServerOptions, type WireFormat,
 } from './script-server';
+import { openaiImages } from './image-parts';
 
 /**
  * A scripted OpenAI Chat Completions server: `POST /v1/chat/completions` with `stream: true`,
@@ -29,7 +30,7 @@ export const openaiWire: WireFormat = {
   path: '/v1/chat/completions',
   basePath: '/v1',
 
-  check(request, apiKey) {
+  check(request, apiKey, options) {
     const auth = request.headers.authorization ?? '';
     if (apiKey !== undefined && auth !== `Bearer ${apiKey}`) {
       // The real API masks the key; echoing it whole makes redaction tests stricter.
@@ -42,6 +43,8 @@ export const openaiWire: WireFormat = {
       return error(400, "Missing required parameter: 'messages'.", 'invalid_request_error', 'missing_required_parameter', 'messages');
     }
     if (request.body.stream !== true) return error(400, 'this scripted server only streams', 'invalid_request_error', null, 'stream');
+    const badImage = openaiImages.check(request.body, options.images !== false);
+    if (badImage) return error(400, badImage, 'invalid_request_error', 'invalid_value', 'messages');
     return undefined;
   },
 

@@ -28,7 +28,7 @@ export interface WireFormat {
   /** Appended to the server's origin to make the client's base URL. */
   basePath: string;
   /** Refuses a request the real API would refuse (bad key, missing header or field). */
-  check(request: RecordedRequest, apiKey: string | undefined): ErrorReply | undefined;
+  check(request: RecordedRequest, apiKey: string | undefined, options: ScriptServerOptions): ErrorReply | undefined;
   notFound(request: RecordedRequest): ErrorReply;
   fault(turn: FaultTurn, request: RecordedRequest): ErrorReply;
   /** The complete SSE frames of a reply turn, each ending in a blank line. */
@@ -40,6 +40,8 @@ export interface WireFormat {
 export interface ScriptServerOptions {
   /** When set, requests with another key are refused as the real API does (no turn consumed). */
   apiKey?: string;
+  /** Play a text-only model: image parts are refused with the provider's 400 (default: images accepted). */
+  images?: boolean;
 }
 
 export interface ScriptServer {
@@ -75,7 +77,7 @@ export async function startScriptServer(
       if (!res.writableFinished && !finishedByScript) record.clientClosed = true;
     });
     if (req.method !== 'POST' || record.path !== wire.path) return sendError(res, wire.notFound(record));
-    const refusal = wire.check(record, options.apiKey);
+    const refusal = wire.check(record, options.apiKey, options);
     if (refusal) return sendError(res, refusal);
     const turn = queue.shift();
     if (!turn) return sendError(res, wire.fault({ fault: 'server_error' }, record));
