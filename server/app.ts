@@ -8,6 +8,7 @@ import { protocolVersion } from './http/protocol-version';
 import { bindRoutes } from './http/route-binder';
 import { signInPage } from './http/sign-in-page';
 import { systemRoutes } from './http/system-routes';
+import { databaseHandlers } from './projects/database-handlers';
 import { envHandlers } from './projects/env-handlers';
 import { gitCredentialHandlers } from './git/git-credential-handlers';
 import { previewHandlers } from './preview/preview-handlers';
@@ -31,6 +32,7 @@ export function createApp(services: Services, agent: AgentService, preview: Prev
     ...teamClusterHandlers(services),
     ...projectHandlers(services),
     ...envHandlers(services),
+    ...databaseHandlers(services),
     ...previewHandlers(services),
     ...agentRestHandlers(services, agent),
     ...fileHandlers(services),

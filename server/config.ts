@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { EgressPolicy } from './net/egress-policy';
 import { describeIssues } from '../protocol/errors';
 import { AllowEntry } from './runtime/docker/network-allow';
+import { DEFAULT_DATABASE_IMAGE } from './runtime/database-env';
 
 /**
  * Sandbox limits from the machine: a sandbox never gets every core (the server and the database keep
@@ -69,6 +70,7 @@ export const ConfigSchema = z.object({
   allowHostRuntime: z.boolean().default(false).describe('allow the unisolated host runtime on a non-loopback address'),
   sandboxImage: z.string().default('slipway-sandbox:latest'),
   buildImage: z.boolean().default(true).describe('build the default sandbox image on first start when it is missing'),
+  databaseImage: z.string().default(DEFAULT_DATABASE_IMAGE).describe('the PostgreSQL image of projects\' databases (`npm run image` builds it)'),
   sandboxLimits: z.object({
     cpus: z.number().positive().default(machineLimits.cpus),
     memoryMb: z.number().int().min(128).default(machineLimits.memoryMb),
@@ -165,6 +167,7 @@ const ENV: Record<string, { key: string; type: 'string' | 'number' | 'boolean' }
   SLIPWAY_ALLOW_HOST_RUNTIME: { key: 'allowHostRuntime', type: 'boolean' },
   SLIPWAY_SANDBOX_IMAGE: { key: 'sandboxImage', type: 'string' },
   SLIPWAY_BUILD_IMAGE: { key: 'buildImage', type: 'boolean' },
+  SLIPWAY_DATABASE_IMAGE: { key: 'databaseImage', type: 'string' },
   SLIPWAY_WARM_POOL: { key: 'warmPool', type: 'number' },
   SLIPWAY_TERMINAL_KEEP_SECONDS: { key: 'terminalKeepSeconds', type: 'number' },
   SLIPWAY_PREVIEW_DOMAIN: { key: 'previewDomain', type: 'string' },

@@ -8,7 +8,7 @@ let n = 0;
 const make = (over: Partial<Project> = {}): Project => ({
   id: `7f1c1a52-6d7c-4b8e-9d55-8a3c1f0e2b${String(++n).padStart(2, '0')}`, teamId: TEAM, name: `P${n}`, slug: `p-${n}`,
   template: 'empty', desiredState: 'RUNNING', status: 'RUNNING', statusMessage: null, version: 1,
-  createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z', ...over,
+  createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z', database: null, ...over,
 });
 
 describe('Deleted projects', () => {

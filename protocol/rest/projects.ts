@@ -16,6 +16,13 @@ export type ProjectStatus = z.infer<typeof ProjectStatus>;
 export const ProjectName = z.string().trim().min(1).max(80);
 export const TemplateName = z.string().regex(/^[a-z0-9-]{1,40}$/);
 
+/** A project's PostgreSQL database goes through the same states as its sandbox (TERMINATING: being removed). */
+export const DatabaseStatus = ProjectStatus.extract(['CREATING', 'STARTING', 'RUNNING', 'STOPPING', 'STOPPED', 'TERMINATING', 'ERROR']);
+export type DatabaseStatus = z.infer<typeof DatabaseStatus>;
+/** What a project shows of its database (`GET /api/projects/:projectId/database` says more). */
+export const ProjectDatabaseSummary = z.object({ status: DatabaseStatus, statusMessage: z.string().nullable() });
+export type ProjectDatabaseSummary = z.infer<typeof ProjectDatabaseSummary>;
+
 export const Project = z.object({
   id: Uuid,
   teamId: Uuid,
@@ -28,6 +35,7 @@ export const Project = z.object({
   version: z.number().int(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  database: ProjectDatabaseSummary.nullable().describe('its PostgreSQL database; null when it has none'),
 });
 export type Project = z.infer<typeof Project>;
 
@@ -44,15 +52,17 @@ export const CreateProjectBody = z.object({
   start: z.boolean().default(true),
   /** Clone this repository (HTTPS or SSH, with your own credentials) instead of using a template. */
   git: GitSource.optional(),
+  /** A PostgreSQL database beside the sandbox (a template that needs one turns it on by itself). */
+  database: z.boolean().optional(),
 });
 export const UpdateProjectBody = z.object({
   name: ProjectName.optional(),
   desiredState: DesiredState.exclude(['DELETED']).optional(),
   version: z.number().int().optional().describe('optimistic concurrency: fails with 409 if stale'),
 });
-export const ImportProjectQuery = z.object({ teamId: Uuid, name: ProjectName, start: z.stringbool().default(true) });
+export const ImportProjectQuery = z.object({ teamId: Uuid, name: ProjectName, start: z.stringbool().default(true), database: z.stringbool().optional() });
 
-export const Template = z.object({ name: z.string(), title: z.string(), description: z.string() });
+export const Template = z.object({ name: z.string(), title: z.string(), description: z.string(), database: z.boolean().describe('projects made from it get a PostgreSQL database') });
 
 export const EnvKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'letters, digits and _, not starting with a digit');
 export const EnvParams = z.object({ projectId: Uuid, key: EnvKey });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Ok } from '../common';
 import * as C from '../chat';
 import * as A from './auth';
+import { databaseRestRoutes } from './database';
 import { gitRestRoutes } from './git';
 import * as P from './projects';
 import * as T from './teams';
@@ -48,7 +49,7 @@ export const restRoutes = {
   'projects.start': route({ method: 'POST', path: '/api/projects/:projectId/start', summary: 'Ask for the sandbox to run (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
   'projects.stop': route({ method: 'POST', path: '/api/projects/:projectId/stop', summary: 'Ask for the sandbox to stop (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
   'projects.restart': route({ method: 'POST', path: '/api/projects/:projectId/restart', summary: 'Restart the sandbox (a stuck or degraded one), keeping its workspace (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
-  'projects.delete': route({ method: 'DELETE', path: '/api/projects/:projectId', summary: 'Delete a project and its sandbox (returns at once)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
+  'projects.delete': route({ method: 'DELETE', path: '/api/projects/:projectId', summary: 'Delete a project, its sandbox and its database with all its data (returns at once; GET .../deletion says what goes)', auth: 'user', params: P.ProjectParams, response: P.Project, status: 202 }),
 
   'projects.ports': route({ method: 'GET', path: '/api/projects/:projectId/ports', summary: 'TCP ports listening in the sandbox (for the preview)', auth: 'user', params: P.ProjectParams, response: z.object({ items: z.array(P.ListeningPort) }) }),
   'previews.launch': route({ method: 'GET', path: '/api/preview-launches/:launchId', summary: 'Whether the browser has traded a preview link\'s token for its cookie (yours only)', auth: 'user', params: P.PreviewLaunchParams, response: P.PreviewLaunch }),
@@ -72,6 +73,7 @@ export const restRoutes = {
   'chats.send': route({ method: 'POST', path: '/api/chats/:chatId/messages', summary: 'Send a prompt; the agent works in the background (watch it on the WebSocket or poll events)', auth: 'user', params: z.object({ chatId: z.uuid() }), body: C.SendMessage, response: z.object({ turnId: z.uuid() }), status: 202 }),
   'chats.events': route({ method: 'GET', path: '/api/chats/:chatId/events', summary: 'Events of a chat after a sequence number', auth: 'user', params: z.object({ chatId: z.uuid() }), query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) }), response: z.object({ items: z.array(C.ChatEvent), chat: C.Chat }) }),
   ...gitRestRoutes,
+  ...databaseRestRoutes,
 } as const;
 
 export type RestRoutes = typeof restRoutes;

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import type { RouteDef } from '../../protocol/rest/route';
 import { restRoutes, type RouteName } from '../../protocol/rest/routes';
 import { wsMethods, type WsMethod } from '../../protocol/ws';
+import { projectEnvironment } from '../projects/env-handlers';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { openTestSocket, type TestSocket } from '../testing/ws-client';
 
@@ -34,7 +35,7 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
     owner = await s.signUp('owner');
     ids.teamId = owner.teamId;
     owner.userId = (await s.call('GET', '/api/me', { token: owner.token })).body.user.id;
-    const created = (await s.call('POST', '/api/projects', { token: owner.token, body: { teamId: owner.teamId, name: 'secret', start: false } })).body;
+    const created = (await s.call('POST', '/api/projects', { token: owner.token, body: { teamId: owner.teamId, name: 'secret', start: false, database: true } })).body;
     ids.projectId = created.id;
     slug = created.slug;
     const mine = await openTestSocket(s.url, owner.token);
@@ -99,6 +100,7 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
     'env.put': { value: 'hijacked' }, 'agent.model.put': { kind: 'openai', model: 'hijacked', apiKey: 'sk-hijacked' },
     'teams.cluster.put': { kubeconfig: 'apiVersion: v1', namespace: 'taken' },
     'agent.settings.put': { approvals: { write: 'ask' } }, 'chats.create': { title: 'hijacked' }, 'chats.send': { text: 'hijacked' },
+    'database.dump': { path: 'hijacked.dump' }, 'database.restore': { path: 'hijacked.dump' },
   };
   const queries: Partial<Record<RouteName, () => string>> = {
     'files.read': () => '?path=README.md', 'files.write': () => '?path=README.md', 'projects.list': () => `?teamId=${ids.teamId}`,
@@ -107,6 +109,8 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
 
   it('answers 404 on every REST route that names another team, project or chat', async () => {
     const outsider = await s.signUp('walker');
+    const password = (await projectEnvironment(s.services, ids.projectId)).PGPASSWORD!;
+    assert.ok(password, 'the project has a database');
     const names = (Object.entries(restRoutes) as [RouteName, RouteDef][])
       .filter(([, r]) => /:(teamId|projectId|chatId)\b/.test(r.path) || (r.query && 'teamId' in r.query.shape));
     assert.ok(names.length >= 30, `only ${names.length} routes`);
@@ -121,6 +125,7 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
         : await s.call(route.method, path, { token: outsider.token, body: bodies[name] });
       statuses[`${route.method} ${route.path}`] = res.status;
       assert.doesNotMatch(JSON.stringify(res.body), /secret|hijacked/, name);
+      assert.ok(!JSON.stringify(res.body).includes(password), `${name} leaks the database password`);
     }
     assert.deepEqual(Object.entries(statuses).filter(([, status]) => status !== 404), []);
   });
@@ -157,6 +162,8 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
     assert.notEqual(team!.name, 'hijacked');
     assert.equal((await s.db.sql`SELECT 1 FROM team_model_settings WHERE team_id = ${ids.teamId}`).length, 0);
     assert.equal((await s.db.sql`SELECT 1 FROM project_env WHERE project_id = ${ids.projectId}`).length, 0);
+    const databases = await s.db.sql<{ desired: string }[]>`SELECT desired FROM project_databases WHERE project_id = ${ids.projectId}`;
+    assert.deepEqual(databases.map((d) => d.desired), ['PRESENT'], 'their database is still wanted');
     await mine.close();
   });
 });

@@ -6,6 +6,9 @@ import type { Handlers } from '../http/route-binder';
 import type { Services } from '../services';
 import { bumpEnvVersion as bumpVersion, deleteEnv, envForSandbox, listEnv, upsertEnv, type EnvRow } from './env-store';
 import { projectForUser } from '../access/access';
+import { databaseEnv } from '../runtime/database-env';
+import { openDatabasePassword } from './database-secret';
+import { databaseOfProject } from './database-store';
 
 const toEnvVar = (r: EnvRow): EnvVar => ({ key: r.key, value: r.secret ? null : r.value, secret: r.secret, updatedAt: r.updatedAt.toISOString() });
 
@@ -44,10 +47,13 @@ async function bumpEnvVersion(services: Pick<Services, 'sql'>, projectId: string
   if (teamId) await notifyProjectChanged(services.sql, { projectId, teamId });
 }
 
-/** Every variable of a project with secrets decrypted: for the sandbox, never for a client. */
+/**
+ * Every variable of a project with secrets decrypted: for the sandbox, never for a client. Its
+ * database's DATABASE_URL and PG* come first (while it has one); a variable the project sets itself wins.
+ */
 export async function projectEnvironment(services: Pick<Services, 'sql' | 'secrets'>, projectId: string): Promise<Record<string, string>> {
-  const rows = await envForSandbox(services.sql, projectId);
-  const env: Record<string, string> = {};
+  const [rows, database] = await Promise.all([envForSandbox(services.sql, projectId), databaseOfProject(services.sql, projectId)]);
+  const env: Record<string, string> = database?.desired === 'PRESENT' ? databaseEnv(openDatabasePassword(services.secrets, projectId, database.password)) : {};
   for (const r of rows) env[r.key] = r.ciphertext ? services.secrets.open(r.ciphertext, envContext(projectId, r.key)) : (r.value ?? '');
   return env;
 }

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/database';
+import type { Sql, Tx } from '../db/database';
 
 export interface EnvRow { key: string; value: string | null; secret: boolean; updatedAt: Date }
 
@@ -22,7 +22,7 @@ export async function deleteEnv(sql: Sql, projectId: string, key: string): Promi
 }
 
 /** Marks the sandbox's variables stale and due now; the project's team, when it exists. */
-export async function bumpEnvVersion(sql: Sql, projectId: string): Promise<string | undefined> {
+export async function bumpEnvVersion(sql: Sql | Tx, projectId: string): Promise<string | undefined> {
   const [row] = await sql<{ teamId: string }[]>`
     UPDATE projects SET env_version = env_version + 1, next_attempt_at = now() WHERE id = ${projectId} RETURNING team_id`;
   return row?.teamId;

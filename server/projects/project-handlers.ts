@@ -8,7 +8,8 @@ import type { Handlers } from '../http/route-binder';
 import type { Services } from '../services';
 import { atLeast, requireRole } from '../teams/membership';
 import { projectForUser } from '../access/access';
-import { insertProject, listProjects, toProject, updateDesiredState } from './project-store';
+import { insertProject, listProjects, projectById, toProject, updateDesiredState } from './project-store';
+import { addDatabase } from './database-handlers';
 import { insertProjectSource } from './project-source-store';
 import { requestRestart } from '../reconcile/health-store';
 import { makeSlug } from './slug';
@@ -17,14 +18,18 @@ import { readZip } from './zip-archive';
 
 type ProjectRoutes = 'templates.list' | 'projects.list' | 'projects.create' | 'projects.import' | 'projects.get' | 'projects.update' | 'projects.start' | 'projects.stop' | 'projects.restart' | 'projects.delete';
 
-export function projectHandlers(services: Pick<Services, 'sql' | 'templates' | 'config'>): Pick<Handlers, ProjectRoutes> {
+export function projectHandlers(services: Pick<Services, 'sql' | 'templates' | 'config' | 'secrets' | 'runtimeKind'>): Pick<Handlers, ProjectRoutes> {
   const { sql, templates, config } = services;
 
-  /** Inserts the project (status CREATING) and tells listeners; the reconciler does the rest. */
-  const insert = async (tx: Tx, user: AuthUser, input: { teamId: string; name: string; template: string; start: boolean }) => {
+  /** Inserts the project (status CREATING), with its database if wanted, and tells listeners; the reconciler does the rest. */
+  const insert = async (tx: Tx, user: AuthUser, input: { teamId: string; name: string; template: string; start: boolean; database?: boolean }) => {
     const desired: DesiredState = input.start ? 'RUNNING' : 'STOPPED';
-    const row = await insertProject(tx, { teamId: input.teamId, name: input.name, slug: makeSlug(input.name), template: input.template, desired, createdBy: user.id });
+    let row = await insertProject(tx, { teamId: input.teamId, name: input.name, slug: makeSlug(input.name), template: input.template, desired, createdBy: user.id });
     await audit(tx, { teamId: input.teamId, actorId: user.id, action: 'project.create', target: row.id, detail: { template: input.template } });
+    if (input.database ?? templates.wantsDatabase(input.template)) {
+      await addDatabase(tx, services, user.id, row);
+      row = (await projectById(tx, row.id))!;
+    }
     await notifyProjectChanged(tx, { projectId: row.id, teamId: input.teamId });
     return row;
   };
@@ -67,7 +72,7 @@ export function projectHandlers(services: Pick<Services, 'sql' | 'templates' | '
       const archive = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       const manifest = await readZip(archive, { entries: config.limits.zipEntries, unzippedBytes: config.limits.unzippedBytes });
       return toProject(await sql.begin(async (tx) => {
-        const row = await insert(tx, user, { teamId: query.teamId, name: query.name, template: 'import', start: query.start });
+        const row = await insert(tx, user, { teamId: query.teamId, name: query.name, template: 'import', start: query.start, database: query.database });
         await insertProjectSource(tx, row.id, { archive, entries: manifest.entries, bytes: manifest.bytes });
         return row;
       }));

@@ -10,9 +10,10 @@ export async function projectSourceArchive(sql: Sql, projectId: string): Promise
   return source?.archive;
 }
 
-/** What a deleted project leaves behind in the database: its archive, git source and variables. */
+/** What a deleted project leaves behind in the database: its archive, git source, variables and database password. */
 export async function deleteProjectLeftovers(sql: Sql, projectId: string): Promise<void> {
   await sql`DELETE FROM project_sources WHERE project_id = ${projectId}`;
   await sql`DELETE FROM project_git_sources WHERE project_id = ${projectId}`;
   await sql`DELETE FROM project_env WHERE project_id = ${projectId}`;
+  await sql`DELETE FROM project_databases WHERE project_id = ${projectId}`;
 }

@@ -1,5 +1,5 @@
 import type { Role } from '../../protocol/common';
-import type { DesiredState, Project, ProjectStatus } from '../../protocol/rest/projects';
+import type { DesiredState, Project, ProjectDatabaseSummary, ProjectStatus } from '../../protocol/rest/projects';
 import type { Sql, Tx } from '../db/database';
 import { badRequest } from '../errors';
 
@@ -16,21 +16,27 @@ export interface ProjectRow {
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Its database's state (a JSON column: keys as written below), when it has one. */
+  database: ProjectDatabaseSummary | null;
 }
 
-export const PROJECT_COLUMNS = 'id, team_id, name, slug, template, desired_state, status, status_message, version, created_by, created_at, updated_at';
+/** A project's columns, `table` naming the projects row (an alias, or `projects` in RETURNING). */
+export const projectColumns = (table: string) =>
+  ['id', 'team_id', 'name', 'slug', 'template', 'desired_state', 'status', 'status_message', 'version', 'created_by', 'created_at', 'updated_at'].map((c) => `${table}.${c}`).join(', ') +
+  `, (SELECT json_build_object('status', d.status, 'statusMessage', d.status_message) FROM project_databases d WHERE d.project_id = ${table}.id) AS database`;
+export const PROJECT_COLUMNS = projectColumns('projects');
 
 export const toProject = (r: ProjectRow): Project => ({
   id: r.id, teamId: r.teamId, name: r.name, slug: r.slug, template: r.template,
   desiredState: r.desiredState, status: r.status, statusMessage: r.statusMessage, version: r.version,
   createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+  database: r.database ?? null,
 });
 
 /** The project and the user's role in its team; undefined when they are not in it or it does not exist. */
 export async function projectWithRole(db: Sql | Tx, userId: string, projectId: string, lock = false): Promise<{ row: ProjectRow; role: Role } | undefined> {
   const [row] = await db<(ProjectRow & { role: Role })[]>`
-    SELECT p.id, p.team_id, p.name, p.slug, p.template, p.desired_state, p.status, p.status_message, p.version,
-           p.created_by, p.created_at, p.updated_at, m.role
+    SELECT ${db.unsafe(projectColumns('p'))}, m.role
     FROM projects p JOIN memberships m ON m.team_id = p.team_id AND m.user_id = ${userId}
     WHERE p.id = ${projectId} AND p.status <> 'TERMINATED'
     ${lock ? db`FOR UPDATE OF p` : db``}`;
@@ -55,7 +61,7 @@ function decodeCursor(cursor: string): { at: string; id: string } {
 export async function listProjects(sql: Sql, userId: string, options: { teamId?: string; limit: number; cursor?: string }) {
   const after = options.cursor ? decodeCursor(options.cursor) : undefined;
   const rows = await sql<ProjectRow[]>`
-    SELECT ${sql.unsafe(PROJECT_COLUMNS.replace(/(^|, )/g, '$1p.'))}
+    SELECT ${sql.unsafe(projectColumns('p'))}
     FROM projects p JOIN memberships m ON m.team_id = p.team_id AND m.user_id = ${userId}
     WHERE p.status <> 'TERMINATED'
       ${options.teamId ? sql`AND p.team_id = ${options.teamId}` : sql``}

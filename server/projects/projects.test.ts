@@ -11,7 +11,7 @@ describe('projects', () => {
   it('creates from a template, returning at once with the desired state written', async () => {
     const a = await s.signUp('maker');
     const templates = await s.call('GET', '/api/templates', { token: a.token });
-    assert.deepEqual(templates.body.items.map((t: { name: string }) => t.name).sort(), ['empty', 'web-app']);
+    assert.deepEqual(templates.body.items.map((t: { name: string }) => t.name).sort(), ['empty', 'web-app', 'web-app-postgres']);
     const created = await s.call('POST', '/api/projects', { token: a.token, body: { teamId: a.teamId, name: 'Café Orders!', template: 'web-app' } });
     assert.equal(created.status, 201);
     assert.match(created.body.slug, /^cafe-orders-[a-z0-9]{6}$/);
@@ -71,6 +71,7 @@ describe('projects', () => {
     const bodies: Partial<Record<RouteName, unknown>> = {
       'projects.update': { name: 'hijacked' }, 'env.put': { value: 'hijacked' }, 'projects.preview': { port: 3000 },
       'agent.settings.put': { approvals: { write: 'ask' } }, 'chats.create': { title: 'hijacked' },
+      'database.dump': { path: 'hijacked.dump' }, 'database.restore': { path: 'hijacked.dump' },
     };
     const projectRoutes = (Object.entries(restRoutes) as [RouteName, RouteDef][]).filter(([, r]) => r.path.includes(':projectId'));
     assert.ok(projectRoutes.length >= 8);

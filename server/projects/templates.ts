@@ -3,9 +3,9 @@ import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { resourcePath } from '../resources';
 
-const Manifest = z.object({ title: z.string(), description: z.string() });
+const Manifest = z.object({ title: z.string(), description: z.string(), database: z.boolean().default(false) });
 
-export interface TemplateInfo { name: string; title: string; description: string }
+export interface TemplateInfo { name: string; title: string; description: string; database: boolean }
 
 /** Project templates kept in the repository: `server/projects/templates/<name>/{template.json, files/}`. */
 export class TemplateCatalog {
@@ -20,11 +20,16 @@ export class TemplateCatalog {
   }
 
   list(): TemplateInfo[] {
-    return [...this.templates.values()].map(({ name, title, description }) => ({ name, title, description }));
+    return [...this.templates.values()].map(({ name, title, description, database }) => ({ name, title, description, database }));
   }
 
   has(name: string): boolean {
     return this.templates.has(name);
+  }
+
+  /** Whether projects made from it get a database. */
+  wantsDatabase(name: string): boolean {
+    return this.templates.get(name)?.database ?? false;
   }
 
   /** The template's files as workspace-relative paths and contents, for seeding a workspace. */
