@@ -7,13 +7,22 @@ import { extensionFsBench } from './extension-fs-bench';
 import { kubernetesBench } from '../server/bench/kubernetes-bench';
 import { sandboxBench } from '../server/bench/sandbox-bench';
 import { table, type Row } from './stats';
+import { scaleArgs } from './scale/scale-args';
+import { runScale } from './scale/run-scale';
 
 /**
  * `npm run bench`: Slipway's figures next to raw baselines measured in the same run (absolute times
  * vary on shared machines; the ratios are what to compare). The one place that runs every app's
  * bench: server/bench and extension/bench share ./stats and never import each other.
+ * `npm run bench -- --scale N` runs the scale bench (./scale) instead.
  */
 async function main(): Promise<void> {
+  const scale = scaleArgs(process.argv.slice(2));
+  if (scale) {
+    console.log(await runScale(scale));
+    await stopTestCluster();
+    return;
+  }
   const runs = Number(process.env.BENCH_RUNS ?? 10);
   const rows: Row[] = [];
   if (await dockerAnswers()) {

@@ -55,6 +55,7 @@ export async function driveProject(ctx: ReconcileContext, project: ClaimedProjec
 type SetStatus = (change: Parameters<typeof setStatus>[3]) => Promise<void>;
 
 async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetStatus): Promise<void> {
+  ctx.stages.mark(project.id, 'claimed');
   let sandbox = await sandboxOfProject(ctx.sql, project.id);
   const limits = await limitsFor(ctx, project.teamId);
   let warm = false;
@@ -74,16 +75,21 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
   ctx.watch.unwatch(sandbox.id);
   // Stopped, or to be restarted (it died, it is degraded, a member asked): what is left goes first.
   if (sandbox.state === 'STOPPED') await ctx.runtime.stop(sandbox.id);
+  ctx.stages.mark(project.id, 'recorded');
   // A sandbox just taken from the pool is running already (the health check below confirms it).
   const address = warm && sandbox.address ? sandbox.address
     : (await ctx.runtime.start(specFor(ctx, sandbox.id, { projectId: project.id, teamId: project.teamId }, limits))).address;
+  ctx.stages.mark(project.id, 'started');
   if (address !== sandbox.address || sandbox.state !== 'RUNNING') await markSandbox(ctx.sql, sandbox.id, { address, state: 'RUNNING' });
   const client = ctx.daemons.get(sandbox.id, address);
   await waitForDaemon(client, DAEMON_READY_MS);
+  ctx.stages.mark(project.id, 'daemon');
   await prepareWorkspace(ctx, project, sandbox, client, status);
   await adopted;
   ctx.daemons.markUp(sandbox.id);
+  ctx.stages.mark(project.id, 'prepared');
   await status({ status: 'RUNNING', message: null, outcome: { ok: true }, release: true });
+  ctx.stages.mark(project.id, 'running');
   ctx.watch.watch(sandbox.id, address);
 }
 

@@ -7,6 +7,7 @@ import type { SecretBox } from '../crypto/secret-box';
 import { teamSandboxLimits } from '../teams/team-store';
 import type { DaemonConnections } from '../runtime/daemon-connections';
 import type { DaemonWatch } from './daemon-watch';
+import type { StageClock } from './stage-clock';
 import type { Runtime, SandboxLimits, SandboxSpec } from '../runtime/runtime';
 
 /** What the reconciler's parts share. */
@@ -24,6 +25,8 @@ export interface ReconcileContext {
   worker: string;
   /** A stream to each running sandbox's daemon: a daemon that dies is noticed at once. */
   watch: DaemonWatch;
+  /** When each start passed each step (the bench's breakdown; free when nobody listens). */
+  stages: StageClock;
 }
 
 export function specFor(ctx: ReconcileContext, sandboxId: string, owner?: { projectId: string; teamId: string }, limits: SandboxLimits = ctx.config.sandboxLimits): SandboxSpec {

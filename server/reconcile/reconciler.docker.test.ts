@@ -37,6 +37,22 @@ describe('reconciler on Docker', function () {
     assert.equal((await daemon.call('exec.run', { command: 'echo done; exit 0' })).exitCode, 0);
   });
 
+  it('marks each stage of a start, in order, for the bench\'s breakdown', async () => {
+    const marks: [string, string, number][] = [];
+    const detach = on.h.s.reconciler!.ctx.stages.listen((id, stage, at) => marks.push([id, stage, at]));
+    try {
+      const project = await on.h.create({ template: 'empty' });
+      await on.h.waitStatus(project.id, 'RUNNING');
+      const mine = marks.filter(([id]) => id === project.id);
+      assert.deepEqual(mine.map(([, stage]) => stage), ['claimed', 'recorded', 'started', 'daemon', 'prepared', 'running']);
+      const times = mine.map(([, , at]) => at);
+      assert.deepEqual(times, [...times].sort((a, b) => a - b));
+      assert.ok(Math.abs(times.at(-1)! - Date.now()) < 60_000, 'epoch milliseconds');
+    } finally {
+      detach();
+    }
+  });
+
   it("applies the team's limits, and recreates the container when they change, keeping the workspace and home", async () => {
     const project = await on.h.create({ template: 'empty' });
     await on.h.s.call('PATCH', `/api/teams/${on.h.user.teamId}`, { token: on.h.user.token, body: { sandboxLimits: { memoryMb: 384, cpus: 0.5, pids: 200 } } });

@@ -6,6 +6,7 @@ import { observe } from './observer';
 import { claimProjects, releaseLease, retryErroredProjects } from './lease-store';
 import type { ReconcileContext } from './reconcile-context';
 import { DaemonWatch } from './daemon-watch';
+import { StageClock } from './stage-clock';
 import { scheduleRestart } from './health-store';
 import { installationId } from './sandbox-store';
 import { drainPool, refillPool } from './warm-pool';
@@ -35,10 +36,10 @@ export class Reconciler {
 
   constructor(readonly ctx: ReconcileContext) {}
 
-  static async create(ctx: Omit<ReconcileContext, 'installation' | 'worker' | 'watch'>): Promise<Reconciler> {
+  static async create(ctx: Omit<ReconcileContext, 'installation' | 'worker' | 'watch' | 'stages'>): Promise<Reconciler> {
     let reconciler: Reconciler | undefined;
     const watch = new DaemonWatch(ctx.daemons, (sandboxId, address, why) => reconciler?.daemonDown(sandboxId, address, why));
-    reconciler = new Reconciler({ ...ctx, installation: await installationId(ctx.sql), worker: workerName(), watch });
+    reconciler = new Reconciler({ ...ctx, installation: await installationId(ctx.sql), worker: workerName(), watch, stages: new StageClock() });
     return reconciler;
   }
 

@@ -1,0 +1,15 @@
+/** `npm run bench -- --scale [N] [--concurrency C] [--idle S]`: undefined when --scale is not given. */
+export function scaleArgs(argv: string[]): { n: number; concurrency: number; idleSeconds: number; kubeN: number } | undefined {
+  const at = argv.indexOf('--scale');
+  if (at < 0) return undefined;
+  const value = (flag: string, fallback: number) => {
+    const i = argv.indexOf(flag);
+    const v = i >= 0 ? Number(argv[i + 1]) : fallback;
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`${flag} takes a positive whole number`);
+    return v;
+  };
+  const given = Number(argv[at + 1]);
+  // The default fits a CI-sized run (a few minutes); 500 is the goal's size.
+  const n = Number.isInteger(given) && given > 0 ? given : 40;
+  return { n, concurrency: value('--concurrency', 4), idleSeconds: value('--idle', 15), kubeN: value('--kube-scale', Math.min(n, 16)) };
+}
