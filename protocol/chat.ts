@@ -105,6 +105,8 @@ export const Chat = z.object({
   title: z.string(),
   state: ChatState,
   lastSeq: z.number().int(),
+  /** The team model the chat's turns use (protocol/chat-models.ts); null: the team's default. */
+  modelId: Uuid.nullable().default(null),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

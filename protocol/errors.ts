@@ -54,6 +54,8 @@ export const ErrorReason = z.enum([
   'shutting_down',
   'auth_failed',
   'model_not_found',
+  /** The team model a chat chose was removed (or never was the team's). */
+  'model_removed',
   'context_too_long',
   'rate_limited',
   'unavailable',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Ok } from '../common';
 import * as C from '../chat';
+import * as M from '../chat-models';
 import * as A from './auth';
 import { databaseRestRoutes } from './database';
 import { gitRestRoutes } from './git';
@@ -65,6 +66,9 @@ export const restRoutes = {
   'agent.model.get': route({ method: 'GET', path: '/api/teams/:teamId/model', summary: 'The AI model the team\'s agent uses (never the key)', auth: 'user', params: T.TeamParams, response: C.ModelSettings }),
   'agent.model.put': route({ method: 'PUT', path: '/api/teams/:teamId/model', summary: 'Set the team\'s AI model and API key (admins; the key is encrypted)', auth: 'user', params: T.TeamParams, body: C.PutModelSettingsBody, response: C.ModelSettings }),
   'agent.model.delete': route({ method: 'DELETE', path: '/api/teams/:teamId/model', summary: 'Use the server\'s default model again (admins)', auth: 'user', params: T.TeamParams, response: C.ModelSettings }),
+  'agent.models.list': route({ method: 'GET', path: '/api/teams/:teamId/models', summary: 'The models the team\'s chats can choose, with context window and price', auth: 'user', params: T.TeamParams, response: z.object({ items: z.array(M.ModelOption) }) }),
+  'agent.models.add': route({ method: 'POST', path: '/api/teams/:teamId/models', summary: 'Add a named model for chats to choose (admins; the key is encrypted)', auth: 'user', params: T.TeamParams, body: M.AddTeamModelBody, response: M.ModelOption, status: 201 }),
+  'agent.models.delete': route({ method: 'DELETE', path: '/api/teams/:teamId/models/:modelId', summary: 'Remove a named model (admins; chats that chose it get a clear error)', auth: 'user', params: M.TeamModelParams, response: z.object({ ok: z.literal(true) }) }),
   'agent.usage': route({ method: 'GET', path: '/api/teams/:teamId/usage', summary: 'Tokens and cost of the team\'s agent', auth: 'user', params: T.TeamParams, query: z.object({ days: z.coerce.number().int().min(1).max(366).default(30), projectId: z.uuid().optional() }), response: C.UsageReport }),
   'agent.settings.get': route({ method: 'GET', path: '/api/projects/:projectId/agent', summary: 'Approvals and checks of the project\'s agent', auth: 'user', params: P.ProjectParams, response: C.ProjectAgentSettings }),
   'agent.settings.put': route({ method: 'PUT', path: '/api/projects/:projectId/agent', summary: 'Change approvals (auto/ask per category) and verify checks', auth: 'user', params: P.ProjectParams, body: C.PutProjectAgentSettingsBody, response: C.ProjectAgentSettings }),

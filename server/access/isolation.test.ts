@@ -67,6 +67,7 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
     'terminal.close': { terminalId: 'term_1' },
     'chat.send': { text: 'hijacked' },
     'chat.approve': { approved: true },
+    'chat.setModel': { modelId: null },
     'git.show': { path: 'README.md' },
     'git.diff': { path: 'README.md' },
     'git.stage': { paths: ['README.md'] },
@@ -98,6 +99,7 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
     'teams.update': { name: 'hijacked' }, 'teams.addMember': { email: 'x@example.com', role: 'member' }, 'teams.updateMember': { role: 'admin' },
     'teams.invite': { email: 'x@example.com', role: 'member' }, 'projects.update': { name: 'hijacked' }, 'projects.preview': { port: 3000 },
     'env.put': { value: 'hijacked' }, 'agent.model.put': { kind: 'openai', model: 'hijacked', apiKey: 'sk-hijacked' },
+    'agent.models.add': { name: 'hijacked', kind: 'openai', model: 'hijacked', apiKey: 'sk-hijacked' },
     'teams.cluster.put': { kubeconfig: 'apiVersion: v1', namespace: 'taken' },
     'agent.settings.put': { approvals: { write: 'ask' } }, 'chats.create': { title: 'hijacked' }, 'chats.send': { text: 'hijacked' },
     'database.dump': { path: 'hijacked.dump' }, 'database.restore': { path: 'hijacked.dump' },
@@ -119,7 +121,7 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
       assert.ok(!route.body || name in bodies, `add a sample body for ${name}`);
       assert.ok(!route.query || name in queries, `add a sample query for ${name}`);
       const path = route.path.replace(':teamId', ids.teamId).replace(':projectId', ids.projectId).replace(':chatId', ids.chatId)
-        .replace(':userId', owner.userId!).replace(':invitationId', randomUUID()).replace(':key', 'API_KEY') + (queries[name]?.() ?? '');
+        .replace(':userId', owner.userId!).replace(':invitationId', randomUUID()).replace(':key', 'API_KEY').replace(':modelId', randomUUID()) + (queries[name]?.() ?? '');
       const res = route.bodyType === 'zip' || route.bodyType === 'bytes'
         ? await s.call(route.method, path, { token: outsider.token, raw: 'hijacked', headers: { 'content-type': route.bodyType === 'zip' ? 'application/zip' : 'application/octet-stream' } })
         : await s.call(route.method, path, { token: outsider.token, body: bodies[name] });

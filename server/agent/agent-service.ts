@@ -142,7 +142,7 @@ export class AgentService {
   private async begin(chat: ChatRow, opening: ChatEventBody, planned?: ChatEventBody & { type: 'todo_update' }): Promise<string> {
     if (this.stopping) throw conflict('the server is shutting down; try again in a moment');
     const turnId = randomUUID();
-    const model = await resolveModel(this.services.sql, this.services.secrets, chat.teamId, this.deps.serverModel).catch(() => undefined);
+    const model = await resolveModel(this.services.sql, this.services.secrets, chat.teamId, this.deps.serverModel, chat.modelId).catch(() => undefined);
     await claimTurn(this.services.sql, this.feed, chat.id, turnId, [opening, ...(planned ? [planned] : []), { type: 'turn_started', turnId, model: model?.config.model ?? null }]);
     const controller = new AbortController();
     const stopListening = this.feed.listen(chat.id, (_seq, event) => {

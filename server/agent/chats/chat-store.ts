@@ -10,16 +10,18 @@ export interface ChatRow {
   state: 'idle' | 'running' | 'interrupted';
   lastSeq: string | number;
   turnId: string | null;
+  /** The team model its turns use; null: the team's default. */
+  modelId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 export const toChat = (r: ChatRow): Chat => ({
-  id: r.id, projectId: r.projectId, title: r.title, state: r.state, lastSeq: Number(r.lastSeq),
+  id: r.id, projectId: r.projectId, title: r.title, state: r.state, lastSeq: Number(r.lastSeq), modelId: r.modelId,
   createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
 });
 
-const COLUMNS = 'c.id, c.project_id, p.team_id, c.title, c.state, c.last_seq, c.turn_id, c.created_at, c.updated_at';
+const COLUMNS = 'c.id, c.project_id, p.team_id, c.title, c.state, c.last_seq, c.turn_id, c.model_id, c.created_at, c.updated_at';
 
 /** The chat and the user's role in its project's team; undefined when they are not in it or it does not exist. */
 export async function chatWithRole(db: Sql | Tx, userId: string, chatId: string): Promise<{ chat: ChatRow; role: Role } | undefined> {
@@ -60,4 +62,9 @@ export async function chatState(db: Sql | Tx, chatId: string): Promise<string | 
 export async function chatLastSeq(db: Sql | Tx, chatId: string): Promise<number> {
   const [row] = await db<{ lastSeq: string }[]>`SELECT last_seq FROM chats WHERE id = ${chatId}`;
   return Number(row?.lastSeq ?? 0);
+}
+
+/** Chooses the chat's model (null: the team's default). */
+export async function setChatModel(db: Sql | Tx, chatId: string, modelId: string | null): Promise<void> {
+  await db`UPDATE chats SET model_id = ${modelId}, updated_at = now() WHERE id = ${chatId}`;
 }

@@ -18,7 +18,7 @@ type AgentRoutes = 'agent.model.get' | 'agent.model.put' | 'agent.model.delete' 
   | 'chats.list' | 'chats.create' | 'chats.send' | 'chats.events';
 
 /** A team's endpoint that points at the server's own network: a clear 400 at save (and refused again at every connection). */
-async function checkModelEndpoint(baseUrl: string, policy: EgressPolicy): Promise<void> {
+export async function checkModelEndpoint(baseUrl: string, policy: EgressPolicy): Promise<void> {
   await checkEgressUrl(baseUrl, policy).catch((error: unknown) => {
     if (!isEgressRefusal(error)) throw error;
     throw new AppError('bad_request', `baseUrl: ${(error as Error).message}; the server administrator can allow it with agent.modelHostAllowList (SLIPWAY_MODEL_HOST_ALLOWLIST)`);

@@ -1,4 +1,5 @@
 import type { AgentMode, ProjectAgentSettings } from '../../../protocol/chat';
+import type { ModelPrice } from '../../../protocol/chat-models';
 import type { ChatRow } from '../chats/chat-store';
 import type { ChatWriter } from '../events/chat-writer';
 import type { AgentDeps } from '../agent-deps';
@@ -24,6 +25,8 @@ export interface StepLoopInput {
   chat: ChatRow;
   provider: ModelProvider;
   model: string;
+  /** The team's configured price for the model, if any (else the known list price). */
+  price: ModelPrice | null;
   contextTokens: number;
   messages: SeqMessage[];
   sandbox: TurnSandbox;
@@ -58,7 +61,7 @@ export async function runSteps(input: StepLoopInput): Promise<void> {
     const message = await writer.emit({ type: 'assistant_message', content: turn.message.content, stop: turn.stop ?? null });
     input.messages.push({ seq: message.seq, message: turn.message });
     if (turn.usage) {
-      const cost = costUsd(input.model, turn.usage);
+      const cost = costUsd(input.model, turn.usage, input.price);
       await Promise.all([
         recordUsage(deps.services.sql, { teamId: input.chat.teamId, projectId: input.chat.projectId, chatId: input.chat.id }, input.model, turn.usage, cost),
         writer.emit({ type: 'usage', model: input.model, ...turn.usage, costUsd: cost }),

@@ -17,6 +17,7 @@ import { runSteps } from './step-loop';
 import { abortReason } from './turn-abort';
 import { TurnClock } from './turn-timing';
 import { TurnSandbox } from './turn-sandbox';
+import { effectiveContext } from '../usage/context-windows';
 import { announceRules, loadRules } from './turn-rules';
 
 export interface TurnInput {
@@ -46,7 +47,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   try {
     // Independent reads, at once: they are most of a turn's own overhead.
     const [model, settings, events, project, rules] = await Promise.all([
-      resolveModel(services.sql, services.secrets, chat.teamId, deps.serverModel),
+      resolveModel(services.sql, services.secrets, chat.teamId, deps.serverModel, chat.modelId),
       projectAgentSettings(services.sql, chat.projectId),
       readAllEvents(deps, chat.id),
       projectNames(services.sql, chat.projectId),
@@ -69,7 +70,8 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     sandbox = new TurnSandbox(services, chat, writer, input.session, signal, input.requestedBy ?? null);
     const approve = approvalCheck({ sql: services.sql, feed: deps.feed, writer, chatId: chat.id, projectId: chat.projectId, signal, approvals: settings.approvals });
     await runSteps({
-      deps, chat, provider, model: model.config.model, contextTokens: model.contextTokens ?? deps.options.contextTokens,
+      deps, chat, provider, model: model.config.model, price: model.price ?? null,
+      contextTokens: effectiveContext(model.config.model, model.contextTokens, deps.options.contextTokens).tokens,
       messages, sandbox, projectName: project?.name ?? 'project', approve, writer, signal, clock, settings,
       mode: currentMode(events), rules: rules?.text ?? '',
     });

@@ -4,11 +4,15 @@ import type { SecretBox } from '../../crypto/secret-box';
 import type { Sql } from '../../db/database';
 import type { ProviderConfig } from '../providers/registry';
 import { acceptsImages } from '../context/image-support';
+import type { ModelPrice } from '../../../protocol/chat-models';
+import { AppError } from '../../errors';
 import { deleteTeamModel, teamModel, upsertTeamModel } from './team-model-store';
+import { namedModel } from './team-models-store';
 
 
-/** Associated data binding a sealed key to its team. */
+/** Associated data binding a sealed key to its team (and, for a named model, to that model). */
 const keyContext = (teamId: string) => `model-key:${teamId}`;
+export const namedKeyContext = (teamId: string, modelId: string) => `model-key:${teamId}:${modelId}`;
 
 export interface ResolvedModel {
   source: 'team' | 'server';
@@ -16,10 +20,25 @@ export interface ResolvedModel {
   contextTokens: number | null;
   /** Whether the model is sent images (else they are left out with a notice in the chat). */
   supportsImages: boolean;
+  /** The team's configured price, when it set one. */
+  price?: ModelPrice | null;
 }
 
-/** The team's own model when it has one, else the server-wide default, else nothing. */
-export async function resolveModel(sql: Sql, secrets: SecretBox, teamId: string, serverDefault: ProviderConfig | undefined): Promise<ResolvedModel | undefined> {
+export const MODEL_REMOVED_MESSAGE = 'The model chosen for this chat is no longer one of the team\'s models (an admin removed it). Choose another with /model or the model picker.';
+
+/**
+ * The model a chat's turn uses: the chat's chosen team model (`modelId`; a removed one is a clear
+ * error, never a silent switch), else the team's own default, else the server-wide default, else nothing.
+ */
+export async function resolveModel(sql: Sql, secrets: SecretBox, teamId: string, serverDefault: ProviderConfig | undefined, modelId: string | null = null): Promise<ResolvedModel | undefined> {
+  if (modelId) {
+    const named = await namedModel(sql, teamId, modelId);
+    if (!named) throw new AppError('bad_request', MODEL_REMOVED_MESSAGE, { reason: 'model_removed' });
+    const apiKey = named.apiKey ? secrets.open(named.apiKey, namedKeyContext(teamId, modelId)) : '';
+    const price = named.inputPrice !== null && named.outputPrice !== null ? { inputPerMTok: named.inputPrice, outputPerMTok: named.outputPrice } : null;
+    const config = { kind: named.kind, model: named.model, apiKey, ...(named.baseUrl && { baseUrl: named.baseUrl }) };
+    return { source: 'team', contextTokens: named.contextTokens, price, config, supportsImages: acceptsImages(config, named.supportsImages) };
+  }
   const row = await teamModel(sql, teamId);
   if (row) {
     const apiKey = row.apiKey ? secrets.open(row.apiKey, keyContext(teamId)) : '';

@@ -1,3 +1,4 @@
+import type { ModelPrice } from '../../../protocol/chat-models';
 import type { TokenUsage } from '../providers/provider';
 
 /** US dollars per million tokens: input, output, cache read, cache write. */
@@ -17,12 +18,22 @@ const PRICES: [RegExp, [number, number, number, number]][] = [
   [/^claude-opus-4/, [15, 75, 1.5, 18.75]],
 ];
 
+const known = (model: string) => PRICES.find(([pattern]) => pattern.test(model.replace(/^.*\//, '')))?.[1];
+
+/** The list price of a known model (input and output), else null. */
+export function knownPrice(model: string): ModelPrice | null {
+  const price = known(model);
+  return price ? { inputPerMTok: price[0], outputPerMTok: price[1] } : null;
+}
+
 /**
- * The cost of one call where the model's price is known, else null (local models, unknown names).
- * `inputTokens` includes the cached parts, which are charged at their own rates.
+ * The cost of one call: at the team's configured price (cached input at the input price), else
+ * where the model's price is known, else null (local models, unknown names). `inputTokens`
+ * includes the cached parts, which are charged at their own rates.
  */
-export function costUsd(model: string, usage: TokenUsage): number | null {
-  const price = PRICES.find(([pattern]) => pattern.test(model.replace(/^.*\//, '')))?.[1];
+export function costUsd(model: string, usage: TokenUsage, configured?: ModelPrice | null): number | null {
+  if (configured) return (usage.inputTokens * configured.inputPerMTok + usage.outputTokens * configured.outputPerMTok) / 1e6;
+  const price = known(model);
   if (!price) return null;
   const fresh = Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
   const [input, output, cacheRead, cacheWrite] = price;
