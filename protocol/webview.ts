@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from './errors';
 import { ProjectStatus } from './rest/projects';
 import { ChatEvent, ChatState, SendMessage } from './chat';
+import { ChatAttachment, ChatAttachments } from './chat-context';
 
 /**
  * The chat webview <-> extension contract (`postMessage`). Every message is `{type, payload}`; both
@@ -32,6 +33,11 @@ export type WebviewCommand = z.infer<typeof WebviewCommand>;
 export const WebviewChat = z.object({ id: z.string(), projectId: z.string(), title: z.string().max(500), state: ChatState, lastSeq: z.number().int(), updatedAt: z.string() });
 export type WebviewChat = z.infer<typeof WebviewChat>;
 
+/** An entry of the chat input's `@` picker: what it shows and what choosing it attaches. */
+export const MentionItem = z.object({ label: z.string().max(1024), detail: z.string().max(300), attachment: ChatAttachment });
+export type MentionItem = z.infer<typeof MentionItem>;
+export const MAX_MENTION_ITEMS = 20_000;
+
 /** Extension -> webview. */
 export const toWebview = {
   /** Who is signed in and how the connection is; sent on `ready` and on every change. */
@@ -51,6 +57,10 @@ export const toWebview = {
   'chat.events': z.object({ chatId: z.string(), events: z.array(ChatEvent).max(5000) }),
   /** The model of the selected project's team (`teamId` null: no project, nothing shown). */
   'model.state': z.object({ teamId: z.string().nullable(), label: z.string().max(500) }),
+  /** The `@` picker's entries: the editor's context first, then the project's folders and files. */
+  'mention.items': z.object({ items: z.array(MentionItem).max(MAX_MENTION_ITEMS), truncated: z.boolean() }),
+  /** An editor action ("Ask Slipway about this") puts context, and maybe a prompt, into the input. */
+  'composer.attach': z.object({ attachments: ChatAttachments, text: z.string().max(10_000).default('') }),
   /** A request of the view failed (e.g. a turn already runs). */
   'chat.failed': z.object({ message: z.string().max(2000) }),
 } as const;
@@ -71,6 +81,8 @@ export const fromWebview = {
   'chat.refreshHistory': z.object({}),
   /** A prompt in `plan` or `act` mode; acting on a plan carries the plan as the user edited it. */
   'chat.send': SendMessage,
+  /** The input's `@` was typed: the extension answers `mention.items`. */
+  'mention.list': z.object({}),
   'chat.cancel': z.object({}),
   'chat.resume': z.object({}),
   'chat.approve': z.object({ approvalId: z.string().max(100), approved: z.boolean(), remember: z.boolean().default(false) }),

@@ -23,10 +23,12 @@ const renderer = new ChatViewRenderer(root, {
     view = { ...view, draft };
     saveState(api, view);
   },
-  send: (text) => {
+  send: (text, attachments) => {
     update({ ...view, failure: null });
-    post('chat.send', { text });
+    post('chat.send', { text, attachments });
   },
+  listMentions: () => post('mention.list', {}),
+  attachFailed: (message) => update({ ...view, failure: message }),
   cancel: () => post('chat.cancel', {}),
   resume: () => post('chat.resume', {}),
   approve: (approvalId, approved, remember) => post('chat.approve', { approvalId, approved, remember }),
@@ -40,7 +42,11 @@ const renderer = new ChatViewRenderer(root, {
 }, view.draft);
 renderer.render(view);
 // Messages arrive only after `ready`, when the renderer exists.
-const post = connectBridge(api, window, (message) => update(reduce(view, message)));
+const post = connectBridge(api, window, (message) => {
+  if (message.type === 'mention.items') return renderer.mentionItems(message.payload.items);
+  if (message.type === 'composer.attach') return renderer.attach(message.payload.attachments, message.payload.text);
+  update(reduce(view, message));
+});
 window.addEventListener('error', (event) => post('log', { level: 'error', message: String(event.message).slice(0, 4000) }));
 post('ready', { chatId: view.transcript.chatId, lastSeq: view.transcript.lastSeq });
 renderer.focus();

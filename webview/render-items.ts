@@ -1,3 +1,4 @@
+import { chipRow } from './attachment-chips';
 import { renderMarkdown } from './markdown';
 import { formatDuration, outputTail, prettyInput, toolSummary } from './tool-summary';
 import type { Item } from './transcript';
@@ -23,6 +24,7 @@ export function itemNode(item: Item, actions: ItemActions, ui: ItemUi): HTMLElem
       const node = el('div', `msg user ${item.source}`);
       if (item.source !== 'user') node.append(el('div', 'label', item.source === 'verify' ? 'Verification' : 'Resumed'));
       node.append(el('div', 'body', item.text));
+      if (item.attachments) node.append(chipRow(item.attachments));
       return tagged(node, 'user-message');
     }
     case 'text': {

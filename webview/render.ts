@@ -1,10 +1,18 @@
+import type { ChatAttachment } from '../protocol/chat-context';
+import type { MentionItem } from '../protocol/webview';
+import { AttachmentTray } from './attachments';
+import { MentionPicker } from './mention-picker';
 import { ChatPane, type ChatActions } from './render-chat';
 import { el, textButton } from './render-items';
 import { connectionLabel, projectStatusLabel, type ViewModel } from './view-model';
 
 export interface RenderActions extends ChatActions {
   draftChanged(value: string): void;
-  send(text: string): void;
+  send(text: string, attachments: ChatAttachment[]): void;
+  /** The `@` picker wants its entries (answered by `mentionItems`). */
+  listMentions(): void;
+  /** An image or mention could not be attached: why. */
+  attachFailed(message: string): void;
 }
 
 /** The input grows with its text up to this many pixels, then scrolls. */
@@ -25,6 +33,8 @@ export class ChatViewRenderer {
   private readonly stop: HTMLButtonElement;
   private readonly hint = el('div', 'hint');
   private readonly usage = el('span', 'usage muted');
+  private readonly tray: AttachmentTray;
+  private readonly picker: MentionPicker;
   private canSend = false;
   private running = false;
   private lastHeader = '';
@@ -57,7 +67,9 @@ export class ChatViewRenderer {
     this.stop.title = 'Stop the agent (Escape)';
     const bar = el('div', 'input-bar');
     bar.append(this.usage, this.stop, this.send);
-    box.append(this.input, bar);
+    this.tray = new AttachmentTray(this.input, (message) => actions.attachFailed(message));
+    this.picker = new MentionPicker(this.input, box, () => actions.listMentions(), (item) => this.tray.add(item.attachment));
+    box.append(this.picker.node, this.tray.node, this.input, bar);
     this.hint.dataset.testid = 'chat-hint';
     this.composer.append(this.hint, box);
     root.replaceChildren(this.header, this.chat.scroller, this.composer);
@@ -93,6 +105,21 @@ export class ChatViewRenderer {
     this.chat.keep(key);
   }
 
+  mentionItems(items: MentionItem[]): void {
+    this.picker.setItems(items);
+  }
+
+  /** An editor action's context (and prompt) into the input. */
+  attach(attachments: ChatAttachment[], text: string): void {
+    for (const a of attachments) this.tray.add(a);
+    if (text) {
+      this.input.value = this.input.value ? `${this.input.value} ${text}` : text;
+      this.actions.draftChanged(this.input.value);
+      this.fit();
+    }
+    this.focus();
+  }
+
   focus(): void {
     if (!this.input.disabled) this.input.focus();
   }
@@ -106,7 +133,7 @@ export class ChatViewRenderer {
   private submit(): void {
     const text = this.input.value.trim();
     if (!this.canSend || !text) return;
-    this.actions.send(text);
+    this.actions.send(text, this.tray.take());
     this.input.value = '';
     this.fit();
     this.actions.draftChanged('');

@@ -1,8 +1,9 @@
 import type { ChatEvent, ChatEventBody, TodoItem, TurnStatus } from '../protocol/chat';
+import type { StoredAttachment } from '../protocol/chat-context';
 
 /** One entry of the conversation as the view shows it. `key`: the seq of the event that made it (of a saved, merged delta: the last one's). */
 export type Item =
-  | { kind: 'user'; key: number; text: string; source: 'user' | 'verify' | 'resume' }
+  | { kind: 'user'; key: number; text: string; source: 'user' | 'verify' | 'resume'; attachments?: StoredAttachment[] }
   | { kind: 'text'; key: number; text: string; streaming: boolean }
   | { kind: 'tool'; key: number; callId: string; name: string; input: string; output: string | null; isError: boolean; durationMs: number | null }
   | { kind: 'file'; key: number; path: string; change: 'create' | 'modify' | 'delete'; diff: string; truncated: boolean; checkpointId: string | null; undone: boolean }
@@ -75,7 +76,7 @@ function apply(t: Transcript, seq: number, body: ChatEventBody): void {
   switch (body.type) {
     case 'user_message':
       closeText(t);
-      return push({ kind: 'user', key: seq, text: body.text, source: body.source });
+      return push({ kind: 'user', key: seq, text: body.text, source: body.source, ...(body.attachments?.length && { attachments: body.attachments }) });
     case 'turn_started':
       closeText(t);
       t.running = true;

@@ -59,6 +59,10 @@ export function reduce(view: ViewModel, message: ToWebviewMessage): ViewModel {
       return { ...view, failure: message.payload.message };
     case 'model.state':
       return { ...view, teamModel: message.payload };
+    // The composer's own business (main.ts hands them to it).
+    case 'mention.items':
+    case 'composer.attach':
+      return view;
   }
 }
 

@@ -8,6 +8,7 @@ import { TeamModelStatus } from '../model/team-model';
 import type { ProjectsModel } from '../projects/projects-model';
 import type { ProjectSelection } from '../projects/selection';
 import { ChatViewProvider } from './chat-view';
+import { registerEditorActions } from './editor-actions';
 
 interface Deps { connection: ServerConnection; model: ProjectsModel; selection: ProjectSelection; log: Logger }
 
@@ -23,5 +24,6 @@ export function registerChatFeatures(extensionUri: vscode.Uri, deps: Deps): vsco
     registerCommand('slipway.newChat', () => view.newChat(), errors),
     registerCommand('slipway.showChats', () => view.pickChat(), errors),
     ...registerRestoreCommand({ ...deps, openChatId: () => view.openChatId }),
+    ...registerEditorActions({ view, selectedProject: () => deps.selection.projectId, ...errors }),
   ];
 }

@@ -10,6 +10,9 @@ import { chatPage } from './chat-html';
 import type { ChatPost } from './chat-post';
 import { chatAvailability, projectForWebview, sessionForWebview } from './chat-state';
 import { DiffViews } from './diff-view';
+import { MentionSource } from './mention-source';
+import { SendMessage } from '../../protocol/chat';
+import type { ChatAttachment } from '../../protocol/chat-context';
 
 export const CHAT_VIEW_ID = 'slipway.chat';
 
@@ -34,6 +37,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly deps: { connection: ServerConnection; model: ProjectsModel; selection: ProjectSelection; teamModel: TeamModelStatus; log: Logger },
   ) {
     const diffs = new DiffViews();
+    this.mentions = new MentionSource(deps.connection);
     this.chat = new ChatController({ connection: deps.connection, model: deps.model, diffs, log: deps.log, post: this.post });
     this.disposables.push(
       diffs,
@@ -52,6 +56,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.ready = false;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     view.webview.html = chatPage({
@@ -75,14 +80,20 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private handle(message: FromWebviewMessage): void {
     switch (message.type) {
       case 'ready':
+        this.ready = true;
         this.resume = message.payload;
         this.pushAll();
+        if (this.pendingAttach) this.post('composer.attach', this.pendingAttach);
+        this.pendingAttach = undefined;
         return this.showChat(this.resume);
       case 'command.run':
         void vscode.commands.executeCommand(COMMANDS[message.payload.command]);
         return;
       case 'log':
         this.deps.log[message.payload.level](`chat view: ${message.payload.message}`);
+        return;
+      case 'mention.list':
+        void this.listMentions();
         return;
       default:
         void this.chat.handle(message);
@@ -135,6 +146,30 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const { teamId, label } = this.deps.teamModel;
     this.post('model.state', { teamId: teamId ?? null, label });
   }
+
+  private readonly mentions: MentionSource;
+
+  private async listMentions(): Promise<void> {
+    const projectId = this.deps.selection.projectId;
+    if (!projectId) return this.post('mention.items', { items: [], truncated: false });
+    try {
+      this.post('mention.items', await this.mentions.items(projectId));
+    } catch (error) {
+      this.post('chat.failed', { message: `The project's files could not be listed: ${this.deps.connection.explain(error)}`.slice(0, 2000) });
+    }
+  }
+
+  /** An editor action: puts context (and a prompt) into the input, or sends it at once. */
+  async attach(attachments: ChatAttachment[], text: string, send: boolean): Promise<void> {
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    if (send) return this.chat.handle({ type: 'chat.send', payload: SendMessage.parse({ text, attachments }) });
+    // A view that is still loading gets it once its script says `ready`.
+    if (this.ready) this.post('composer.attach', { attachments, text });
+    else this.pendingAttach = { attachments, text };
+  }
+
+  private ready = false;
+  private pendingAttach: { attachments: ChatAttachment[]; text: string } | undefined;
 
   /** "New Chat" in the view's title bar. */
   newChat(): void {

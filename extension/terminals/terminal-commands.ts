@@ -162,7 +162,7 @@ export class SandboxTerminals implements vscode.Disposable {
 
 const localTerminals = (): vscode.Terminal[] => vscode.window.terminals.filter((terminal) => !ptyOf(terminal));
 
-function ptyOf(terminal: vscode.Terminal): SlipwayPty | undefined {
+export function ptyOf(terminal: vscode.Terminal): SlipwayPty | undefined {
   const pty: unknown = (terminal.creationOptions as Partial<vscode.ExtensionTerminalOptions>).pty;
   return pty instanceof SlipwayPty ? pty : undefined;
 }

@@ -37,6 +37,11 @@ export class TerminalSession {
     return this.terminalId;
   }
 
+  /** The end of what the terminal has shown (raw, with its escape sequences). */
+  get recentOutput(): string {
+    return this.shown;
+  }
+
   /** Opens a new PTY (or joins `terminalId`, one that already runs) and attaches to it. */
   async open(cols: number, rows: number, terminalId?: string): Promise<void> {
     this.size = { cols, rows };
