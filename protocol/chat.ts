@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Timestamp, Uuid } from './common';
 import { ChatAttachments, StoredAttachment } from './chat-context';
+import { McpStatusReport } from './mcp';
 
 /**
  * Chats with the agent. Everything that happens in a chat is an event with a per-chat sequence
@@ -8,8 +9,11 @@ import { ChatAttachments, StoredAttachment } from './chat-context';
  * sequence number it saw and receives every later event exactly once, replayed then live.
  */
 
-/** `publish` (git push: the project's code leaves the sandbox for a Git host) always asks, whatever the setting. */
-export const ApprovalCategory = z.enum(['read', 'write', 'execute', 'network', 'publish']);
+/**
+ * `publish` (git push: the project's code leaves the sandbox for a Git host) always asks, whatever the setting.
+ * `mcp`: tools of the project's MCP servers that their server does not mark read-only (those are `read`).
+ */
+export const ApprovalCategory = z.enum(['read', 'write', 'execute', 'network', 'publish', 'mcp']);
 export type ApprovalCategory = z.infer<typeof ApprovalCategory>;
 export const ApprovalMode = z.enum(['auto', 'ask']);
 export type ApprovalMode = z.infer<typeof ApprovalMode>;
@@ -85,6 +89,8 @@ export const ChatEventBody = z.discriminatedUnion('type', [
     by: z.object({ id: Uuid, name: z.string() }).nullable() }),
   /** The project rules the agent follows from this turn on (sent when they change); `cut`: what the size cap left out. */
   z.object({ type: z.literal('rules'), files: z.array(RulesFile), cut: z.string().nullable() }),
+  /** The project's MCP servers as the turn found them, and again whenever one goes up or down. */
+  McpStatusReport.extend({ type: z.literal('mcp_status') }),
   /** Provider retry notices and other information for people, not for the model. */
   z.object({ type: z.literal('notice'), message: z.string() }),
   z.object({ type: z.literal('cancel_requested'), by: z.object({ id: Uuid, name: z.string() }).nullable() }),

@@ -40,7 +40,7 @@ export const McpServers = bounded(z.record(McpServerName, McpServerConfig), MAX_
 export const McpConfigFile = z.object({ servers: McpServers.default({}), inputs: z.array(z.unknown()).max(100).optional() });
 
 /** A tool as `<server>__<tool>`. */
-export const McpToolName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}__[A-Za-z0-9_.-]{1,64}$/, 'a tool is named <server>__<tool>');
+export const McpToolName = z.string().max(64).regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}__[A-Za-z0-9_-]{1,61}$/, 'a tool is named <server>__<tool> (as the agent sees it)');
 
 /** The project's own MCP settings (REST): servers besides the workspace's, and tools turned off. */
 export const ProjectMcpSettings = z.object({

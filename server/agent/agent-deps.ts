@@ -1,4 +1,5 @@
 import type { Services } from '../services';
+import type { McpHub } from './mcp/mcp-hub';
 import type { ChatFeed } from './events/chat-feed';
 import type { TimingListener } from './loop/turn-timing';
 import type { ModelProvider, StreamEvent } from './providers/provider';
@@ -31,4 +32,6 @@ export interface AgentDeps {
   /** Bench hooks: each turn's timing, and each model event as it arrives (performance.now()). */
   onTiming?: TimingListener;
   onModelEvent?: (event: StreamEvent, at: number) => void;
+  /** The projects' MCP servers (absent: none). */
+  mcp?: McpHub;
 }

@@ -22,6 +22,7 @@ import type { ToolSession } from './tools/tool';
 import type { ChatAttachment } from '../../protocol/chat-context';
 import { runningSandbox } from '../access/sandbox-access';
 import { resolveAttachments } from './context/resolve-mentions';
+import { McpHub } from './mcp/mcp-hub';
 
 interface RunningTurn {
   turnId: string;
@@ -55,6 +56,7 @@ export class AgentService {
       serverModel: configured === null ? undefined : configured ?? providerConfigFromEnv(),
       createProvider: (config, onRetry, source) => createProvider(config, { policy: agent.retry, onRetry }, source === 'team' ? { fetch: teamFetch } : {}),
       ...(overrides.onTiming && { onTiming: overrides.onTiming }),
+      mcp: new McpHub(services),
     };
   }
 
@@ -73,6 +75,7 @@ export class AgentService {
     for (const timer of this.timers) clearInterval(timer);
     for (const turn of this.turns.values()) turn.controller.abort(new TurnAbort('shutdown'));
     await Promise.allSettled([...this.turns.values()].map((t) => t.done));
+    await this.deps.mcp?.close();
     await this.feed.stop();
   }
 

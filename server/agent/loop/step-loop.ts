@@ -14,6 +14,7 @@ import { costUsd } from '../usage/pricing';
 import { recordUsage } from '../usage/usage-store';
 import { repairPrompt, runChecks } from '../verify/run-checks';
 import type { TurnSandbox } from './turn-sandbox';
+import type { TurnMcp } from '../mcp/turn-mcp';
 import { COMPACT_AT, planCompaction, summarise } from './compaction';
 import { SUMMARY_PREFIX, type SeqMessage } from './conversation';
 import { systemPrompt } from './system-prompt';
@@ -40,6 +41,8 @@ export interface StepLoopInput {
   mode: AgentMode;
   /** The project's rules for the system prompt ('' for none). */
   rules: string;
+  /** The project's MCP servers' tools (re-read each step: servers come and go). */
+  mcp?: TurnMcp;
 }
 
 /**
@@ -92,14 +95,15 @@ export async function runSteps(input: StepLoopInput): Promise<void> {
     }
 
     const sandbox = await input.sandbox.get();
+    const extra = new Map((input.mcp?.tools() ?? []).map((tool) => [tool.name, tool.registered]));
     for (const call of turn.toolCalls) {
-      const def = toolByName.get(call.name)?.def;
-      if (def && allowedInMode(input.mode, def) && (def.category === 'write' || def.category === 'execute')) {
+      const def = (toolByName.get(call.name) ?? extra.get(call.name))?.def;
+      if (def && allowedInMode(input.mode, def) && (def.category === 'write' || def.category === 'execute' || def.category === 'mcp')) {
         await sandbox.checkpoints.before();
         changedSinceCheck = true;
       }
       const started = performance.now();
-      const result = await clock.tool(() => dispatchTool(call, sandbox.tools, input.approve, input.mode));
+      const result = await clock.tool(() => dispatchTool(call, sandbox.tools, input.approve, input.mode, extra));
       const event = await writer.emit({
         type: 'tool_call_result', callId: call.id, name: call.name, isError: result.isError, output: result.content,
         durationMs: Math.round(performance.now() - started),
@@ -111,7 +115,8 @@ export async function runSteps(input: StepLoopInput): Promise<void> {
 
 /** One model call, streamed to the chat; compacts first when the context is filling up. */
 async function modelStep(input: StepLoopInput, system: string): Promise<AssistantTurn> {
-  const request = () => ({ system, messages: input.messages.map((m) => m.message), tools: toolDefinitions, maxTokens: input.deps.options.maxTokens, signal: input.signal });
+  const tools = [...toolDefinitions, ...(input.mcp?.tools() ?? []).map((tool) => tool.definition)];
+  const request = () => ({ system, messages: input.messages.map((m) => m.message), tools, maxTokens: input.deps.options.maxTokens, signal: input.signal });
   if (estimateRequestTokens(request()) > input.contextTokens * COMPACT_AT) await compact(input);
   try {
     return await input.clock.model(() => collectAssistantTurn(relay(input.provider.stream(request()), input.writer, input.deps.onModelEvent)));

@@ -18,6 +18,7 @@ import { abortReason } from './turn-abort';
 import { TurnClock } from './turn-timing';
 import { TurnSandbox } from './turn-sandbox';
 import { effectiveContext } from '../usage/context-windows';
+import { NO_MCP, turnMcp, type TurnMcp } from '../mcp/turn-mcp';
 import { announceRules, loadRules } from './turn-rules';
 
 export interface TurnInput {
@@ -44,6 +45,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   const { chat, writer, signal } = input;
   const clock = new TurnClock();
   let sandbox: TurnSandbox | undefined;
+  let mcp: TurnMcp = NO_MCP;
   try {
     // Independent reads, at once: they are most of a turn's own overhead.
     const [model, settings, events, project, rules] = await Promise.all([
@@ -67,13 +69,14 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       messages = stripped.messages;
       if (stripped.latest) await writer.emit({ type: 'notice', message: noImagesNotice(model.config.model, stripped.latest) });
     }
+    mcp = await turnMcp(deps.mcp, services, chat.projectId, events, writer);
     sandbox = new TurnSandbox(services, chat, writer, input.session, signal, input.requestedBy ?? null);
     const approve = approvalCheck({ sql: services.sql, feed: deps.feed, writer, chatId: chat.id, projectId: chat.projectId, signal, approvals: settings.approvals });
     await runSteps({
       deps, chat, provider, model: model.config.model, price: model.price ?? null,
       contextTokens: effectiveContext(model.config.model, model.contextTokens, deps.options.contextTokens).tokens,
       messages, sandbox, projectName: project?.name ?? 'project', approve, writer, signal, clock, settings,
-      mode: currentMode(events), rules: rules?.text ?? '',
+      mode: currentMode(events), rules: rules?.text ?? '', mcp,
     });
     return { status: 'completed', message: null };
   } catch (error) {
@@ -90,6 +93,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     await writer.emit({ type: 'error', code, message }).catch(() => undefined);
     return { status: 'failed', message };
   } finally {
+    mcp.stop();
     if (!(signal.aborted && abortReason(signal).kind === 'shutdown')) await sandbox?.checkpoints?.after().catch((err: unknown) => services.log.warn({ err }, 'checkpoint after the turn failed'));
     deps.onTiming?.({ chatId: chat.id, ...clock.done() });
   }

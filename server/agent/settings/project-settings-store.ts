@@ -4,9 +4,10 @@ import type { Sql } from '../../db/database';
 
 /**
  * The sandbox is the security boundary, so by default the agent reads, writes, runs commands and
- * fetches URLs inside it without asking. Teams that want a say switch categories to `ask`.
+ * fetches URLs inside it without asking. Teams that want a say switch categories to `ask`. An MCP
+ * server's tools that it does not mark read-only may act outside the sandbox (a SaaS API), so they ask.
  */
-export const DEFAULT_APPROVALS: Record<ApprovalCategory, ApprovalMode> = { read: 'auto', write: 'auto', execute: 'auto', network: 'auto', publish: 'ask' };
+export const DEFAULT_APPROVALS: Record<ApprovalCategory, ApprovalMode> = { read: 'auto', write: 'auto', execute: 'auto', network: 'auto', publish: 'ask', mcp: 'ask' };
 export const DEFAULT_REPAIR_ROUNDS = 2;
 
 interface Row {

@@ -5,7 +5,10 @@ import { allowedInMode, planModeRefusal } from './mode-policy';
 import { capOutput } from './output-cap';
 import type { ToolContext, ToolResult } from './tool';
 import { ToolFailure } from './tool';
-import { toolByName } from './tool-registry';
+import { toolByName, type RegisteredTool } from './tool-registry';
+
+/** `extra`: the turn's tools besides the built-in ones (its MCP servers'). */
+const NONE: ReadonlyMap<string, RegisteredTool> = new Map();
 
 export interface ToolCall {
   id: string;
@@ -23,9 +26,9 @@ export type ApprovalCheck = (request: { callId: string; tool: string; category: 
  * its schema, check approval, run, and cap what goes back to the model. Every failure becomes an error result the model can act
  * on; only a cancellation propagates (as the signal's reason).
  */
-export async function dispatchTool(call: ToolCall, ctx: ToolContext, approve: ApprovalCheck, mode: AgentMode = 'act'): Promise<Required<ToolResult>> {
-  const tool = toolByName.get(call.name);
-  if (!tool) return failure(`There is no tool named "${call.name}". Available tools: ${[...toolByName.keys()].join(', ')}.`);
+export async function dispatchTool(call: ToolCall, ctx: ToolContext, approve: ApprovalCheck, mode: AgentMode = 'act', extra: ReadonlyMap<string, RegisteredTool> = NONE): Promise<Required<ToolResult>> {
+  const tool = toolByName.get(call.name) ?? extra.get(call.name);
+  if (!tool) return failure(`There is no tool named "${call.name}". Available tools: ${[...toolByName.keys(), ...extra.keys()].join(', ')}.`);
   if (!allowedInMode(mode, tool.def)) return failure(planModeRefusal(tool.def));
   if (call.inputError) return failure(`The arguments for ${call.name} were not a JSON object (${call.inputError}). Send the arguments again as valid JSON.`);
   const parsed = tool.def.input.safeParse(call.input);
