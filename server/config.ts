@@ -34,6 +34,7 @@ const KubernetesConfig = z.object({
   storageClass: z.string().optional().describe('for the workspace and home claims; absent: the cluster default'),
   workspaceSize: Quantity.default('5Gi'),
   homeSize: Quantity.default('1Gi'),
+  databaseSize: Quantity.default('1Gi').describe("a project database's claim"),
   requestFraction: z.number().gt(0).max(1).default(0.1).describe('requests = limits x this (limits are the team sandbox limits)'),
   quotaSandboxes: z.number().int().min(1).default(20).describe("a team namespace's ResourceQuota: this many sandboxes at the team's limits"),
   runtimeClassName: z.string().optional().describe('e.g. gvisor or kata'),

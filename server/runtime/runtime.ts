@@ -75,7 +75,8 @@ export interface Runtime {
   /**
    * Creates what is missing (workspace, sandbox, and the database when `spec.database` is set) and
    * starts it; returns the daemon's base URL. A runtime that cannot isolate a database (host) throws a
-   * SandboxFailure for a spec with one. Resolving does not wait for the database to accept connections.
+   * SandboxFailure for a spec with one. With a database, resolves once it accepts connections
+   * (a database that cannot start rejects with a SandboxFailure saying why, as diagnoseDatabase does).
    */
   start(spec: SandboxSpec): Promise<{ address: string }>;
   /** Stops the sandbox and its database, keeping their volumes. Nothing to stop is fine. */

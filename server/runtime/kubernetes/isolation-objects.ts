@@ -52,7 +52,8 @@ export function resourceQuota(namespace: string, limits: SandboxLimits, config: 
     spec: {
       hard: {
         pods: String(n),
-        persistentvolumeclaims: String(2 * n),
+        // Workspace, home and, with a project database, its claim.
+        persistentvolumeclaims: String(3 * n),
         'limits.cpu': millicpu(limits.cpus * n),
         'limits.memory': mebibytes(limits.memoryMb * n),
         'requests.cpu': millicpu(Number.parseInt(requests.cpu) / 1000 * n),

@@ -3,7 +3,8 @@ import type { V1Pod, V1Secret } from '@kubernetes/client-node';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
 import type { Runtime, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
-import { noDatabaseSupport, SandboxFailure } from '../runtime';
+import { SandboxFailure } from '../runtime';
+import { DATABASE_CONTAINER, DATABASE_PASSWORD_KEY, databaseClaim, databaseLabels, databaseReady, databaseState, hasDatabase } from './database-objects';
 import { apiMessage, apiStatus, connectKube, created, orMissing, type KubeClient } from './kube-client';
 import { progressOf, whyNotRunning } from './pod-diagnosis';
 import { PodTunnels } from './pod-tunnels';
@@ -62,7 +63,6 @@ export class KubernetesRuntime implements Runtime {
   }
 
   async start(spec: SandboxSpec): Promise<{ address: string }> {
-    if (spec.database) throw noDatabaseSupport(this.kind);
     const namespace = (await this.namespaceOf(spec.id)) ?? this.namespaces.for(spec);
     await this.namespaces.prepare(namespace, spec);
     this.homes.set(spec.id, namespace);
@@ -94,7 +94,7 @@ export class KubernetesRuntime implements Runtime {
       pod = made ?? await orMissing(this.kube.core.readNamespacedPod({ name: podName(spec.id), namespace }));
       if (made) break;
     }
-    const running = await this.untilRunning(spec.id);
+    const running = await this.untilRunning(spec);
     return { address: `http://${running.status!.podIP!}:${DAEMON_PORT}` };
   }
 
@@ -110,18 +110,36 @@ export class KubernetesRuntime implements Runtime {
     // Deleting the owner lets the garbage collector take the rest; deleting them too makes it prompt.
     await orMissing(core.deleteNamespacedSecret({ name: ownerName(id), namespace, propagationPolicy: 'Background' }));
     await this.deletePod(namespace, id, 1);
-    await Promise.all([workspaceClaim(id), homeClaim(id)].map((name) => orMissing(core.deleteNamespacedPersistentVolumeClaim({ name, namespace }))));
-    for (const name of [workspaceClaim(id), homeClaim(id)]) {
+    await this.dropClaims(namespace, [workspaceClaim(id), homeClaim(id), databaseClaim(id)]);
+    this.homes.delete(id);
+  }
+
+  /**
+   * The database's claim; a pod cannot lose a container, so a pod that still runs the database is
+   * deleted too (the sandbox is stopped until the next start). Start without the database first to
+   * keep the sandbox running: its new pod no longer holds the claim.
+   */
+  async removeDatabase(id: string): Promise<void> {
+    const namespace = await this.namespaceOf(id);
+    if (!namespace) return;
+    if (hasDatabase(this.pods.get(id))) await this.deletePod(namespace, id, 1);
+    await this.dropClaims(namespace, [databaseClaim(id)]);
+  }
+
+  private async dropClaims(namespace: string, names: string[]): Promise<void> {
+    const { core } = this.kube;
+    await Promise.all(names.map((name) => orMissing(core.deleteNamespacedPersistentVolumeClaim({ name, namespace }))));
+    for (const name of names) {
       await this.gone(() => orMissing(core.readNamespacedPersistentVolumeClaim({ name, namespace })), `the claim ${namespace}/${name}`);
     }
-    this.homes.delete(id);
   }
 
   async inspect(id: string): Promise<SandboxStatus> {
     const pod = this.pods.get(id);
-    if (pod && isRunning(pod)) return { id, state: 'running' };
+    const database = pod && hasDatabase(pod) && !isDeleting(pod) ? { database: databaseState(pod) } : {};
+    if (pod && isRunning(pod)) return { id, state: 'running', ...database };
     const exitCode = pod?.status?.containerStatuses?.find((c) => c.name === CONTAINER)?.state?.terminated?.exitCode;
-    if (pod && !isDeleting(pod)) return { id, state: 'stopped', ...(exitCode === undefined ? {} : { exitCode }) };
+    if (pod && !isDeleting(pod)) return { id, state: 'stopped', ...(exitCode === undefined ? {} : { exitCode }), ...database };
     return { id, state: (await this.namespaceOf(id)) ? 'stopped' : 'missing' };
   }
 
@@ -140,10 +158,13 @@ export class KubernetesRuntime implements Runtime {
       workspaces.add(id);
       this.homes.set(id, item.metadata!.namespace!);
     }
-    const sandboxes = this.pods.all()
-      .filter((pod) => pod.metadata?.labels?.[LABEL.installation] === installation && !isDeleting(pod))
-      .map((pod) => ({ id: sandboxOf(pod)!, state: isRunning(pod) ? 'running' as const : 'stopped' as const }));
-    return { sandboxes, workspaces: [...workspaces] };
+    const pods = this.pods.all().filter((pod) => pod.metadata?.labels?.[LABEL.installation] === installation && !isDeleting(pod));
+    const sandboxes = pods.map((pod) => ({
+      id: sandboxOf(pod)!, state: isRunning(pod) ? 'running' as const : 'stopped' as const,
+      ...(hasDatabase(pod) ? { database: databaseState(pod) } : {}),
+    }));
+    // A database's claim (labelled with its sandbox) keeps the id among the workspaces until removed.
+    return { sandboxes, workspaces: [...workspaces], databases: pods.filter(hasDatabase).map((pod) => sandboxOf(pod)!) };
   }
 
   async diagnose(id: string): Promise<string> {
@@ -151,6 +172,16 @@ export class KubernetesRuntime implements Runtime {
     if (!pod) return (await this.namespaceOf(id)) ? 'the sandbox pod is gone (deleted, evicted, or its node went away)' : 'the sandbox does not exist';
     const why = whyNotRunning(pod, Number.POSITIVE_INFINITY) ?? `the sandbox is not running (${progressOf(pod)})`;
     const logs = await this.kube.core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, container: CONTAINER, tailLines: 10 })
+      .then((text) => String(text).trim(), () => '');
+    return `${why}${logs ? `; last output:\n${logs}` : ''}`;
+  }
+
+  async diagnoseDatabase(id: string): Promise<string> {
+    const pod = this.pods.get(id);
+    if (!hasDatabase(pod)) return (await this.namespaceOf(id)) ? 'the database is not running: its sandbox pod is gone or was made without it' : 'the sandbox does not exist';
+    const why = whyNotRunning(pod!, Number.POSITIVE_INFINITY, { container: DATABASE_CONTAINER, what: 'database' })
+      ?? (databaseReady(pod) ? 'the database is running and accepts connections' : 'the database is running but does not accept connections yet');
+    const logs = await this.kube.core.readNamespacedPodLog({ name: pod!.metadata!.name!, namespace: pod!.metadata!.namespace!, container: DATABASE_CONTAINER, tailLines: 10 })
       .then((text) => String(text).trim(), () => '');
     return `${why}${logs ? `; last output:\n${logs}` : ''}`;
   }
@@ -195,18 +226,27 @@ export class KubernetesRuntime implements Runtime {
       const made = await refusals(created(core.createNamespacedSecret({ namespace, body: ownerSecret(spec, namespace) })), namespace);
       if (made) return made;
       const existing = await read();
-      if (existing && !existing.metadata?.deletionTimestamp) return existing;
+      if (existing && !existing.metadata?.deletionTimestamp) return this.withDatabasePassword(existing, spec, namespace);
       // A removal still going on: wait for it to end, then make a new one.
       if (existing) await this.gone(read, 'the previous owner Secret');
     }
   }
 
+  /** A database turned on after the sandbox was made: its password joins the owner Secret. */
+  private async withDatabasePassword(owner: V1Secret, spec: SandboxSpec, namespace: string): Promise<V1Secret> {
+    const password = spec.database?.password;
+    if (password === undefined || owner.data?.[DATABASE_PASSWORD_KEY] === Buffer.from(password).toString('base64')) return owner;
+    const merge = this.kube.lib.setHeaderOptions('Content-Type', this.kube.lib.PatchStrategy.MergePatch);
+    return this.kube.core.patchNamespacedSecret({ name: owner.metadata!.name!, namespace, body: { stringData: { [DATABASE_PASSWORD_KEY]: password } } }, merge);
+  }
+
   /** Both claims exist and are bound before the pod is made (the scheduler would back off a second otherwise). */
   private async ensureClaims(spec: SandboxSpec, namespace: string, owner: V1Secret): Promise<void> {
     const { core } = this.kube;
-    const wanted = [[workspaceClaim(spec.id), this.config.workspaceSize], [homeClaim(spec.id), this.config.homeSize]] as const;
-    await Promise.all(wanted.map(async ([name, size]) => {
-      let pvc = await refusals(created(core.createNamespacedPersistentVolumeClaim({ namespace, body: claim(spec, namespace, name, size, this.config, owner) })), namespace)
+    const wanted: Array<[string, string, Record<string, string>?]> = [[workspaceClaim(spec.id), this.config.workspaceSize], [homeClaim(spec.id), this.config.homeSize]];
+    if (spec.database) wanted.push([databaseClaim(spec.id), this.config.databaseSize, databaseLabels(spec)]);
+    await Promise.all(wanted.map(async ([name, size, labels]) => {
+      let pvc = await refusals(created(core.createNamespacedPersistentVolumeClaim({ namespace, body: claim(spec, namespace, name, size, this.config, owner, labels) })), namespace)
         ?? await orMissing(core.readNamespacedPersistentVolumeClaim({ name, namespace }));
       if (pvc?.metadata?.deletionTimestamp) throw new SandboxFailure(`the sandbox's volume ${name} is being deleted`);
       for (let waited = 0; pvc?.status?.phase !== 'Bound' && waited < 5000; waited += 25) {
@@ -217,11 +257,13 @@ export class KubernetesRuntime implements Runtime {
     }));
   }
 
-  private async untilRunning(id: string): Promise<V1Pod> {
+  /** Until the sandbox runs and, with a database, the database accepts connections. */
+  private async untilRunning(spec: SandboxSpec): Promise<V1Pod> {
+    const { id } = spec;
     const timeoutMs = this.config.readyTimeoutSeconds * 1000;
     const pod = await this.pods.until(id, (pod) => {
-      if (pod && isRunning(pod)) return pod;
-      const why = pod && whyNotRunning(pod);
+      if (pod && isRunning(pod) && (!spec.database || databaseReady(pod))) return pod;
+      const why = pod && (whyNotRunning(pod) ?? (spec.database ? whyNotRunning(pod, Date.now(), { container: DATABASE_CONTAINER, what: 'database' }) : undefined));
       if (why) throw new SandboxFailure(why);
       if (pod && isDeleting(pod)) throw new SandboxFailure('the sandbox pod was removed while starting');
       return undefined;

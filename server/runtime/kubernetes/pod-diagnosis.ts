@@ -6,26 +6,32 @@ const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeve
 /** How long a pod may stay unschedulable before that is reported (volumes binding and the like settle first). */
 export const UNSCHEDULABLE_GRACE_MS = 3000;
 
+/** Which container of the pod to judge, and what to call it in the message. */
+export interface Judged { container: string; what: string }
+const SANDBOX: Judged = { container: CONTAINER, what: 'sandbox' };
+
 /**
- * Why a sandbox pod is not running, in plain words for the project's status, or undefined when
- * it may still come up (being scheduled, pulling, starting).
+ * Why a sandbox pod (or one of its other containers, e.g. the project database) is not running, in
+ * plain words for the project's status, or undefined when it may still come up (being scheduled,
+ * pulling, starting).
  */
-export function whyNotRunning(pod: V1Pod, now = Date.now()): string | undefined {
-  const container = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER);
-  const image = pod.spec?.containers.find((c) => c.name === CONTAINER)?.image ?? 'the sandbox image';
+export function whyNotRunning(pod: V1Pod, now = Date.now(), judged: Judged = SANDBOX): string | undefined {
+  const { what } = judged;
+  const container = pod.status?.containerStatuses?.find((c) => c.name === judged.container);
+  const image = pod.spec?.containers.find((c) => c.name === judged.container)?.image ?? `the ${what} image`;
   const waiting = container?.state?.waiting;
   if (waiting?.reason && IMAGE_REASONS.has(waiting.reason)) {
-    return `the cluster cannot get the sandbox image ${image} (${waiting.reason}): load it into the nodes' container runtime or push it to a registry they can pull from`;
+    return `the cluster cannot get the ${what} image ${image} (${waiting.reason}): load it into the nodes' container runtime or push it to a registry they can pull from`;
   }
   if (waiting?.reason === 'CreateContainerConfigError' || waiting?.reason === 'CreateContainerError') {
-    return `the sandbox container could not be created: ${waiting.message ?? waiting.reason}`;
+    return `the ${what} container could not be created: ${waiting.message ?? waiting.reason}`;
   }
-  if (waiting?.reason === 'CrashLoopBackOff') return `the sandbox keeps crashing${lastExit(pod)}`;
+  if (waiting?.reason === 'CrashLoopBackOff') return `the ${what} keeps crashing${lastExit(pod, judged.container)}`;
   if (pod.status?.reason === 'Evicted') return `the node evicted the sandbox: ${pod.status.message ?? 'it ran short of resources'}`;
   const terminated = container?.state?.terminated;
   if (terminated || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') {
-    if (terminated?.reason === 'OOMKilled') return 'the sandbox ran out of memory (its limit is the team\'s memory limit)';
-    return `the sandbox ${terminated ? `exited with code ${terminated.exitCode}${terminated.reason && terminated.reason !== 'Error' && terminated.reason !== 'Completed' ? ` (${terminated.reason})` : ''}` : `pod failed${pod.status?.message ? `: ${pod.status.message}` : ''}`}`;
+    if (terminated?.reason === 'OOMKilled') return `the ${what} ran out of memory (its limit is the team's memory limit)`;
+    return `the ${what} ${terminated ? `exited with code ${terminated.exitCode}${terminated.reason && terminated.reason !== 'Error' && terminated.reason !== 'Completed' ? ` (${terminated.reason})` : ''}` : `pod failed${pod.status?.message ? `: ${pod.status.message}` : ''}`}`;
   }
   const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
@@ -39,8 +45,8 @@ export function whyNotRunning(pod: V1Pod, now = Date.now()): string | undefined 
   return undefined;
 }
 
-function lastExit(pod: V1Pod): string {
-  const last = pod.status?.containerStatuses?.find((c) => c.name === CONTAINER)?.lastState?.terminated;
+function lastExit(pod: V1Pod, name: string): string {
+  const last = pod.status?.containerStatuses?.find((c) => c.name === name)?.lastState?.terminated;
   return last ? ` (last exit code ${last.exitCode}${last.reason ? `, ${last.reason}` : ''})` : '';
 }
 

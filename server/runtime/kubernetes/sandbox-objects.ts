@@ -2,6 +2,7 @@ import type { V1OwnerReference, V1PersistentVolumeClaim, V1Pod, V1Secret } from 
 import type { Config } from '../../config';
 import { DAEMON_PORT, LABEL, labelsOf } from '../docker/container-spec';
 import { daemonSettingsEnv, type SandboxLimits, type SandboxSpec } from '../runtime';
+import { DATABASE_PASSWORD_KEY, databaseContainer, databaseVolumes } from './database-objects';
 
 export type KubernetesConfig = Config['kubernetes'];
 
@@ -30,7 +31,7 @@ export function ownerSecret(spec: SandboxSpec, namespace: string): V1Secret {
   return {
     apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
     metadata: { name: ownerName(spec.id), namespace, labels: labelsOf(spec) },
-    stringData: { [TOKEN_KEY]: spec.token },
+    stringData: { [TOKEN_KEY]: spec.token, ...(spec.database ? { [DATABASE_PASSWORD_KEY]: spec.database.password } : {}) },
   };
 }
 
@@ -38,10 +39,10 @@ export const ownedBy = (owner: V1Secret): V1OwnerReference[] => [{
   apiVersion: 'v1', kind: 'Secret', name: owner.metadata!.name!, uid: owner.metadata!.uid!, blockOwnerDeletion: true,
 }];
 
-export function claim(spec: SandboxSpec, namespace: string, name: string, size: string, config: KubernetesConfig, owner: V1Secret): V1PersistentVolumeClaim {
+export function claim(spec: SandboxSpec, namespace: string, name: string, size: string, config: KubernetesConfig, owner: V1Secret, labels = labelsOf(spec)): V1PersistentVolumeClaim {
   return {
     apiVersion: 'v1', kind: 'PersistentVolumeClaim',
-    metadata: { name, namespace, labels: labelsOf(spec), ownerReferences: ownedBy(owner) },
+    metadata: { name, namespace, labels, ownerReferences: ownedBy(owner) },
     spec: {
       accessModes: ['ReadWriteOnce'],
       resources: { requests: { storage: size } },
@@ -55,7 +56,8 @@ export function claim(spec: SandboxSpec, namespace: string, name: string, size: 
  * seccomp, no capabilities, no privilege escalation, no service account token, no host namespaces,
  * no service links, the team's limits; the daemon token comes from the owner Secret, never literally.
  * restartPolicy Never: a daemon that dies is seen (the watch) and replaced by the reconciler, on the
- * same claims, with backoff and a diagnosis, as on Docker.
+ * same claims, with backoff and a diagnosis, as on Docker. A project database is a second container
+ * (database-objects.ts) on a claim of its own.
  */
 export function sandboxPod(spec: SandboxSpec, namespace: string, config: KubernetesConfig, owner: V1Secret): V1Pod {
   return {
@@ -89,10 +91,11 @@ export function sandboxPod(spec: SandboxSpec, namespace: string, config: Kuberne
           allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
         },
         volumeMounts: [{ name: 'workspace', mountPath: '/workspace' }, { name: 'home', mountPath: '/home/slipway' }],
-      }],
+      }, ...(spec.database ? [databaseContainer(spec.database, resourcesOf({ ...spec.database.limits, pids: 0 }, config), owner.metadata!.name!)] : [])],
       volumes: [
         { name: 'workspace', persistentVolumeClaim: { claimName: workspaceClaim(spec.id) } },
         { name: 'home', persistentVolumeClaim: { claimName: homeClaim(spec.id) } },
+        ...(spec.database ? databaseVolumes(spec.id) : []),
       ],
     },
   };
@@ -100,7 +103,10 @@ export function sandboxPod(spec: SandboxSpec, namespace: string, config: Kuberne
 
 /** The image and limits a pod was made for (the API server rewrites quantities, so compare this). */
 const SHAPE = 'dev.slipway.shape';
-const shapeOf = (spec: SandboxSpec) => JSON.stringify({ image: spec.image, cpus: spec.limits.cpus, memoryMb: spec.limits.memoryMb });
+const shapeOf = (spec: SandboxSpec) => JSON.stringify({
+  image: spec.image, cpus: spec.limits.cpus, memoryMb: spec.limits.memoryMb,
+  ...(spec.database ? { database: { image: spec.database.image, ...spec.database.limits } } : {}),
+});
 
-/** Whether a pod still matches the spec (image and limits); otherwise it is replaced, keeping the claims. */
+/** Whether a pod still matches the spec (images, limits, database or not); otherwise it is replaced, keeping the claims. */
 export const podMatches = (pod: V1Pod, spec: SandboxSpec): boolean => pod.metadata?.annotations?.[SHAPE] === shapeOf(spec);
