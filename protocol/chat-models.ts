@@ -34,11 +34,3 @@ export const AddTeamModelBody = PutModelSettingsBody.extend({
 export type AddTeamModelBody = z.infer<typeof AddTeamModelBody>;
 
 export const TeamModelParams = z.object({ teamId: Uuid, modelId: Uuid });
-
-/** WebSocket methods (merged into protocol/ws.ts). */
-export const chatModelWsMethods = {
-  /** The models the project's chats may use, the default first. */
-  'models.list': { params: z.object({ projectId: Uuid }), result: z.object({ models: z.array(ModelOption) }) },
-  /** Chooses the chat's model for its next turns (null: the team's default). Unknown ids are refused. */
-  'chat.setModel': { params: z.object({ chatId: Uuid, modelId: Uuid.nullable() }), result: z.object({ chatId: Uuid, modelId: Uuid.nullable() }) },
-} as const;

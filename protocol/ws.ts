@@ -3,7 +3,7 @@ import { Uuid } from './common';
 import { Project } from './rest/projects';
 import { workspaceWsEvents, workspaceWsMethods } from './workspace';
 import { chatWsEvents, chatWsMethods } from './chat';
-import { chatModelWsMethods } from './chat-models';
+import { chatCommandWsMethods } from './chat-commands';
 import { gitWsEvents, gitWsMethods } from './git';
 
 /**
@@ -19,7 +19,7 @@ export const wsMethods = {
   'projects.unsubscribe': { params: z.object({ teamId: Uuid }), result: z.object({ ok: z.literal(true) }) },
   ...workspaceWsMethods,
   ...chatWsMethods,
-  ...chatModelWsMethods,
+  ...chatCommandWsMethods,
   ...gitWsMethods,
 } as const;
 

@@ -1,7 +1,7 @@
 import { answerApproval } from './approvals/approval-store';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/authenticate';
-import type { ChatEventBody, SendMessage } from '../../protocol/chat';
+import type { ChatEventBody, SendMessage, TodoItem } from '../../protocol/chat';
 import { AppError, conflict } from '../errors';
 import { chatForUser, projectForUser } from '../access/access';
 import { enforceRateLimit } from '../ratelimit/rate-limit';
@@ -11,7 +11,7 @@ import { claimTurn, finishTurn, heartbeat, sweepInterruptedTurns } from './chats
 import { ChatFeed } from './events/chat-feed';
 import { ChatWriter } from './events/chat-writer';
 import { TurnAbort } from './loop/turn-abort';
-import { runTurn } from './loop/turn-runner';
+import { runTurn, type TurnJob } from './loop/turn-runner';
 import type { TimingListener } from './loop/turn-timing';
 import { guardedFetch } from '../net/guarded-fetch';
 import { modelEgressPolicy } from '../config';
@@ -111,7 +111,7 @@ export class AgentService {
     const stored = attachments.length ? await resolveAttachments(attachments, await this.sandboxClient(chat.projectId, attachments)) : [];
     const opening: ChatEventBody = { type: 'user_message', text, source: 'user', author: { id: user.id, name: user.email }, mode, ...(plan && { plan }), ...(stored.length && { attachments: stored }) };
     // The edited plan becomes the chat's todo list, as if the agent had written it.
-    return this.begin(chat, opening, plan && { type: 'todo_update', todos: plan });
+    return this.begin(chat, plan ? [opening, { type: 'todo_update', todos: plan }] : [opening], { requestedBy: user.id, ...(plan && { plan }) });
   }
 
   /** The sandbox's daemon when paths were mentioned and it runs now; else none (the paths stay unchecked). */
@@ -124,7 +124,14 @@ export class AgentService {
   async resume(user: AuthUser, chatId: string): Promise<string> {
     const { chat } = await chatForUser(this.services.sql, user.id, chatId);
     await enforceRateLimit(this.services.sql, 'prompt', `user:${user.id}`, this.services.config.rateLimits.prompt);
-    return this.begin(chat, { type: 'user_message', text: 'Continue the task from where you stopped. Check the current state first if a step may not have finished.', source: 'resume', author: { id: user.id, name: user.email } });
+    return this.begin(chat, [{ type: 'user_message', text: 'Continue the task from where you stopped. Check the current state first if a step may not have finished.', source: 'resume', author: { id: user.id, name: user.email } }], { requestedBy: user.id });
+  }
+
+  /** `/compact`: a turn that only summarises the conversation so far (the model forgets the rest). */
+  async compact(user: AuthUser, chatId: string): Promise<string> {
+    const { chat } = await chatForUser(this.services.sql, user.id, chatId);
+    await enforceRateLimit(this.services.sql, 'prompt', `user:${user.id}`, this.services.config.rateLimits.prompt);
+    return this.begin(chat, [{ type: 'notice', message: `${user.email} asked to compact the conversation.` }], { requestedBy: user.id, job: 'compact' });
   }
 
   async cancel(user: AuthUser, chatId: string): Promise<void> {
@@ -142,11 +149,11 @@ export class AgentService {
     await this.feed.append(chatId, { type: 'approval_answer', approvalId, approved, by: { id: user.id, name: user.email } });
   }
 
-  private async begin(chat: ChatRow, opening: ChatEventBody, planned?: ChatEventBody & { type: 'todo_update' }): Promise<string> {
+  private async begin(chat: ChatRow, opening: ChatEventBody[], options: { requestedBy: string | null; plan?: TodoItem[]; job?: TurnJob }): Promise<string> {
     if (this.stopping) throw conflict('the server is shutting down; try again in a moment');
     const turnId = randomUUID();
     const model = await resolveModel(this.services.sql, this.services.secrets, chat.teamId, this.deps.serverModel, chat.modelId).catch(() => undefined);
-    await claimTurn(this.services.sql, this.feed, chat.id, turnId, [opening, ...(planned ? [planned] : []), { type: 'turn_started', turnId, model: model?.config.model ?? null }]);
+    await claimTurn(this.services.sql, this.feed, chat.id, turnId, [...opening, { type: 'turn_started', turnId, model: model?.config.model ?? null }]);
     const controller = new AbortController();
     const stopListening = this.feed.listen(chat.id, (_seq, event) => {
       if (event?.body.type === 'cancel_requested') controller.abort(new TurnAbort('cancel', event.body.by?.name ?? null));
@@ -154,9 +161,9 @@ export class AgentService {
     const writer = new ChatWriter(this.feed, chat.id);
     const session = this.sessions.get(chat.id) ?? { todos: [], shellId: chat.id };
     this.sessions.set(chat.id, session);
-    if (planned) session.todos = planned.todos;
+    if (options.plan) session.todos = options.plan;
     const done = (async () => {
-      const outcome = await runTurn(this.deps, { chat, turnId, signal: controller.signal, writer, session, requestedBy: opening.type === 'user_message' ? opening.author?.id ?? null : null });
+      const outcome = await runTurn(this.deps, { chat, turnId, signal: controller.signal, writer, session, requestedBy: options.requestedBy, ...(options.job && { job: options.job }) });
       await writer.flush().catch(() => undefined);
       await finishTurn(this.services.sql, this.feed, chat.id, turnId, outcome.status, outcome.message);
     })()

@@ -141,4 +141,39 @@ describe('agent modes and project rules on Docker', function () {
     assert.match(systemOf(third.requests[0]!), /## AGENTS\.md\nUse tabs\.$/);
     await daemon.call('fs.delete', { path: 'AGENTS.md' });
   });
+
+  it('/checkpoint saves the workspace as a checkpoint of the chat (once per change), /compact summarises the conversation for the next turns', async () => {
+    const c = await t.client();
+    const chatId = await t.chat(c, projectId);
+    await send(c, chatId, { text: 'Write a note' }, [step(call('write_file', { path: 'note.md', content: 'first\n' })), say('Written.')]);
+    const daemon = await t.h.daemonOf(projectId);
+    await daemon.writeFile('note.md', 'edited by the user\n');
+    const taken = await c.request<{ checkpointId: string | null; created: boolean }>('chat.checkpoint', { chatId, message: 'Before the refactor' });
+    assert.equal(taken.created, true);
+    const checkpoint = await c.waitFor(chatId, (b) => b.type === 'checkpoint' && b.message === 'Before the refactor');
+    assert.equal(checkpoint.body.type === 'checkpoint' && checkpoint.body.checkpointId, taken.checkpointId);
+    const listed = await c.request<{ checkpoints: { id: string; chatId: string; message: string }[] }>('checkpoints.list', { projectId });
+    assert.equal(listed.checkpoints.find((cp) => cp.id === taken.checkpointId)?.chatId, chatId);
+    const again = await c.request<{ checkpointId: string | null; created: boolean }>('chat.checkpoint', { chatId });
+    assert.deepEqual(again, { checkpointId: taken.checkpointId, created: false }, 'unchanged: the last checkpoint is the answer');
+    await c.waitFor(chatId, (b) => b.type === 'notice' && /Nothing changed since the last checkpoint/.test(b.message));
+
+    const before = t.model.requests.length;
+    t.model.enqueue(say('The user asked for a note; note.md was written.'));
+    const { turnId } = await c.request<{ turnId: string }>('chat.compact', { chatId });
+    assert.equal((await c.done(chatId, turnId, 30_000)).status, 'completed');
+    const summaryRequest = t.model.requests[before]!.body as { messages: { content: unknown }[] };
+    assert.match(JSON.stringify(summaryRequest.messages), /Write a note[\s\S]*write_file/, 'the model summarised the whole conversation');
+    const [compaction] = ofType(c.of(chatId), 'compaction');
+    assert.equal(compaction?.summary, 'The user asked for a note; note.md was written.');
+    const next = await send(c, chatId, { text: 'What did we do?' }, [say('A note.')]);
+    const sent = next.requests[0]!.messages.filter((m) => m.role !== 'system');
+    assert.deepEqual(sent.map((m) => m.role), ['user', 'user'], 'the next turn sees only the summary and the new prompt');
+    assert.match(String(sent[0]!.content), /Summary of the earlier conversation[\s\S]*note\.md was written/);
+
+    const fresh = await t.chat(c, projectId);
+    const nothing = await c.request<{ turnId: string }>('chat.compact', { chatId: fresh });
+    assert.equal((await c.done(fresh, nothing.turnId)).status, 'completed');
+    await c.waitFor(fresh, (b) => b.type === 'notice' && /Nothing to compact yet/.test(b.message));
+  });
 });

@@ -1,6 +1,6 @@
 import { chatWsHandlers, ChatSubscriptions } from '../agent/handlers/chat-ws-handlers';
 import type { AgentService } from '../agent/agent-service';
-import { chatModelWsHandlers } from '../agent/handlers/chat-model-handlers';
+import { chatCommandWsHandlers } from '../agent/handlers/chat-command-handlers';
 import type { Services } from '../services';
 import { listProjects } from '../projects/project-store';
 import { requireRole } from '../teams/membership';
@@ -13,7 +13,7 @@ import { gitWsHandlers } from '../git/git-ws-handlers';
 export function wsHandlers(services: Pick<Services, 'sql' | 'daemons' | 'secrets'>, agent: AgentService, feed: ProjectFeed): WsHandlers {
   return {
     ...chatWsHandlers(services, agent, new ChatSubscriptions(services.sql, agent.feed)),
-    ...chatModelWsHandlers(services, agent),
+    ...chatCommandWsHandlers(services, agent),
     ...workspaceHandlers(services),
     ...gitWsHandlers(services),
     ping: async () => ({ at: Date.now() }),

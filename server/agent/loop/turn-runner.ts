@@ -14,6 +14,7 @@ import type { AgentDeps } from '../agent-deps';
 import { conversationFromEvents, currentMode } from './conversation';
 import { noImagesNotice, withoutImages } from '../context/image-support';
 import { runSteps } from './step-loop';
+import { compactNow } from './manual-compaction';
 import { abortReason } from './turn-abort';
 import { TurnClock } from './turn-timing';
 import { TurnSandbox } from './turn-sandbox';
@@ -29,7 +30,11 @@ export interface TurnInput {
   session: ToolSession;
   /** The user who prompted (null for the server's own prompts). */
   requestedBy?: string | null;
+  /** `compact`: only summarise the conversation (`/compact`), no model step. */
+  job?: TurnJob;
 }
+
+export type TurnJob = 'compact';
 
 export interface TurnOutcome {
   status: TurnStatus;
@@ -68,6 +73,10 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       const stripped = withoutImages(messages);
       messages = stripped.messages;
       if (stripped.latest) await writer.emit({ type: 'notice', message: noImagesNotice(model.config.model, stripped.latest) });
+    }
+    if (input.job === 'compact') {
+      await compactNow(provider, messages, writer, signal, clock);
+      return { status: 'completed', message: null };
     }
     mcp = await turnMcp(deps.mcp, services, chat.projectId, events, writer);
     sandbox = new TurnSandbox(services, chat, writer, input.session, signal, input.requestedBy ?? null);

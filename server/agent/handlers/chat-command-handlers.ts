@@ -1,4 +1,4 @@
-import type { chatModelWsMethods } from '../../../protocol/chat-models';
+import type { chatCommandWsMethods } from '../../../protocol/chat-commands';
 import { chatForUser, projectForUser } from '../../access/access';
 import { AppError } from '../../errors';
 import type { Services } from '../../services';
@@ -7,9 +7,10 @@ import type { AgentService } from '../agent-service';
 import { setChatModel } from '../chats/chat-store';
 import { modelOptions } from '../settings/model-options';
 import { namedModel } from '../settings/team-models-store';
+import { takeCheckpoint } from './manual-checkpoint';
 
-/** Choosing a chat's model over the WebSocket: the choices, and the choice. */
-export function chatModelWsHandlers(services: Pick<Services, 'sql'>, agent: AgentService): Pick<WsHandlers, keyof typeof chatModelWsMethods> {
+/** Over the WebSocket: choosing a chat's model (the choices, and the choice), `/compact` and `/checkpoint`. */
+export function chatCommandWsHandlers(services: Pick<Services, 'sql' | 'daemons'>, agent: AgentService): Pick<WsHandlers, keyof typeof chatCommandWsMethods> {
   const { sql } = services;
   return {
     'models.list': async ({ projectId }, { user }) => {
@@ -23,6 +24,11 @@ export function chatModelWsHandlers(services: Pick<Services, 'sql'>, agent: Agen
       }
       await setChatModel(sql, chatId, modelId);
       return { chatId, modelId };
+    },
+    'chat.compact': async ({ chatId }, { user }) => ({ turnId: await agent.compact(user, chatId) }),
+    'chat.checkpoint': async ({ chatId, message }, { user }) => {
+      const { chat } = await chatForUser(sql, user.id, chatId);
+      return takeCheckpoint(services, agent, user, chat, message);
     },
   };
 }
