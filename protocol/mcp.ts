@@ -42,6 +42,9 @@ export const McpConfigFile = z.object({ servers: McpServers.default({}), inputs:
 /** A tool as `<server>__<tool>`. */
 export const McpToolName = z.string().max(64).regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}__[A-Za-z0-9_-]{1,61}$/, 'a tool is named <server>__<tool> (as the agent sees it)');
 
+/** What the API shows for a stored env or header value; sent back, it keeps the stored value. */
+export const HIDDEN_VALUE = '<hidden>';
+
 /** The project's own MCP settings (REST): servers besides the workspace's, and tools turned off. */
 export const ProjectMcpSettings = z.object({
   servers: McpServers,

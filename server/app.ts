@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { agentRestHandlers } from './agent/handlers/agent-rest-handlers';
+import { mcpRestHandlers } from './agent/handlers/mcp-rest-handlers';
 import { teamModelsHandlers } from './agent/handlers/team-models-handlers';
 import type { AgentService } from './agent/agent-service';
 import { authHandlers } from './auth/auth-handlers';
@@ -36,6 +37,7 @@ export function createApp(services: Services, agent: AgentService, preview: Prev
     ...databaseHandlers(services),
     ...previewHandlers(services),
     ...agentRestHandlers(services, agent),
+    ...mcpRestHandlers(services, agent),
     ...teamModelsHandlers(services, agent),
     ...fileHandlers(services),
     ...gitCredentialHandlers(services),

@@ -5,6 +5,7 @@ import * as M from '../chat-models';
 import * as A from './auth';
 import { databaseRestRoutes } from './database';
 import { gitRestRoutes } from './git';
+import { mcpRestRoutes } from './mcp';
 import * as P from './projects';
 import * as T from './teams';
 import { Entry } from '../daemon/fs';
@@ -77,6 +78,7 @@ export const restRoutes = {
   'chats.send': route({ method: 'POST', path: '/api/chats/:chatId/messages', summary: 'Send a prompt; the agent works in the background (watch it on the WebSocket or poll events)', auth: 'user', params: z.object({ chatId: z.uuid() }), body: C.SendMessage, response: z.object({ turnId: z.uuid() }), status: 202 }),
   'chats.events': route({ method: 'GET', path: '/api/chats/:chatId/events', summary: 'Events of a chat after a sequence number', auth: 'user', params: z.object({ chatId: z.uuid() }), query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) }), response: z.object({ items: z.array(C.ChatEvent), chat: C.Chat }) }),
   ...gitRestRoutes,
+  ...mcpRestRoutes,
   ...databaseRestRoutes,
 } as const;
 

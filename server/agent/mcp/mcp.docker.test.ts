@@ -103,4 +103,26 @@ describe('MCP servers on Docker', function () {
     assert.equal(statuses.at(-1)?.state, 'ready');
     assert.ok((statuses.at(-1)?.restarts ?? 0) >= 1);
   });
+
+  it('runs the servers of the project\'s settings too, and leaves out tools turned off', async () => {
+    const { t } = harness;
+    const { s, user } = t.h;
+    const put = await s.call('PUT', `/api/projects/${projectId}/mcp`, { token: user.token, body: { servers: { notes: fixtureServer({ NOTE_KEY: 'sealed' }) }, disabledTools: ['fixture__huge', 'notes__crash'] } });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const c = await t.client();
+    const chatId = await t.chat(c, projectId);
+    const { requests } = await send(c, chatId, 'Which tools?', [step(mcpCall('fixture', 'huge', { chars: 10 })), say('Done.')]);
+    const names = requests[0]!.tools.map((tool) => tool.function.name);
+    assert.ok(names.includes('notes__echo') && names.includes('fixture__echo'));
+    assert.ok(!names.includes('fixture__huge') && !names.includes('notes__crash'));
+    const refused = ofType(c.of(chatId), 'tool_call_result')[0]!;
+    assert.equal(refused.isError, true);
+    const status = ofType(c.of(chatId), 'mcp_status').at(-1)!;
+    const notes = status.servers.find((x) => x.name === 'notes');
+    assert.equal(notes?.source, 'settings');
+    assert.equal(notes?.state, 'ready');
+    assert.equal(notes?.tools.find((tool) => tool.name === 'notes__crash')?.enabled, false);
+    const live = await s.call('GET', `/api/projects/${projectId}/mcp/status`, { token: user.token });
+    assert.deepEqual(live.body.servers.map((x: { name: string; state: string }) => [x.name, x.state]).sort(), [['broken', 'failed'], ['fixture', 'ready'], ['notes', 'ready']]);
+  });
 });
