@@ -1,5 +1,6 @@
 import type { WebviewCommand } from '../protocol/webview';
 import { el, itemNode, textButton, type ItemActions, type ItemUi } from './render-items';
+import { mcpSection } from './render-mcp';
 import type { Item, Transcript } from './transcript';
 import type { ViewModel } from './view-model';
 
@@ -21,6 +22,7 @@ export class ChatPane {
   readonly scroller = el('section', 'scroller');
   private readonly welcome = el('div', 'welcome');
   private readonly plan = el('section', 'plan');
+  private readonly mcp = el('section', 'mcp');
   private readonly transcript = el('section', 'transcript');
   private readonly status = el('section', 'turn-status');
   private drawn: { item: Item; node: HTMLElement }[] = [];
@@ -30,7 +32,7 @@ export class ChatPane {
   constructor(private readonly actions: ChatActions) {
     this.transcript.dataset.testid = 'transcript';
     this.status.dataset.testid = 'turn-status';
-    this.scroller.append(this.welcome, this.plan, this.transcript, this.status);
+    this.scroller.append(this.welcome, this.mcp, this.plan, this.transcript, this.status);
     // Copy / Insert of code blocks (their buttons come from the Markdown renderer).
     this.transcript.addEventListener('click', (event) => {
       const target = event.target as HTMLElement | null;
@@ -57,6 +59,7 @@ export class ChatPane {
     const atBottom = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 40;
     this.welcome.replaceChildren(...welcome);
     this.welcome.hidden = welcome.length === 0;
+    this.mcp.replaceChildren(...mcpSection(view.transcript.mcp));
     this.renderPlan(view.transcript);
     this.renderTranscript(view);
     this.renderStatus(view);

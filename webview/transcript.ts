@@ -1,5 +1,6 @@
 import type { ChatEvent, ChatEventBody, TodoItem, TurnStatus } from '../protocol/chat';
 import type { StoredAttachment } from '../protocol/chat-context';
+import type { McpStatusReport } from '../protocol/mcp';
 
 /** One entry of the conversation as the view shows it. `key`: the seq of the event that made it (of a saved, merged delta: the last one's). */
 export type Item =
@@ -37,12 +38,14 @@ export interface Transcript {
   turn: { checkpointId: string | null; paths: string[]; failed: boolean };
   /** The last turn failed because the team has no model: no Resume, the note offers Change model. */
   needsModel: boolean;
+  /** The project's MCP servers as last reported. */
+  mcp: McpStatusReport | null;
 }
 
 export const emptyTranscript = (chatId: string | null = null): Transcript => ({
   chatId, lastSeq: 0, items: [], openText: null, running: false, lastStatus: null, todos: [],
   usage: { inputTokens: 0, outputTokens: 0, costUsd: null }, ports: [], events: [],
-  lastCheckpoint: null, turn: { checkpointId: null, paths: [], failed: false }, needsModel: false,
+  lastCheckpoint: null, turn: { checkpointId: null, paths: [], failed: false }, needsModel: false, mcp: null,
 });
 
 /** Adds events in order, ignoring any seq already applied (replays after a reconnect overlap). */
@@ -119,6 +122,13 @@ function apply(t: Transcript, seq: number, body: ChatEventBody): void {
     case 'todo_update':
       t.todos = body.todos;
       return;
+    case 'mcp_status': {
+      const { type: _type, ...report } = body;
+      const newlyFailed = report.servers.filter((s) => s.state === 'failed' && t.mcp?.servers.find((o) => o.name === s.name)?.state !== 'failed');
+      t.mcp = report;
+      if (newlyFailed.length) note('warn', `MCP server ${newlyFailed.map((s) => `"${s.name}"`).join(', ')} failed: ${newlyFailed[0]!.error ?? 'no reason given'}`);
+      return;
+    }
     case 'approval_request':
       return push({ kind: 'approval', key: seq, approvalId: body.approvalId, tool: body.tool, category: body.category, summary: body.summary, answer: null });
     case 'approval_answer': {
