@@ -94,6 +94,7 @@ export const ConfigSchema = z.object({
     observeMs: z.number().int().min(100).default(5000),
     leaseSeconds: z.number().int().min(3).default(20),
     concurrency: z.number().int().min(1).max(64).default(4),
+    probeEvery: z.number().int().min(1).max(100).default(6).describe('a healthy sandbox whose daemon is watched gets its health check (with a process-start probe) every this many observer passes, each pass taking an even share; its watch stream sees a death at once meanwhile'),
   }).prefault({}),
   limits: z.object({
     jsonBytes: z.number().int().min(1024).default(1024 * 1024),

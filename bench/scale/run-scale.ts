@@ -17,7 +17,7 @@ export async function runScale(args: NonNullable<ReturnType<typeof scaleArgs>>):
     try { return `Docker ${execFileSync('docker', ['version', '-f', '{{.Server.Version}}']).toString().trim()}`; } catch { return 'no Docker'; }
   })();
   sections.push(`## Slipway scale bench (${new Date().toISOString()})`, '', `Machine: ${machineLine(dockerVersion)}.`, '');
-  const options = { concurrency: args.concurrency, idleSeconds: args.idleSeconds, samples: 200, serial: 5 };
+  const options = { concurrency: args.concurrency, compareConcurrency: args.compareConcurrency, idleSeconds: args.idleSeconds, samples: 200, serial: 5 };
   if (await dockerAnswers()) {
     const result = await scaleBench(dockerTarget(), image, { ...options, n: args.n });
     sections.push(scaleReport(result, `the sum over the sandboxes' containers of what \`docker stats\` counts, read from the ${await cgroupLayout()} memory controller (usage − inactive file cache), divided by their number`), '');
@@ -29,7 +29,7 @@ export async function runScale(args: NonNullable<ReturnType<typeof scaleArgs>>):
     await requireImageInCluster(kube, image);
     const { runtime } = await testKubernetesRuntime({ reach: 'pod-ip' });
     try {
-      const result = await scaleBench(kubernetesTarget(kube, runtime), image, { ...options, serial: 3, n: args.kubeN });
+      const result = await scaleBench(kubernetesTarget(kube, runtime), image, { ...options, serial: 3, n: args.kubeN, compareConcurrency: undefined });
       sections.push(scaleReport(result, 'not measured on Kubernetes (the pods\' cgroups are the kubelet\'s)'), '');
     } finally {
       await runtime.close();

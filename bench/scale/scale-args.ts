@@ -1,5 +1,5 @@
-/** `npm run bench -- --scale [N] [--concurrency C] [--idle S]`: undefined when --scale is not given. */
-export function scaleArgs(argv: string[]): { n: number; concurrency: number; idleSeconds: number; kubeN: number } | undefined {
+/** `npm run bench -- --scale [N] [--concurrency C] [--compare-concurrency C2] [--idle S] [--kube-scale K]`: undefined without --scale. */
+export function scaleArgs(argv: string[]): { n: number; concurrency: number; compareConcurrency: number; idleSeconds: number; kubeN: number } | undefined {
   const at = argv.indexOf('--scale');
   if (at < 0) return undefined;
   const value = (flag: string, fallback: number) => {
@@ -11,5 +11,5 @@ export function scaleArgs(argv: string[]): { n: number; concurrency: number; idl
   const given = Number(argv[at + 1]);
   // The default fits a CI-sized run (a few minutes); 500 is the goal's size.
   const n = Number.isInteger(given) && given > 0 ? given : 40;
-  return { n, concurrency: value('--concurrency', 4), idleSeconds: value('--idle', 15), kubeN: value('--kube-scale', Math.min(n, 16)) };
+  return { n, concurrency: value('--concurrency', 4), compareConcurrency: value('--compare-concurrency', 8), idleSeconds: value('--idle', 15), kubeN: value('--kube-scale', Math.min(n, 12)) };
 }

@@ -31,10 +31,14 @@ export interface ScaleOptions {
   samples: number;
   /** Projects created one at a time first, for the unloaded breakdown. */
   serial: number;
+  /** A second reconciler concurrency to compare creation throughput with, in two equal bursts of the same run. */
+  compareConcurrency?: number;
 }
 
 export interface IdleStep {
   sandboxes: number;
+  /** Created in this step's burst. */
+  made: number;
   createMs: number;
   idle: IdleWindow;
   /** Sum over the sandboxes' cgroups; undefined where none can be read. */
@@ -48,12 +52,18 @@ export interface ScaleResult {
   target: string;
   options: ScaleOptions;
   empty: IdleWindow;
+  /** Project reads with no sandbox at all: the floor this machine's load sets. */
+  emptyReads: number[];
   steps: IdleStep[];
   serial: Timeline[];
   burst: Timeline[];
   deleteMs: number;
   baseline: { label: string; runMs: number; rmMs: number };
   errors: string[];
+  /** Creation bursts of equal size at two concurrencies, one after the other. */
+  concurrencyAB: { concurrency: number; made: number; ms: number }[];
+  /** At N: the observer checking every sandbox on every pass (as before), then its share only. */
+  observerAB: { probeEvery: number; idle: IdleWindow; projectRead: number[]; fileRead: number[] }[];
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -126,15 +136,32 @@ export async function scaleBench(target: ScaleTarget, image: string, o: ScaleOpt
     const memBefore = await memAvailableBytes();
     progress(`${target.name} scale: idle with no sandbox (${o.idleSeconds} s)`);
     const empty = await idleWindow(o.idleSeconds, []);
+    const floor = await h.create({ template: 'empty', start: false });
+    const emptyReads = (await apiReads(h, [floor.id], [], o.samples)).projectRead;
+    await h.s.call('DELETE', `/api/projects/${floor.id}`, { token: h.user.token });
 
     progress(`${target.name} scale: ${o.serial} creates one at a time`);
     for (let i = 0; i < o.serial; i++) await create(1, 1);
     const serialIds = [...ids];
 
+    const concurrencyAB: ScaleResult['concurrencyAB'] = [];
+    const abIds: string[] = [];
+    const burstSize = Math.round(o.n / 10);
+    if (o.compareConcurrency && ids.length + 2 * burstSize <= o.n / 4 + 1 && burstSize >= 4) {
+      for (const concurrency of [o.concurrency, o.compareConcurrency]) {
+        progress(`${target.name} scale: a burst of ${burstSize} at reconciler concurrency ${concurrency}`);
+        ctx.config.reconcile.concurrency = concurrency;
+        concurrencyAB.push({ concurrency, made: burstSize, ms: await create(burstSize, 16) });
+        abIds.push(...ids.slice(-burstSize));
+      }
+      ctx.config.reconcile.concurrency = o.concurrency;
+    }
+
     const steps: IdleStep[] = [];
     for (const size of [...new Set([Math.round(o.n / 4), Math.round(o.n / 2), o.n])].filter((k) => k > ids.length)) {
-      progress(`${target.name} scale: creating ${size - ids.length} more (to ${size}) through the API`);
-      const createMs = await create(size - ids.length, 16);
+      const made = size - ids.length;
+      progress(`${target.name} scale: creating ${made} more (to ${size}) through the API`);
+      const createMs = await create(made, 16);
       // One observer pass (and its health checks) after the last start, before measuring idle.
       await sleep(6000);
       const containers = await target.containers(installation);
@@ -143,12 +170,24 @@ export async function scaleBench(target: ScaleTarget, image: string, o: ScaleOpt
       const cgroup = containers.length ? await Promise.all(containers.map(containerMemory)) : [];
       const known = cgroup.filter((b): b is number => b !== undefined);
       steps.push({
-        sandboxes: size, createMs, idle,
+        sandboxes: size, made, createMs, idle,
         cgroupBytes: known.length ? (known.reduce((a, b) => a + b, 0) / known.length) * size : undefined,
         memAvailableDrop: memBefore - (await memAvailableBytes()),
         ...(await apiReads(h, ids, withFile, o.samples)),
       });
     }
+
+    // The observer before (every sandbox checked on every pass) and after (each on its share), same N.
+    const observerAB: ScaleResult['observerAB'] = [];
+    const probeEvery = ctx.config.reconcile.probeEvery;
+    for (const every of probeEvery > 1 ? [1, probeEvery] : []) {
+      progress(`${target.name} scale: ${ids.length} idle with the observer checking each sandbox every ${every} pass(es)`);
+      ctx.config.reconcile.probeEvery = every;
+      await sleep(6000);
+      const idle = await idleWindow(o.idleSeconds, await target.containers(installation));
+      observerAB.push({ probeEvery: every, idle, ...(await apiReads(h, ids, withFile, o.samples)) });
+    }
+    ctx.config.reconcile.probeEvery = probeEvery;
 
     progress(`${target.name} scale: deleting ${ids.length}`);
     const deleteStart = now();
@@ -161,12 +200,13 @@ export async function scaleBench(target: ScaleTarget, image: string, o: ScaleOpt
 
     const all = [...timelines.entries()].map(([id, t]) => ({ id, ...t, stages: marks.get(id) ?? {}, engineCreated: engine?.created.get(id), engineStarted: engine?.started.get(id), seen: seen.get(id) }));
     const isSerial = new Set(serialIds);
-    const [serial, burst] = [all.filter((t) => isSerial.has(t.id)), all.filter((t) => !isSerial.has(t.id))];
+    const isAB = new Set(abIds);
+    const [serial, burst] = [all.filter((t) => isSerial.has(t.id)), all.filter((t) => !isSerial.has(t.id) && !isAB.has(t.id))];
     await teardown();
 
     progress(`${target.name} scale: raw loop of ${ids.length}`);
     const baseline = await target.baseline(ids.length, o.concurrency, image, h.s.services.config.sandboxLimits);
-    return { target: target.name, options: o, empty, steps, serial, burst, deleteMs, baseline, errors: [...new Set(errors.values())] };
+    return { target: target.name, options: o, empty, emptyReads, steps, serial, burst, deleteMs, baseline, errors: [...new Set(errors.values())], concurrencyAB, observerAB };
   } finally {
     await teardown();
   }

@@ -41,6 +41,12 @@ export class DaemonWatch {
     }, () => lost('its daemon does not answer'));
   }
 
+  /** Whether this daemon's stream is open now (its death would be seen at once). */
+  isOpen(sandboxId: string, address: string): boolean {
+    const entry = this.watched.get(sandboxId);
+    return entry?.address === address && !entry.ended && entry.stream?.open === true;
+  }
+
   unwatch(sandboxId: string): void {
     const entry = this.watched.get(sandboxId);
     if (!entry) return;

@@ -12,9 +12,13 @@ import { databaseClock, deletePoolSandbox, observedSandboxes, type ObservedSandb
  *   again once it can);
  * - every healthy one is watched (a stream to its daemon: its end is seen at once, see DaemonWatch);
  * - pool sandboxes that died, and half-made ones left by a crash, are removed.
- * Runs at start-up (adopting what an earlier process left) and then periodically.
+ * Runs at start-up (adopting what an earlier process left) and then periodically, as pass `pass`.
+ * A running sandbox whose daemon is watched needs no check to be known alive: it is health-checked
+ * (the process-start probe included) on one pass in `reconcile.probeEvery`, its share chosen by its
+ * id, so a pass over 500 sandboxes checks a sixth of them instead of all at once. Without `pass`
+ * (at start-up) every one is checked.
  */
-export async function observe(ctx: ReconcileContext): Promise<void> {
+export async function observe(ctx: ReconcileContext, pass?: number): Promise<void> {
   // Rows are read after the listing (a sandbox is written before it is made, so nothing made is an
   // orphan), but a row written after the listing began (a warm sandbox marked RUNNING as its pod
   // came up) is judged on the next pass, not against a listing older than it.
@@ -37,8 +41,16 @@ export async function observe(ctx: ReconcileContext): Promise<void> {
   }
   // Health checks of running projects' sandboxes go in parallel: one slow daemon delays no other.
   const live = rows.filter((r) => r.projectId !== null && r.settled && r.desiredState === 'RUNNING' && (r.projectStatus === 'RUNNING' || r.projectStatus === 'DEGRADED'));
-  await Promise.all(live.map((row) => heal(ctx, row, running.get(row.id) === 'running')));
+  const due = (row: Known) => pass === undefined || row.projectStatus !== 'RUNNING' || !row.address || !ctx.watch.isOpen(row.id, row.address)
+    || shareOf(row.id, ctx.config.reconcile.probeEvery) === pass % ctx.config.reconcile.probeEvery;
+  await Promise.all(live.map((row) => {
+    const alive = running.get(row.id) === 'running';
+    return !alive || due(row) ? heal(ctx, row, alive) : undefined;
+  }));
 }
+
+/** Which of `every` passes checks this sandbox: from the random tail of its UUID, so shares are even. */
+export const shareOf = (id: string, every: number): number => Number.parseInt(id.replace(/-/g, '').slice(-8), 16) % every;
 
 async function heal(ctx: ReconcileContext, row: Known, alive: boolean): Promise<void> {
   const health = alive && row.address ? await checkHealth(ctx, row.id, row.address) : undefined;

@@ -28,6 +28,8 @@ export class Reconciler {
   /** One observation at a time; a request during one runs another right after. */
   private observing: Promise<void> | undefined;
   private observeAgain = false;
+  /** Periodic observations so far (each checks its share of the watched sandboxes). */
+  private passes = 0;
   private ticking: Promise<void> | undefined;
   /** Refilling starts containers (seconds): it runs beside the passes, never inside one. */
   private refilling: Promise<unknown> | undefined;
@@ -94,7 +96,7 @@ export class Reconciler {
       this.observeAgain = true;
       return;
     }
-    this.observing = observe(this.ctx).catch((err: unknown) => this.ctx.log.warn({ err }, 'observation failed')).finally(() => {
+    this.observing = observe(this.ctx, this.passes++).catch((err: unknown) => this.ctx.log.warn({ err }, 'observation failed')).finally(() => {
       this.observing = undefined;
       if (this.observeAgain) {
         this.observeAgain = false;
