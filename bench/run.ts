@@ -6,6 +6,8 @@ import { agentBench } from '../server/bench/agent-bench';
 import { extensionFsBench } from './extension-fs-bench';
 import { kubernetesBench } from '../server/bench/kubernetes-bench';
 import { sandboxBench } from '../server/bench/sandbox-bench';
+import { databaseBench } from '../server/bench/database-bench';
+import { ensureDatabaseImage } from '../server/testing/database-image';
 import { table, type Row } from './stats';
 import { scaleArgs } from './scale/scale-args';
 import { runScale } from './scale/run-scale';
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     const image = await ensureSandboxImage();
     rows.push(...(await sandboxBench(image, runs)));
     rows.push(...(await extensionFsBench(image, runs)));
+    rows.push(...(await databaseBench(image, await ensureDatabaseImage(), Math.min(runs, 5))));
   } else {
     console.error('Docker does not answer: sandbox figures skipped (bash .ci/docker.sh starts one).');
   }
