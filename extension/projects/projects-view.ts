@@ -5,6 +5,7 @@ import type { ServerConnection } from '../connection/server-connection';
 import type { Logger } from '../log';
 import { createProject, fromTemplate, importFolder, importZip } from './create-project';
 import { manageEnv } from './env-commands';
+import { manageMcp } from './mcp-commands';
 import { deleteProject, restartSandbox, startProject, stopProject } from './lifecycle-commands';
 import { projectFrom } from './pick';
 import { ProjectsModel } from './projects-model';
@@ -75,6 +76,7 @@ export class ProjectsView implements vscode.Disposable {
         if (deleted && this.selection.projectId === deleted.id) await this.selection.select(undefined);
       }],
       ['slipway.manageEnv', (arg) => manageEnv(deps, arg)],
+      ['slipway.manageMcp', (arg) => manageMcp(deps, arg)],
       ['slipway.selectProject', async (arg) => this.selection.select((await projectFrom(arg, this.model, 'Work on which project?')).id)],
       ['slipway.refreshProjects', () => this.sync?.refresh()],
     ];
