@@ -32,7 +32,9 @@ export function selectionAttachment(editor: vscode.TextEditor | undefined, proje
   if (!path || span.isEmpty) return undefined;
   const text = editor.document.getText(span).slice(0, CONTEXT_LIMITS.selectionChars);
   if (!text.trim()) return undefined;
-  return { kind: 'selection', path, startLine: span.start.line + 1, endLine: span.end.line + 1, language: editor.document.languageId.slice(0, 50), text };
+  // A selection that ends at the start of a line (whole lines selected) does not include that line.
+  const endLine = span.end.character === 0 && span.end.line > span.start.line ? span.end.line : span.end.line + 1;
+  return { kind: 'selection', path, startLine: span.start.line + 1, endLine, language: editor.document.languageId.slice(0, 50), text };
 }
 
 const SEVERITY = ['error', 'warning', 'info', 'hint'] as const;

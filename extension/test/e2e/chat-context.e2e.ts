@@ -16,7 +16,7 @@ import { stopTestCluster } from '../../../server/testing/postgres';
 import { ensureDaemonBundle } from '../../../server/testing/sandbox-image';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server';
 import { buildVsix, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
-import { explorerRow, expand } from './sandbox-page';
+import { activeEditor, explorerRow, expand, tab } from './sandbox-page';
 import { answerInput, chatFrame, dismissOverlays, eventually, inlineAction, openSlipway, runCommand, statusItem, treeRow } from './workbench';
 
 /**
@@ -25,6 +25,15 @@ import { answerInput, chatFrame, dismissOverlays, eventually, inlineAction, open
  * (scripted) model: the path as a reference checked in the sandbox, the image as an image_url part.
  */
 const WATCHDOG_MS = 12 * 60_000;
+
+/** Runs an entry of the editor's context menu, right-clicking the first line (inside the selection). */
+async function editorMenu(page: Page, entry: string): Promise<void> {
+  await page.locator('.editor-group-container.active .monaco-editor .view-line').first().click({ button: 'right', position: { x: 5, y: 5 } });
+  const item = page.locator('.context-view .action-menu-item', { hasText: entry }).first();
+  await item.waitFor();
+  await page.waitForTimeout(150);
+  await item.click();
+}
 
 describe('VS Code extension: @-mentions and images in the chat', function () {
   this.timeout(120_000);
@@ -35,6 +44,7 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
   let browser: Browser | undefined;
   let page: Page;
   let watchdog: NodeJS.Timeout;
+  let files: (method: 'PUT', path: string, body: string) => Promise<void>;
 
   const cleanup = async () => {
     await browser?.close().catch(() => undefined);
@@ -62,6 +72,12 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     const put = await server.call('PUT', `/api/teams/${user.teamId}/model`, { token: pat, body: { kind: 'openai', model: 'vision-test', baseUrl: model.baseUrl, apiKey: AGENT_TEST_KEY, supportsImages: true } });
     assert.equal(put.status, 200, JSON.stringify(put.body));
     const created = await server.call('POST', '/api/projects', { token: pat, body: { teamId: user.teamId, name: 'Context app', template: 'web-app' } });
+    files = async (method, path, body) => {
+      const res = await fetch(`${server.url}/api/projects/${created.body.id}/files?path=${encodeURIComponent(path)}&createParents=true`, {
+        method, headers: { authorization: `Bearer ${pat}`, 'content-type': 'application/octet-stream' }, body,
+      });
+      assert.equal(res.status, 200, `${method} ${path}: ${res.status}`);
+    };
     await eventually(async () => (await server.call('GET', `/api/projects/${created.body.id}`, { token: pat })).body.status, (s) => s === 'RUNNING', 'the project to run', 60_000);
     code = await startCodeServer(tools, vsix, { 'slipway.serverUrl': server.url });
     browser = await launchBrowser();
@@ -131,5 +147,61 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     const request = await eventually(async () => model!.requests.at(-1), (r) => !!r, 'the model request');
     assert.deepEqual(openaiImages.images(request!.body), [{ mediaType: 'image/png', data: PNG_1X1 }]);
     assert.match(JSON.stringify(request!.body.messages), /- server\.js \(\d+ bytes\)/);
+  });
+
+  it('Ask Slipway about This puts the editor\'s selection in the input; Fix This with Slipway sends it at once', async () => {
+    await runCommand(page, 'View: Show Explorer');
+    await explorerRow(page, 'server.js').dblclick();
+    await tab(page, 'server.js').waitFor();
+    await activeEditor(page).click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    await editorMenu(page, 'Ask Slipway about This');
+    const chat = chatFrame(page);
+    await chat.locator('[data-testid="attachments"] [data-testid="mention-chip"]', { hasText: '@server.js:1-2' }).waitFor();
+    // Removed again with its ×: the next message goes without it.
+    await chat.locator('[data-testid="attachments"] .chip-remove').click();
+    assert.equal(await chat.locator('[data-testid="attachments"]').isHidden(), true);
+
+    model!.enqueue({ reply: [{ text: 'Fixed.' }] });
+    await tab(page, 'server.js').click();
+    await activeEditor(page).click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await editorMenu(page, 'Fix This with Slipway');
+    const sent = chat.locator('[data-testid="user-message"]', { hasText: 'Fix this code.' });
+    await sent.locator('[data-testid="mention-chip"]', { hasText: '@server.js:1-1' }).waitFor();
+    await chat.locator('[data-testid="assistant-message"]', { hasText: 'Fixed.' }).waitFor();
+    const request = await eventually(async () => model!.requests.at(-1), (r) => JSON.stringify(r?.body.messages ?? '').includes('Fix this code.'), 'the fix request');
+    assert.match(JSON.stringify(request!.body.messages), /Selected in server.js, lines 1-1:\\n```javascript\\nimport \{ createServer \}/);
+    await screenshot(page, '33-fix-with-slipway');
+  });
+
+  it('a problem in a project file offers "Fix this with Slipway" as a quick fix, which sends it with the lines around it', async () => {
+    await files('PUT', 'broken.json', '{\n  "name": "app",\n  "version": \n}\n');
+    await runCommand(page, 'View: Show Explorer');
+    await explorerRow(page, 'broken.json').dblclick();
+    await tab(page, 'broken.json').waitFor();
+    // VS Code's JSON support reports the syntax error as a problem of the slipway: file.
+    const squiggle = page.locator('.editor-group-container.active .squiggly-error').first();
+    await squiggle.waitFor({ timeout: 30_000 });
+    model!.enqueue({ reply: [{ text: 'Fixed the syntax error.' }] });
+    // The cursor on the problem, then Quick Fix (Ctrl+.): the light bulb's menu.
+    const box = (await squiggle.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Fix this with Slipway' }).first();
+    await fix.waitFor();
+    await screenshot(page, '34-quick-fix-menu');
+    await fix.click();
+    const chat = chatFrame(page);
+    const sent = chat.locator('[data-testid="user-message"]', { hasText: 'Fix this problem:' });
+    await sent.locator('[data-testid="mention-chip"]', { hasText: '1 problem' }).waitFor();
+    await sent.locator('[data-testid="mention-chip"]', { hasText: '@broken.json:1-' }).waitFor();
+    await chat.locator('[data-testid="assistant-message"]', { hasText: 'Fixed the syntax error.' }).waitFor();
+    const request = model!.requests.at(-1)!;
+    assert.match(JSON.stringify(request.body.messages), /broken\.json:\d+:\d+ error: /);
+    await screenshot(page, '35-quick-fix-sent');
   });
 });
