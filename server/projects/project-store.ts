@@ -93,9 +93,11 @@ export async function updateDesiredState(tx: Tx, row: ProjectRow, desired: Desir
   return updated!;
 }
 
-/** A project's name and slug (for the agent's prompt and preview links). */
-export async function projectNames(db: Sql | Tx, projectId: string): Promise<{ name: string; slug: string } | undefined> {
-  const [row] = await db<{ name: string; slug: string }[]>`SELECT name, slug FROM projects WHERE id = ${projectId}`;
+/** A project's name and slug (for the agent's prompt and preview links), and whether it has a database. */
+export async function projectNames(db: Sql | Tx, projectId: string): Promise<{ name: string; slug: string; database: boolean } | undefined> {
+  const [row] = await db<{ name: string; slug: string; database: boolean }[]>`
+    SELECT name, slug, EXISTS (SELECT 1 FROM project_databases d WHERE d.project_id = p.id AND d.desired = 'PRESENT') AS database
+    FROM projects p WHERE id = ${projectId}`;
   return row;
 }
 

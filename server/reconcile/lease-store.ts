@@ -10,7 +10,7 @@ export interface ClaimedProject extends ProjectRow {
 
 /**
  * Claims up to `limit` projects whose status has not reached their desired state (or whose sandbox
- * lags behind on environment variables), for `leaseSeconds`. A lease that expired — its holder died —
+ * lags behind on environment variables, or whose database has not), for `leaseSeconds`. A lease that expired — its holder died —
  * is taken over. SKIP LOCKED keeps two processes from claiming the same project.
  */
 export async function claimProjects(sql: Sql, worker: string, leaseSeconds: number, limit: number, only?: string[]): Promise<ClaimedProject[]> {
@@ -23,9 +23,12 @@ export async function claimProjects(sql: Sql, worker: string, leaseSeconds: numb
         AND (p.locked_until IS NULL OR p.locked_until < now())
         ${only ? sql`AND p.id = ANY(${only}::uuid[])` : sql``}
         AND NOT (
-          (p.desired_state = 'RUNNING' AND p.status IN ('RUNNING', 'DEGRADED')
+          ((p.desired_state = 'RUNNING' AND p.status IN ('RUNNING', 'DEGRADED')
             AND NOT EXISTS (SELECT 1 FROM sandboxes s WHERE s.project_id = p.id AND s.env_version < p.env_version))
           OR (p.desired_state = 'STOPPED' AND p.status = 'STOPPED'))
+          -- …and its database, if it has one, settled too (running or stopped with it; none to remove).
+          AND NOT EXISTS (SELECT 1 FROM project_databases d WHERE d.project_id = p.id
+            AND (d.desired = 'ABSENT' OR d.status <> (CASE p.desired_state WHEN 'RUNNING' THEN 'RUNNING' ELSE 'STOPPED' END))))
       ORDER BY p.next_attempt_at LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
     RETURNING ${sql.unsafe(PROJECT_COLUMNS)}, env_version, attempts`;

@@ -34,6 +34,7 @@ export async function observe(ctx: ReconcileContext, pass?: number): Promise<voi
   }
 
   const running = new Map(actual.sandboxes.map((s) => [s.id, s.state]));
+  const databases = new Map(actual.sandboxes.map((s) => [s.id, s.database]));
   for (const row of rows) {
     if (row.projectId !== null || !row.settled) continue;
     const stale = row.state === 'PENDING' && Number(row.createdAgoMs) > 120_000;
@@ -45,17 +46,22 @@ export async function observe(ctx: ReconcileContext, pass?: number): Promise<voi
     || shareOf(row.id, ctx.config.reconcile.probeEvery) === pass % ctx.config.reconcile.probeEvery;
   await Promise.all(live.map((row) => {
     const alive = running.get(row.id) === 'running';
-    return !alive || due(row) ? heal(ctx, row, alive) : undefined;
+    const database = databases.get(row.id);
+    // A database that is down shows in the listing: checked on every pass, like a sandbox that is.
+    return !alive || (row.databaseRunning && database !== 'running') || due(row) ? heal(ctx, row, alive, database) : undefined;
   }));
 }
 
 /** Which of `every` passes checks this sandbox: from the random tail of its UUID, so shares are even. */
 export const shareOf = (id: string, every: number): number => Number.parseInt(id.replace(/-/g, '').slice(-8), 16) % every;
 
-async function heal(ctx: ReconcileContext, row: Known, alive: boolean): Promise<void> {
+async function heal(ctx: ReconcileContext, row: Known, alive: boolean, database: string | undefined): Promise<void> {
   const health = alive && row.address ? await checkHealth(ctx, row.id, row.address) : undefined;
-  if (!health) {
-    const why = alive ? 'its daemon stopped answering' : await ctx.runtime.diagnose(row.id);
+  // A database the project has that stopped (crashed, killed): the sandbox restarts, and it with it.
+  const databaseDown = Boolean(health) && row.databaseRunning && database !== 'running';
+  if (!health || databaseDown) {
+    const why = databaseDown ? await ctx.runtime.diagnoseDatabase?.(row.id) ?? 'its database stopped'
+      : alive ? 'its daemon stopped answering' : await ctx.runtime.diagnose(row.id);
     ctx.log.warn({ sandbox: row.id, projectId: row.projectId, why }, 'sandbox unhealthy: restarting');
     ctx.watch.unwatch(row.id);
     // Only if what was checked is still the sandbox's daemon (another server may have replaced it).

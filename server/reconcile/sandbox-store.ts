@@ -61,6 +61,8 @@ export interface ObservedSandbox extends SandboxRow {
   createdAgoMs: number;
   /** Written before the runtime was listed: only then does the listing say what became of it. */
   settled: boolean;
+  /** Its project's database was running before the listing, and should be still (one being added is not yet). */
+  databaseRunning: boolean;
 }
 
 /** The database's clock now (not the transaction's start), as text to compare with later. */
@@ -74,7 +76,9 @@ export async function observedSandboxes(db: Db, runtime: RuntimeKind, listedAt: 
   return db<ObservedSandbox[]>`
     SELECT s.*, p.status AS project_status, p.desired_state,
            (extract(epoch FROM now() - s.created_at) * 1000)::bigint AS created_ago_ms,
-           s.updated_at < ${listedAt}::timestamptz AS settled
+           s.updated_at < ${listedAt}::timestamptz AS settled,
+           EXISTS (SELECT 1 FROM project_databases d WHERE d.project_id = s.project_id AND d.desired = 'PRESENT' AND d.status = 'RUNNING'
+             AND d.updated_at < ${listedAt}::timestamptz) AS database_running
     FROM sandboxes s LEFT JOIN projects p ON p.id = s.project_id
     WHERE s.runtime = ${runtime}`;
 }

@@ -32,6 +32,8 @@ export interface StepLoopInput {
   messages: SeqMessage[];
   sandbox: TurnSandbox;
   projectName: string;
+  /** The project has a PostgreSQL database (the prompt says how to use it). */
+  projectDatabase?: boolean;
   approve: ApprovalCheck;
   writer: ChatWriter;
   signal: AbortSignal;
@@ -52,7 +54,7 @@ export interface StepLoopInput {
  */
 export async function runSteps(input: StepLoopInput): Promise<void> {
   const { deps, writer, signal, clock, settings } = input;
-  const system = systemPrompt({ name: input.projectName }, { rules: input.rules, mode: input.mode });
+  const system = systemPrompt({ name: input.projectName, database: input.projectDatabase }, { rules: input.rules, mode: input.mode });
   let changedSinceCheck = false;
   let repairRound = 0;
   for (let step = 1; ; step++) {

@@ -84,7 +84,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     await runSteps({
       deps, chat, provider, model: model.config.model, price: model.price ?? null,
       contextTokens: effectiveContext(model.config.model, model.contextTokens, deps.options.contextTokens).tokens,
-      messages, sandbox, projectName: project?.name ?? 'project', approve, writer, signal, clock, settings,
+      messages, sandbox, projectName: project?.name ?? 'project', projectDatabase: project?.database, approve, writer, signal, clock, settings,
       mode: currentMode(events), rules: rules?.text ?? '', mcp,
     });
     return { status: 'completed', message: null };

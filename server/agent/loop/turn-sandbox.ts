@@ -50,7 +50,7 @@ export class TurnSandbox {
     const tools: ToolContext = {
       client, signal: this.signal, session: this.session,
       emit: (body) => writer.emit(body),
-      project: { id: chat.projectId, name: project?.name ?? 'project', slug },
+      project: { id: chat.projectId, name: project?.name ?? 'project', slug, database: project?.database ?? false },
       previewOrigin: (port) => previewOrigin({ port, slug, domain: services.config.previewDomain, publicUrl: publicUrl(services.config) }),
       daemonPort: sandbox.address ? Number(new URL(sandbox.address).port) || undefined : undefined,
       ...(this.requestedBy && { requester: gitRequester(services, this.requestedBy) }),

@@ -30,7 +30,8 @@ export interface ToolContext {
   /** Chat events a tool produces (file changes, todo updates). */
   emit(body: ChatEventBody): Promise<unknown>;
   session: ToolSession;
-  project: { id: string; slug: string; name: string };
+  /** `database`: it has a PostgreSQL database (project_info reports it). */
+  project: { id: string; slug: string; name: string; database?: boolean };
   /** The origin a port of the sandbox is previewed at (opening it needs a team member's sign-in). */
   previewOrigin(port: number): string;
   /** The daemon's own port, left out of port listings. */
