@@ -33,7 +33,7 @@ function base(project: { name: string; database?: boolean }): string {
 
 /** For a project with a database: where it is and how to use it. */
 export const DATABASE_PROMPT = 'The project has its own PostgreSQL database: DATABASE_URL (and PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE) are set in every command, and psql is installed, ' +
-  'so `psql -c "..."` (or `psql -f file.sql`) creates tables and queries them; app code connects with DATABASE_URL (e.g. the `postgres` or `pg` npm package). ' +
+  'so `psql -c "..."` (or psql -f with a file of statements) creates tables and queries them; app code connects with DATABASE_URL (e.g. the `postgres` or `pg` npm package). ' +
   'project_info lists its tables. Never print or commit the password.';
 
 export const COMPACTION_PROMPT =

@@ -1,7 +1,8 @@
+-- (Landed first as 010 beside 010_model_images: renumbered; IF NOT EXISTS for a database that ran it under that name.)
 -- A project's PostgreSQL database (one per project, beside its sandbox). `desired` says whether the
 -- project wants it: ABSENT rows are removed from the runtime by the reconciler, then deleted here.
 -- The password is sealed with the server's SecretBox (context `database:<project id>`).
-CREATE TABLE project_databases (
+CREATE TABLE IF NOT EXISTS project_databases (
   project_id uuid PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
   password bytea NOT NULL,
   desired text NOT NULL DEFAULT 'PRESENT' CHECK (desired IN ('PRESENT', 'ABSENT')),
