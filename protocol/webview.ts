@@ -3,6 +3,7 @@ import { describeIssues } from './errors';
 import { ProjectStatus } from './rest/projects';
 import { ChatEvent, ChatState, SendMessage } from './chat';
 import { ChatAttachment, ChatAttachments } from './chat-context';
+import { ModelOption } from './chat-models';
 
 /**
  * The chat webview <-> extension contract (`postMessage`). Every message is `{type, payload}`; both
@@ -30,7 +31,11 @@ export const WebviewCommand = z.enum(['signIn', 'signOut', 'createProject', 'sel
 export type WebviewCommand = z.infer<typeof WebviewCommand>;
 
 /** A chat of the history list. */
-export const WebviewChat = z.object({ id: z.string(), projectId: z.string(), title: z.string().max(500), state: ChatState, lastSeq: z.number().int(), updatedAt: z.string() });
+export const WebviewChat = z.object({
+  id: z.string(), projectId: z.string(), title: z.string().max(500), state: ChatState, lastSeq: z.number().int(), updatedAt: z.string(),
+  /** The team model the chat chose (null: the team's default). */
+  modelId: z.string().nullable().optional(),
+});
 export type WebviewChat = z.infer<typeof WebviewChat>;
 
 /** An entry of the chat input's `@` picker: what it shows and what choosing it attaches. */
@@ -61,6 +66,8 @@ export const toWebview = {
   'mention.items': z.object({ items: z.array(MentionItem).max(MAX_MENTION_ITEMS), truncated: z.boolean() }),
   /** An editor action ("Ask Slipway about this") puts context, and maybe a prompt, into the input. */
   'composer.attach': z.object({ attachments: ChatAttachments, text: z.string().max(10_000).default('') }),
+  /** The models the project's chats can choose (the default first), and the open (or next) chat's choice. */
+  'chat.models': z.object({ models: z.array(ModelOption).max(200), selected: z.string().nullable() }),
   /** A request of the view failed (e.g. a turn already runs). */
   'chat.failed': z.object({ message: z.string().max(2000) }),
 } as const;
@@ -83,6 +90,10 @@ export const fromWebview = {
   'chat.send': SendMessage,
   /** The input's `@` was typed: the extension answers `mention.items`. */
   'mention.list': z.object({}),
+  /** Slash commands: `/compact`, `/checkpoint [message]`, `/model` (null: the team's default). */
+  'chat.compact': z.object({}),
+  'chat.checkpoint': z.object({ message: z.string().trim().min(1).max(500).optional() }),
+  'chat.setModel': z.object({ modelId: z.string().max(100).nullable() }),
   'chat.cancel': z.object({}),
   'chat.resume': z.object({}),
   'chat.approve': z.object({ approvalId: z.string().max(100), approved: z.boolean(), remember: z.boolean().default(false) }),

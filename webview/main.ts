@@ -23,10 +23,14 @@ const renderer = new ChatViewRenderer(root, {
     view = { ...view, draft };
     saveState(api, view);
   },
-  send: (text, attachments) => {
+  send: (text, attachments, mode, plan) => {
     update({ ...view, failure: null });
-    post('chat.send', { text, attachments });
+    post('chat.send', { text, attachments, mode, ...(plan && { plan }) });
   },
+  newChat: () => post('chat.new', {}),
+  compact: () => post('chat.compact', {}),
+  checkpoint: (message) => post('chat.checkpoint', message ? { message } : {}),
+  setModel: (modelId) => post('chat.setModel', { modelId }),
   listMentions: () => post('mention.list', {}),
   attachFailed: (message) => update({ ...view, failure: message }),
   cancel: () => post('chat.cancel', {}),

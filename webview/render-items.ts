@@ -23,6 +23,7 @@ export function itemNode(item: Item, actions: ItemActions, ui: ItemUi): HTMLElem
     case 'user': {
       const node = el('div', `msg user ${item.source}`);
       if (item.source !== 'user') node.append(el('div', 'label', item.source === 'verify' ? 'Verification' : 'Resumed'));
+      if (item.mode === 'plan') node.append(el('div', 'label', 'Plan mode'));
       node.append(el('div', 'body', item.text));
       if (item.attachments) node.append(chipRow(item.attachments));
       return tagged(node, 'user-message');

@@ -1,14 +1,20 @@
+import type { AgentMode, TodoItem } from '../protocol/chat';
 import type { ChatAttachment } from '../protocol/chat-context';
 import type { MentionItem } from '../protocol/webview';
 import { AttachmentTray } from './attachments';
 import { MentionPicker } from './mention-picker';
+import { ModePicker } from './mode-picker';
+import { ModelPicker } from './model-picker';
+import { PlanEditor } from './plan-editor';
+import { SlashMenu } from './slash-menu';
+import { runSlashCommand, type SlashActions } from './slash-run';
 import { ChatPane, type ChatActions } from './render-chat';
 import { el, textButton } from './render-items';
 import { connectionLabel, projectStatusLabel, type ViewModel } from './view-model';
 
-export interface RenderActions extends ChatActions {
+export interface RenderActions extends ChatActions, SlashActions {
   draftChanged(value: string): void;
-  send(text: string, attachments: ChatAttachment[]): void;
+  send(text: string, attachments: ChatAttachment[], mode: AgentMode, plan?: TodoItem[]): void;
   /** The `@` picker wants its entries (answered by `mentionItems`). */
   listMentions(): void;
   /** An image or mention could not be attached: why. */
@@ -35,6 +41,10 @@ export class ChatViewRenderer {
   private readonly usage = el('span', 'usage muted');
   private readonly tray: AttachmentTray;
   private readonly picker: MentionPicker;
+  private readonly mode: ModePicker;
+  private readonly model: ModelPicker;
+  private readonly planEditor: PlanEditor;
+  private view: ViewModel | undefined;
   private canSend = false;
   private running = false;
   private lastHeader = '';
@@ -65,13 +75,17 @@ export class ChatViewRenderer {
     this.send.title = 'Send (Enter) · new line: Shift+Enter';
     this.stop = textButton('Stop', () => actions.cancel(), 'stop');
     this.stop.title = 'Stop the agent (Escape)';
+    this.mode = new ModePicker((mode) => this.placeholder(mode));
+    this.model = new ModelPicker((modelId) => actions.setModel(modelId));
+    this.planEditor = new PlanEditor((plan) => actions.send('Carry out the plan.', [], 'act', plan.length ? plan : undefined));
     const bar = el('div', 'input-bar');
-    bar.append(this.usage, this.stop, this.send);
+    bar.append(this.mode.node, this.model.node, this.usage, this.stop, this.send);
     this.tray = new AttachmentTray(this.input, (message) => actions.attachFailed(message));
     this.picker = new MentionPicker(this.input, box, () => actions.listMentions(), (item) => this.tray.add(item.attachment));
-    box.append(this.picker.node, this.tray.node, this.input, bar);
+    const slash = new SlashMenu(this.input, box);
+    box.append(this.picker.node, slash.node, this.tray.node, this.input, bar);
     this.hint.dataset.testid = 'chat-hint';
-    this.composer.append(this.hint, box);
+    this.composer.append(this.hint, this.planEditor.node, box);
     root.replaceChildren(this.header, this.chat.scroller, this.composer);
     // Escape stops the agent wherever the focus is in the view.
     document.addEventListener('keydown', (event) => {
@@ -83,7 +97,10 @@ export class ChatViewRenderer {
   }
 
   render(view: ViewModel): void {
+    this.view = view;
     this.renderHeader(view);
+    this.model.render(view.models);
+    this.planEditor.render(view.transcript);
     this.chat.render(view, this.welcome(view));
     this.running = view.transcript.running;
     this.canSend = view.chat.enabled && !this.running;
@@ -94,7 +111,7 @@ export class ChatViewRenderer {
     this.send.disabled = !this.canSend;
     this.send.hidden = this.running;
     this.stop.hidden = !this.running;
-    this.input.placeholder = view.chat.enabled ? 'Ask Slipway to build or change…' : view.chat.reason;
+    this.placeholder(this.mode.mode);
     const u = view.transcript.usage;
     this.usage.textContent = u.inputTokens || u.outputTokens ? `${compact(u.inputTokens)} in · ${compact(u.outputTokens)} out${u.costUsd === null ? '' : ` · $${u.costUsd.toFixed(2)}`}` : '';
     this.usage.dataset.testid = 'usage';
@@ -130,10 +147,23 @@ export class ChatViewRenderer {
     this.input.style.overflowY = this.input.scrollHeight > MAX_INPUT_PX ? 'auto' : 'hidden';
   }
 
+  private placeholder(mode: AgentMode): void {
+    const enabled = this.view?.chat.enabled ?? false;
+    this.input.placeholder = !enabled ? this.view?.chat.reason ?? '' : mode === 'plan' ? 'Plan: ask for a plan (the agent reads, changes nothing)… / for commands' : 'Ask Slipway to build or change… / for commands';
+  }
+
   private submit(): void {
     const text = this.input.value.trim();
     if (!this.canSend || !text) return;
-    this.actions.send(text, this.tray.take());
+    const handled = runSlashCommand(text, {
+      ...this.actions,
+      send: (message, mode) => this.actions.send(message, this.tray.take(), mode),
+      setMode: (mode) => this.mode.set(mode),
+      mode: () => this.mode.mode,
+      pickModel: () => this.model.focus(),
+      models: () => this.view?.models.list ?? [],
+    });
+    if (!handled) return;
     this.input.value = '';
     this.fit();
     this.actions.draftChanged('');

@@ -1,10 +1,10 @@
-import type { ChatEvent, ChatEventBody, TodoItem, TurnStatus } from '../protocol/chat';
+import type { AgentMode, ChatEvent, ChatEventBody, TodoItem, TurnStatus } from '../protocol/chat';
 import type { StoredAttachment } from '../protocol/chat-context';
 import type { McpStatusReport } from '../protocol/mcp';
 
 /** One entry of the conversation as the view shows it. `key`: the seq of the event that made it (of a saved, merged delta: the last one's). */
 export type Item =
-  | { kind: 'user'; key: number; text: string; source: 'user' | 'verify' | 'resume'; attachments?: StoredAttachment[] }
+  | { kind: 'user'; key: number; text: string; source: 'user' | 'verify' | 'resume'; attachments?: StoredAttachment[]; mode?: AgentMode }
   | { kind: 'text'; key: number; text: string; streaming: boolean }
   | { kind: 'tool'; key: number; callId: string; name: string; input: string; output: string | null; isError: boolean; durationMs: number | null }
   | { kind: 'file'; key: number; path: string; change: 'create' | 'modify' | 'delete'; diff: string; truncated: boolean; checkpointId: string | null; undone: boolean }
@@ -40,12 +40,14 @@ export interface Transcript {
   needsModel: boolean;
   /** The project's MCP servers as last reported. */
   mcp: McpStatusReport | null;
+  /** The mode of the newest prompt: after a completed `plan` turn the view offers its plan to edit and Act. */
+  lastMode: AgentMode;
 }
 
 export const emptyTranscript = (chatId: string | null = null): Transcript => ({
   chatId, lastSeq: 0, items: [], openText: null, running: false, lastStatus: null, todos: [],
   usage: { inputTokens: 0, outputTokens: 0, costUsd: null }, ports: [], events: [],
-  lastCheckpoint: null, turn: { checkpointId: null, paths: [], failed: false }, needsModel: false, mcp: null,
+  lastCheckpoint: null, turn: { checkpointId: null, paths: [], failed: false }, needsModel: false, mcp: null, lastMode: 'act',
 });
 
 /** Adds events in order, ignoring any seq already applied (replays after a reconnect overlap). */
@@ -79,7 +81,8 @@ function apply(t: Transcript, seq: number, body: ChatEventBody): void {
   switch (body.type) {
     case 'user_message':
       closeText(t);
-      return push({ kind: 'user', key: seq, text: body.text, source: body.source, ...(body.attachments?.length && { attachments: body.attachments }) });
+      if (body.mode) t.lastMode = body.mode;
+      return push({ kind: 'user', key: seq, text: body.text, source: body.source, ...(body.attachments?.length && { attachments: body.attachments }), ...(body.mode === 'plan' && { mode: body.mode }) });
     case 'turn_started':
       closeText(t);
       t.running = true;
@@ -160,6 +163,8 @@ function apply(t: Transcript, seq: number, body: ChatEventBody): void {
     }
     case 'notice':
       return note('info', body.message);
+    case 'rules':
+      return note('info', rulesNote(body.files, body.cut));
     case 'cancel_requested':
       return note('info', `Stopping…${body.by ? ` (asked by ${body.by.name})` : ''}`);
     case 'error':
@@ -180,6 +185,14 @@ function apply(t: Transcript, seq: number, body: ChatEventBody): void {
       t.turn = { checkpointId: null, paths: [], failed: false };
       return;
   }
+}
+
+/** "Project rules active: AGENTS.md (1.2 KB) · …", with what the cap left out. */
+export function rulesNote(files: { path: string; bytes: number; includedBytes: number }[], cut: string | null): string {
+  const size = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`);
+  if (!files.length) return 'No project rules are active now (no AGENTS.md or .slipway/rules/*.md).';
+  const list = files.map((f) => `${f.path} (${size(f.bytes)}${f.includedBytes < f.bytes ? `, ${f.includedBytes ? `${size(f.includedBytes)} used` : 'not used'}` : ''})`).join(' · ');
+  return `Project rules active: ${list}${cut ? `. Cut: ${cut}.` : ''}`;
 }
 
 const STAGES = { verify: 'Verifying', repair: 'Repairing', verified: 'Verified', verify_failed: 'Verification failed' } as const;

@@ -1,3 +1,4 @@
+import type { ModelOption } from '../protocol/chat-models';
 import type { ConnectionStatus, ToWebviewMessage, WebviewChat, WebviewProject, WebviewUser } from '../protocol/webview';
 import { applyEvents, emptyTranscript, type Transcript } from './transcript';
 
@@ -17,6 +18,8 @@ export interface ViewModel {
   failure: string | null;
   /** The model of the project's team, as a line of text. */
   teamModel: { teamId: string | null; label: string };
+  /** The models the chat can choose and its choice (null: the team's default). */
+  models: { list: ModelOption[]; selected: string | null };
 }
 
 export const initialView = (draft = ''): ViewModel => ({
@@ -31,6 +34,7 @@ export const initialView = (draft = ''): ViewModel => ({
   transcript: emptyTranscript(),
   failure: null,
   teamModel: { teamId: null, label: '' },
+  models: { list: [], selected: null },
 });
 
 export function reduce(view: ViewModel, message: ToWebviewMessage): ViewModel {
@@ -59,6 +63,8 @@ export function reduce(view: ViewModel, message: ToWebviewMessage): ViewModel {
       return { ...view, failure: message.payload.message };
     case 'model.state':
       return { ...view, teamModel: message.payload };
+    case 'chat.models':
+      return { ...view, models: { list: message.payload.models, selected: message.payload.selected } };
     // The composer's own business (main.ts hands them to it).
     case 'mention.items':
     case 'composer.attach':

@@ -6,13 +6,14 @@ import { whenOpen } from '../connection/when-open';
 import type { Logger } from '../log';
 import { openPreview } from '../preview/open-preview';
 import type { ProjectsModel } from '../projects/projects-model';
+import { ChatCommands } from './chat-commands';
 import { ChatFeed } from './chat-feed';
 import type { DiffViews } from './diff-view';
 import type { ChatPost } from './chat-post';
 
 type ChatMessage = Extract<FromWebviewMessage, { type: `chat.${string}` }>;
 
-const toView = ({ id, projectId, title, state, lastSeq, updatedAt }: Chat): WebviewChat => ({ id, projectId, title, state, lastSeq, updatedAt });
+const toView = ({ id, projectId, title, state, lastSeq, updatedAt, modelId }: Chat): WebviewChat => ({ id, projectId, title, state, lastSeq, updatedAt, modelId });
 
 /**
  * The agent's side of the chat view: which chat of the selected project is open, following its
@@ -25,7 +26,11 @@ export class ChatController {
   /** The project whose chat is on show (set once `show` succeeded). */
   shown: string | undefined;
 
-  constructor(private readonly deps: { connection: ServerConnection; model: ProjectsModel; diffs: DiffViews; log: Logger; post: ChatPost }) {}
+  private readonly commands: ChatCommands;
+
+  constructor(private readonly deps: { connection: ServerConnection; model: ProjectsModel; diffs: DiffViews; log: Logger; post: ChatPost }) {
+    this.commands = new ChatCommands(deps.post, () => this.socket());
+  }
 
   /** The view (re)loaded, holding `lastSeq` events of `chatId`; or the selected project changed. */
   async show(projectId: string | undefined, resume: { chatId: string | null; lastSeq: number } = { chatId: null, lastSeq: 0 }): Promise<void> {
@@ -39,6 +44,7 @@ export class ChatController {
     if (!chat) this.deps.post('chat.opened', { chat: null, fromSeq: 0 });
     else this.follow(chat, chat.id === resume.chatId ? resume.lastSeq : 0);
     this.shown = projectId;
+    this.refreshModels();
   }
 
   async handle(message: ChatMessage): Promise<void> {
@@ -56,11 +62,13 @@ export class ChatController {
     switch (message.type) {
       case 'chat.new':
         this.close();
-        return this.deps.post('chat.opened', { chat: null, fromSeq: 0 });
+        this.deps.post('chat.opened', { chat: null, fromSeq: 0 });
+        return this.refreshModels();
       case 'chat.open': {
         const chat = projectId ? (await this.history(projectId)).find((c) => c.id === message.payload.chatId) : undefined;
         if (!chat) throw new Error('That chat is not in the selected project.');
-        return this.follow(chat, 0);
+        this.follow(chat, 0);
+        return this.refreshModels();
       }
       case 'chat.refreshHistory':
         if (projectId) await this.history(projectId);
@@ -70,12 +78,20 @@ export class ChatController {
         const socket = await this.socket();
         if (!this.open) {
           const { chat } = await socket.request('chats.create', { projectId, title: message.payload.text.replace(/\s+/g, ' ').slice(0, 80) });
+          await this.commands.created(chat);
           this.follow(chat, 0);
           void this.history(projectId);
         }
         await socket.request('chat.send', { chatId: this.open!.id, ...message.payload });
         return;
       }
+      case 'chat.compact':
+        return this.commands.compact(this.openId());
+      case 'chat.checkpoint':
+        return this.commands.checkpoint(this.openId(), message.payload.message);
+      case 'chat.setModel':
+        if (!projectId) throw new Error('Pick a project first.');
+        return this.commands.setModel(projectId, this.open, message.payload.modelId);
       case 'chat.cancel':
         await (await this.socket()).request('chat.cancel', { chatId: this.openId() });
         return;
@@ -136,6 +152,12 @@ export class ChatController {
       },
       failed: (text) => this.deps.post('chat.failed', { message: text.slice(0, 2000) }),
     });
+  }
+
+  /** The project's models and the open chat's choice, to the view (a failure only costs the picker). */
+  private refreshModels(): void {
+    const projectId = this.projectId;
+    if (projectId) this.commands.models(projectId, this.open).catch((error: unknown) => this.deps.log.warn(`chat: models could not be listed: ${this.deps.connection.explain(error)}`));
   }
 
   /** The account's socket changed (sign-in, sign-out). */
