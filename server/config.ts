@@ -70,7 +70,7 @@ export const ConfigSchema = z.object({
   kubernetes: KubernetesConfig.prefault({}),
   allowHostRuntime: z.boolean().default(false).describe('allow the unisolated host runtime on a non-loopback address'),
   sandboxImage: z.string().default('slipway-sandbox:latest'),
-  buildImage: z.boolean().default(true).describe('build the default sandbox image on first start when it is missing'),
+  buildImage: z.boolean().default(true).describe('build the default sandbox image (and project database image) on first start when missing'),
   databaseImage: z.string().default(DEFAULT_DATABASE_IMAGE).describe('the PostgreSQL image of projects\' databases (`npm run image` builds it)'),
   sandboxLimits: z.object({
     cpus: z.number().positive().default(machineLimits.cpus),

@@ -10,7 +10,8 @@ import { StageClock } from './stage-clock';
 import { scheduleRestart } from './health-store';
 import { installationId } from './sandbox-store';
 import { drainPool, refillPool } from './warm-pool';
-import { DEFAULT_IMAGE, buildSandboxImage } from '../runtime/image-builder';
+import { DEFAULT_DATABASE_IMAGE } from '../runtime/database-env';
+import { DEFAULT_IMAGE, buildDatabaseImage, buildSandboxImage } from '../runtime/image-builder';
 
 export const workerName = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
@@ -75,6 +76,7 @@ export class Reconciler {
         ctx.log.error({ image: ctx.config.sandboxImage }, `the sandbox image ${ctx.config.sandboxImage} is missing: build it with "npm run image"; projects will show this until then`);
       }
     }
+    await this.buildDatabaseImage();
     await drainPool(ctx, ctx.config.warmPool);
     await observe(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'initial observation failed'));
     const { unlisten } = await ctx.sql.listen(PROJECT_CHANNEL, (payload) => {
@@ -87,6 +89,18 @@ export class Reconciler {
     this.unwatch = ctx.runtime.onChange?.(() => this.observeNow());
     for (const timer of this.timers) timer.unref();
     this.wake();
+  }
+
+  /** A first start on Docker without the project database image builds it (after the sandbox image: one build at a time). */
+  private async buildDatabaseImage(): Promise<void> {
+    const { ctx } = this;
+    if (ctx.runtime.kind !== 'docker' || !ctx.config.buildImage || ctx.config.databaseImage !== DEFAULT_DATABASE_IMAGE) return;
+    if (await ctx.runtime.hasImage(ctx.config.databaseImage).catch(() => true)) return;
+    void buildDatabaseImage(ctx.log).then(async (built) => {
+      if (this.stopped) return;
+      if (built) await retryErroredProjects(ctx.sql);
+      this.wake();
+    }).catch((err: unknown) => ctx.log.warn({ err }, 'after the database image build'));
   }
 
   /** Observes the runtime now, or right after the current observation. */
