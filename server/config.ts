@@ -111,6 +111,7 @@ export const ConfigSchema = z.object({
       model: z.string().min(1),
       baseUrl: z.url({ protocol: /^https?$/ }).optional(),
       apiKey: z.string().default(''),
+      supportsImages: z.boolean().optional().describe('whether the model takes images (default: yes for OpenAI\'s and Anthropic\'s own APIs, no for other endpoints)'),
     }).nullable().optional().describe('the server-wide default model; absent: from SLIPWAY_MODEL_* / OPENAI_API_KEY / ANTHROPIC_API_KEY; null: none'),
     allowPrivateModelHosts: z.boolean().default(false).describe('let team model endpoints reach loopback, private and link-local addresses (a trusted single-user server)'),
     modelHostAllowList: z.array(z.string().refine((entry) => !entry.includes('/') || ipaddr.isValidCIDR(entry), 'a host name, *.suffix or a CIDR'))

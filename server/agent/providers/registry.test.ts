@@ -37,6 +37,14 @@ describe('provider registry', () => {
     );
   });
 
+  it('reads whether the model takes images (SLIPWAY_MODEL_IMAGES)', () => {
+    const local = { SLIPWAY_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1', SLIPWAY_MODEL: 'llava' };
+    assert.equal(providerConfigFromEnv({ ...local, SLIPWAY_MODEL_IMAGES: 'true' })?.supportsImages, true);
+    assert.equal(providerConfigFromEnv({ ...local, SLIPWAY_MODEL_IMAGES: 'FALSE' })?.supportsImages, false);
+    assert.equal(providerConfigFromEnv(local)?.supportsImages, undefined);
+    assert.throws(() => providerConfigFromEnv({ ...local, SLIPWAY_MODEL_IMAGES: 'maybe' }), /SLIPWAY_MODEL_IMAGES must be true or false/);
+  });
+
   it('refuses a wrong configuration with a message that names the variable, not its value', () => {
     assert.throws(() => providerConfigFromEnv({ SLIPWAY_MODEL_PROVIDER: 'gemini' }), /SLIPWAY_MODEL_PROVIDER must be one of openai, anthropic/);
     assert.throws(() => providerConfigFromEnv({ SLIPWAY_MODEL_PROVIDER: 'anthropic' }), /ANTHROPIC_API_KEY/);

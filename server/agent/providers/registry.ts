@@ -22,12 +22,14 @@ export const ProviderConfig = z.object({
   /** May be empty for a local OpenAI-compatible endpoint that needs none. */
   apiKey: z.string(),
   model: z.string().min(1),
+  /** Whether the model is sent images; absent: the default for the provider and endpoint (context/image-support.ts). */
+  supportsImages: z.boolean().optional(),
 });
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
 
 /** `transport.fetch` replaces the SDK's fetch (team endpoints get the guarded one). */
 export function createProvider(config: ProviderConfig, retry: RetryOptions = {}, transport: { fetch?: typeof fetch } = {}): ModelProvider {
-  const { kind, ...settings } = ProviderConfig.parse(config);
+  const { kind, supportsImages: _images, ...settings } = ProviderConfig.parse(config);
   const factory: ProviderFactory = factories[kind];
   return withRetry(factory({ ...settings, ...transport }), retry);
 }
@@ -46,7 +48,8 @@ const KEY_VARIABLE: Record<ProviderKind, string> = {
 
 /**
  * The server-wide default model from the environment: SLIPWAY_MODEL_PROVIDER, SLIPWAY_MODEL,
- * SLIPWAY_MODEL_BASE_URL, SLIPWAY_MODEL_API_KEY, else OPENAI_API_KEY / ANTHROPIC_API_KEY.
+ * SLIPWAY_MODEL_BASE_URL, SLIPWAY_MODEL_API_KEY, else OPENAI_API_KEY / ANTHROPIC_API_KEY;
+ * SLIPWAY_MODEL_IMAGES (true / false) says whether the model takes images.
  * Undefined when nothing is configured; throws (naming the variable, never its value) when
  * something is configured wrongly.
  */
@@ -74,7 +77,9 @@ export function providerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pro
   const apiKey = sharedKey ?? read(KEY_VARIABLE[kind]) ?? '';
   if (!apiKey && !baseUrl) throw new Error(`set SLIPWAY_MODEL_API_KEY or ${KEY_VARIABLE[kind]} for the ${kind} model provider`);
   if (!model && baseUrl) throw new Error('set SLIPWAY_MODEL: a custom SLIPWAY_MODEL_BASE_URL has no default model');
-  const config = { kind, apiKey, model: model ?? DEFAULT_MODEL[kind], ...(baseUrl && { baseUrl }) };
+  const images = read('SLIPWAY_MODEL_IMAGES')?.toLowerCase();
+  if (images !== undefined && images !== 'true' && images !== 'false') throw new Error('SLIPWAY_MODEL_IMAGES must be true or false');
+  const config = { kind, apiKey, model: model ?? DEFAULT_MODEL[kind], ...(baseUrl && { baseUrl }), ...(images !== undefined && { supportsImages: images === 'true' }) };
   const parsed = ProviderConfig.safeParse(config);
   if (!parsed.success) throw new Error('SLIPWAY_MODEL_BASE_URL must be an http(s) URL');
   return parsed.data;

@@ -45,7 +45,7 @@ export async function resolveModel(sql: Sql, secrets: SecretBox, teamId: string,
     const config = { kind: row.kind, model: row.model, apiKey, ...(row.baseUrl && { baseUrl: row.baseUrl }) };
     return { source: 'team', contextTokens: row.contextTokens, config, supportsImages: acceptsImages(config, row.supportsImages) };
   }
-  return serverDefault && { source: 'server', config: serverDefault, contextTokens: null, supportsImages: acceptsImages(serverDefault, null) };
+  return serverDefault && { source: 'server', config: serverDefault, contextTokens: null, supportsImages: acceptsImages(serverDefault, serverDefault.supportsImages) };
 }
 
 /** What a client may see: never the key; the server default's URL (an internal address, often) only by server admins. */
@@ -53,7 +53,7 @@ export async function describeModel(sql: Sql, teamId: string, serverDefault: Pro
   const row = await teamModel(sql, teamId);
   if (row) return { source: 'team', kind: row.kind, model: row.model, baseUrl: row.baseUrl, hasApiKey: row.apiKey !== null, contextTokens: row.contextTokens, supportsImages: acceptsImages({ kind: row.kind, baseUrl: row.baseUrl ?? undefined }, row.supportsImages) };
   if (serverDefault) {
-    return { source: 'server', kind: serverDefault.kind, model: serverDefault.model, baseUrl: viewer.isAdmin ? serverDefault.baseUrl ?? null : null, hasApiKey: serverDefault.apiKey !== '', contextTokens: null, supportsImages: acceptsImages(serverDefault, null) };
+    return { source: 'server', kind: serverDefault.kind, model: serverDefault.model, baseUrl: viewer.isAdmin ? serverDefault.baseUrl ?? null : null, hasApiKey: serverDefault.apiKey !== '', contextTokens: null, supportsImages: acceptsImages(serverDefault, serverDefault.supportsImages) };
   }
   return { source: 'none', kind: null, model: null, baseUrl: null, hasApiKey: false, contextTokens: null, supportsImages: false };
 }
