@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ChatEvent, ChatEventBody } from '../protocol/chat';
 import type { McpServerStatus } from '../protocol/mcp';
+import { toolSummary } from './tool-summary';
 import { applyEvents, emptyTranscript } from './transcript';
 
 const at = '2026-01-01T00:00:00.000Z';
@@ -21,5 +22,10 @@ describe('webview transcript: MCP status', () => {
     assert.deepEqual(t.mcp?.servers.map((s) => [s.name, s.state]), [['fixture', 'ready'], ['broken', 'failed']]);
     const notes = t.items.filter((item) => item.kind === 'note').map((item) => (item.kind === 'note' ? item.text : ''));
     assert.deepEqual(notes, ['MCP server "broken" failed: exited with code 3', 'MCP server "fixture" failed: exited with code 7: crashing']);
+  });
+
+  it('names an MCP tool card by its server and tool', () => {
+    assert.equal(toolSummary('fixture__echo', JSON.stringify({ text: 'hello' }), 'echo: hello'), 'fixture › echo hello');
+    assert.equal(toolSummary('github__list_issues', JSON.stringify({ limit: 5 }), null), 'github › list_issues');
   });
 });

@@ -62,6 +62,12 @@ export function toolSummary(name: string, input: string, output: string | null):
   const parsed = parse(input);
   const known = SUMMARIES[name];
   if (known) return known(parsed, output);
+  // An MCP server's tool (`server__tool`): "server › tool" and its first short text argument.
+  const mcp = /^([A-Za-z0-9][A-Za-z0-9-]*)__(.+)$/.exec(name);
+  if (mcp) {
+    const first = Object.values(parsed).find((value) => typeof value === 'string');
+    return `${mcp[1]} › ${mcp[2]}${first ? ` ${short(str(first))}` : ''}`;
+  }
   const brief = str(parsed.path ?? parsed.command ?? parsed.url ?? parsed.pattern);
   return brief ? `${name} ${short(brief)}` : name;
 }
