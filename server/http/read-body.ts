@@ -2,6 +2,9 @@ import { Transform, type Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { AppError } from '../errors';
 
+/** What a streamed body may hold per request in each direction of its pass-through. */
+export const PASS_THROUGH_BUFFER_BYTES = 1024 * 1024;
+
 /** Reads the raw request body, refusing it as soon as it passes `limit` bytes. */
 export async function readBody(ctx: Context, limit: number): Promise<Buffer> {
   const declared = Number(ctx.get('content-length') || NaN);
@@ -29,6 +32,9 @@ export function limitedBody(ctx: Context, limit: number): Readable {
   if (declared > limit) throw tooLarge(limit);
   let size = 0;
   const counted = new Transform({
+    // Up to this much waits for the sandbox, so the client's upload and the daemon's writes overlap
+    // (at Node's 64 KiB default, every chunk or two stops the upload); beyond it, backpressure.
+    highWaterMark: PASS_THROUGH_BUFFER_BYTES,
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
       if (size > limit) {

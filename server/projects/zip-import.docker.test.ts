@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { callApi, dockerProcessFixture, type ProcessFixture } from '../testing/process-fixture';
+import { rssBytes } from '../testing/rss-growth';
 import { startServerProcess, type ServerProcess } from '../testing/server-process';
 import { waitFor } from '../testing/wait-for';
 
@@ -22,11 +22,6 @@ function zerosZip(size: number): Promise<Buffer> {
     zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
   });
 }
-
-const rssBytes = (pid: number): number => {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match![1]) * 1024;
-};
 
 /** A real server process importing a ZIP bomb-like archive into a real Docker sandbox. */
 describe('ZIP import with large entries (server process, Docker)', function () {

@@ -1,6 +1,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { DaemonError, describing, isErrno } from '../rpc/daemon-error';
 import type { Resolved } from '../workspace/workspace';
 import { tempPathFor } from '../workspace/temp-names';
@@ -43,12 +45,22 @@ export async function writeAtomically(target: Resolved, body: AsyncIterable<Uint
   }
 }
 
+/**
+ * How much of the body may wait for the disk. Chunks that arrive while a write is under way go out
+ * together in one writev, so the network and the disk overlap; past this the body is paused.
+ */
+export const WRITE_BUFFER_BYTES = 1024 * 1024;
+
 async function copyInto(handle: FileHandle, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<number> {
   let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) throw new DaemonError('payload_too_large', `file is larger than ${maxBytes} bytes`);
-    await handle.write(chunk);
-  }
+  const counted = async function* (source: AsyncIterable<Uint8Array>) {
+    for await (const chunk of source) {
+      size += chunk.length;
+      if (size > maxBytes) throw new DaemonError('payload_too_large', `file is larger than ${maxBytes} bytes`);
+      yield chunk;
+    }
+  };
+  // On the handle's descriptor, left open (a FileHandle's own stream would hold it from close()).
+  await pipeline(body, counted, createWriteStream('', { fd: handle.fd, autoClose: false, highWaterMark: WRITE_BUFFER_BYTES }));
   return size;
 }

@@ -13,6 +13,8 @@ import { writeAtomically } from './atomic-write';
 import { parseByteRange } from './byte-range';
 import { describeEntry } from './entry';
 
+/** Read size for file bytes going out (Node's default is 64 KiB: 1600 reads for 100 MB). */
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 /** GET and PUT /files: raw bytes in and out, no JSON or base64 around them. */
 export function filesRoute(ws: Workspace, maxWriteBytes = MAX_FILE_WRITE_BYTES): FilesRoute {
@@ -61,7 +63,8 @@ async function readFile(ws: Workspace, req: IncomingMessage, res: ServerResponse
       res.end();
       return;
     }
-    await pipeline(handle.createReadStream({ start, end, autoClose: false }), res);
+    // Large reads: fewer, larger chunks; the response's backpressure still bounds what is held.
+    await pipeline(handle.createReadStream({ start, end, autoClose: false, highWaterMark: READ_CHUNK_BYTES }), res);
   } finally {
     await handle.close().catch(() => undefined);
   }
