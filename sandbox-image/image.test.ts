@@ -75,7 +75,7 @@ describe('sandbox image', function () {
     assert.equal(c.User, '1000:1000');
     assert.equal(c.WorkingDir, '/workspace');
     assert.deepEqual(c.Entrypoint, ['/usr/bin/tini', '--']);
-    assert.deepEqual(c.Cmd, ['node', '/opt/slipway/daemon.cjs']);
+    assert.deepEqual(c.Cmd, ['env', 'MALLOC_ARENA_MAX=1', 'MALLOC_TRIM_THRESHOLD_=131072', 'node', '--max-semi-space-size=1', '--lite-mode', '/opt/slipway/daemon.cjs']);
     assert.ok(c.Env.includes('SLIPWAY_WORKSPACE=/workspace'), c.Env.join(' '));
     assert.ok(c.Env.includes('SLIPWAY_DAEMON_PORT=7070'), c.Env.join(' '));
     assert.match(c.Labels['dev.slipway.inputs'] ?? '', /^[0-9a-f]{64}$/);
@@ -166,7 +166,7 @@ describe('sandbox image', function () {
       const lines = ps.split('\n').map((l) => l.trim().split(/\s+/));
       const pid1 = lines.find((l) => l[0] === '1');
       assert.deepEqual(pid1?.slice(1, 4), ['1000', '/usr/bin/tini', '--'], ps);
-      const daemon = lines.find((l) => l.slice(2).join(' ') === 'node /opt/slipway/daemon.cjs');
+      const daemon = lines.find((l) => l.slice(2).join(' ') === 'node --max-semi-space-size=1 --lite-mode /opt/slipway/daemon.cjs');
       assert.ok(daemon, `daemon not running:\n${ps}`);
       assert.equal(daemon[1], '1000');
     } finally {

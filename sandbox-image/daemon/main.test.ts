@@ -42,16 +42,18 @@ describe('daemon main', () => {
     assert.match(stderr, /SLIPWAY_DAEMON_TOKEN must be set/);
   });
 
-  it('serves, keeps its token from commands, and stops on SIGTERM', async () => {
+  it('serves, keeps its token and its own malloc tuning from commands, and stops on SIGTERM', async () => {
     const workspace = await mkdtemp(path.join(tmpdir(), 'slipway-main-'));
     const port = await freePort();
     const token = 'main-test-token-0123456789';
-    const child = runMain({ SLIPWAY_DAEMON_TOKEN: token, SLIPWAY_DAEMON_PORT: String(port), SLIPWAY_DAEMON_HOST: '127.0.0.1', SLIPWAY_WORKSPACE: workspace });
+    // As the image starts it (its CMD sets the daemon's malloc tuning).
+    const child = runMain({ SLIPWAY_DAEMON_TOKEN: token, SLIPWAY_DAEMON_PORT: String(port), SLIPWAY_DAEMON_HOST: '127.0.0.1', SLIPWAY_WORKSPACE: workspace, MALLOC_ARENA_MAX: '1', MALLOC_TRIM_THRESHOLD_: '131072' });
     const client = new DaemonClient({ baseUrl: `http://127.0.0.1:${port}`, token });
     try {
       await eventually(() => client.health().catch(() => undefined), 10_000, 'the daemon to answer');
       const env = await client.call('exec.run', { command: ['env'] });
       assert.ok(!env.stdout.includes(token));
+      assert.doesNotMatch(env.stdout, /^MALLOC_/m, 'the daemon\'s malloc settings reached a command');
       const bash = await client.call('exec.run', { command: 'echo "[$SLIPWAY_DAEMON_TOKEN]"' });
       assert.equal(bash.stdout, '[]\n');
       child.kill('SIGTERM');

@@ -13,6 +13,9 @@ async function main(): Promise<void> {
   }
   // User code started by the daemon must not see the token (child envs drop it too).
   delete process.env.SLIPWAY_DAEMON_TOKEN;
+  // The image tunes the daemon's own malloc (see the Dockerfile's CMD); user code keeps glibc's defaults.
+  delete process.env.MALLOC_ARENA_MAX;
+  delete process.env.MALLOC_TRIM_THRESHOLD_;
   const daemon = await startDaemon(config);
   const stop = (signal: NodeJS.Signals): void => {
     log.info('daemon stopping', { signal });
