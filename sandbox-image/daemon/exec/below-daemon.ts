@@ -23,10 +23,11 @@ export async function belowDaemon(file: string, args: string[], cwd: string, pat
 async function lookup(file: string, cwd: string, path = '/usr/local/bin:/usr/bin:/bin'): Promise<string> {
   if (!file) throw new DaemonError('bad_request', 'no command given', 'invalid_argument');
   const candidates = file.includes('/') ? [resolve(cwd, file)] : path.split(delimiter).filter(Boolean).map((dir) => join(resolve(cwd, dir), file));
+  // Every PATH entry at once (one wait instead of one per entry), then taken in PATH order.
+  const found = await Promise.all(candidates.map((candidate) => stat(candidate).then((info) => !info.isDirectory(), () => false)));
   let denied = false;
-  for (const candidate of candidates) {
-    const info = await stat(candidate).catch(() => undefined);
-    if (!info || info.isDirectory()) continue;
+  for (const [i, candidate] of candidates.entries()) {
+    if (!found[i]) continue;
     if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
     denied = true;
   }
