@@ -10,7 +10,8 @@ export async function removeInstallation(installation: string, docker = new Dock
 
 export async function installationResources(installation: string, docker = new Docker()): Promise<{ containers: string[]; volumes: string[] }> {
   const filters = JSON.stringify({ label: [`${LABEL.installation}=${installation}`] });
-  const containers = (await docker.listContainers({ all: true, filters })).map((c) => c.Labels[LABEL.sandbox] ?? '');
+  // A sandbox with a database has two containers: one entry per sandbox.
+  const containers = [...new Set((await docker.listContainers({ all: true, filters })).map((c) => c.Labels[LABEL.sandbox] ?? ''))];
   // Each sandbox has two volumes (workspace and home): one entry per sandbox.
   const volumes = [...new Set(((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => v.Labels?.[LABEL.sandbox] ?? ''))];
   return { containers, volumes };
