@@ -110,6 +110,11 @@ describe('sandbox image', function () {
     assert.match(out, /^c-exit=42$/m);
   });
 
+  it('has the PostgreSQL client tools for the project database: psql, pg_dump, pg_restore', async function () {
+    const out = await sh('psql --version && pg_dump --version && pg_restore --version');
+    assert.match(out, /^psql \(PostgreSQL\) 15\.\d+.*\npg_dump \(PostgreSQL\) 15\.\d+.*\npg_restore \(PostgreSQL\) 15\.\d+/);
+  });
+
   it('gives uid 1000 a writable /workspace and home', async function () {
     const out = await sh('stat -c "%u:%g" /workspace /home/slipway && touch /workspace/f ~/f && echo ok');
     assert.equal(out, '1000:1000\n1000:1000\nok');
