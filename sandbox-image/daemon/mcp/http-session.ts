@@ -31,7 +31,7 @@ export async function startHttpSession(spec: HttpSpec, events: SessionEvents): P
       try {
         await transport.send(parsed.data);
       } catch (error) {
-        throw new DaemonError('unavailable', `the MCP server at ${new URL(spec.url).host} did not take the message: ${error instanceof Error ? error.message.slice(0, 300) : 'failed'}`, 'unavailable');
+        throw new DaemonError('unavailable', `the MCP server at ${new URL(spec.url).host} did not take the message: ${describe(error)}`, 'unavailable');
       }
     },
     close: () => {
@@ -39,4 +39,12 @@ export async function startHttpSession(spec: HttpSpec, events: SessionEvents): P
       void transport.terminateSession().catch(() => undefined).finally(() => transport.close());
     },
   };
+}
+
+/** fetch's "fetch failed" with the reason under it (ECONNREFUSED, a DNS failure…). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return 'failed';
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const why = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  return `${error.message}${why ? ` (${why})` : ''}`.slice(0, 300);
 }

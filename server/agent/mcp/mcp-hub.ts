@@ -37,9 +37,10 @@ export class McpHub {
       throw error;
     }
     const address = access.sandbox.address ?? '';
-    const [settings, current] = [await projectMcpSettings(this.services.sql, this.services.secrets, projectId), this.projects.get(projectId)];
+    const settings = await projectMcpSettings(this.services.sql, this.services.secrets, projectId);
     const config = await loadMcpConfig(access.client, settings);
-    let entry = current;
+    // From here to the set below nothing awaits: two turns of one project share one set.
+    let entry = this.projects.get(projectId);
     if (entry && (entry.mcp.sandboxId !== access.sandbox.id || entry.address !== address)) {
       this.projects.delete(projectId);
       void entry.mcp.close();
