@@ -84,7 +84,8 @@ export class WsConnection implements BoundSocket {
     if (!this.credentialsHold()) return;
     const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
     if (isBinary) return this.reply(null, { code: 'bad_request', message: 'send requests as JSON text frames' });
-    if (bytes > this.deps.maxMessageBytes) return this.reply(null, { code: 'payload_too_large', message: `a message may be at most ${this.deps.maxMessageBytes} bytes` });
+    // Answered under the request's own id (the frame is bounded by maxPayload), so its caller hears why at once.
+    if (bytes > this.deps.maxMessageBytes) return this.reply(idOf(data), { code: 'payload_too_large', message: `a message may be at most ${this.deps.maxMessageBytes} bytes` });
     let json: unknown;
     try {
       json = JSON.parse(data.toString());
@@ -116,5 +117,15 @@ export class WsConnection implements BoundSocket {
       this.deps.metrics.wsMessages.inc({ method, outcome: 'error' });
       this.reply(id, errorInfo(error));
     }
+  }
+}
+
+/** The `id` of a request frame, when it is JSON with a numeric id. */
+function idOf(data: RawData): number | null {
+  try {
+    const id: unknown = (JSON.parse(data.toString()) as { id?: unknown } | null)?.id;
+    return typeof id === 'number' ? id : null;
+  } catch {
+    return null;
   }
 }

@@ -32,7 +32,9 @@ describe('WebSocket', () => {
     assert.equal((await sock.request('no.such.method')).error!.code, 'not_found');
     assert.equal((await sock.request('projects.subscribe', { teamId: 'nope' })).error!.code, 'validation_failed');
     sock.raw(JSON.stringify({ id: 9, method: 'ping', params: { pad: 'x'.repeat(4000) } }));
-    assert.equal((await sock.next((f) => f.error)).error.code, 'payload_too_large');
+    const tooLarge = await sock.next((f) => f.error);
+    assert.equal(tooLarge.error.code, 'payload_too_large');
+    assert.equal(tooLarge.id, 9, 'answered under the request\'s id, so its caller is not left waiting');
     sock.ws.send(Buffer.from([1, 2, 3]));
     assert.equal((await sock.next((f) => f.error)).error.code, 'bad_request');
     assert.ok((await sock.request('ping')).result.at > 0, 'the same connection still works');
