@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { V1Secret } from '@kubernetes/client-node';
 import { DaemonClient } from '../../daemon-client';
 import { ensureDatabaseImage } from '../../testing/database-image';
 import { installationObjects, removeKubernetesInstallation, requireImageInCluster, requireKubernetes, testKubernetesRuntime } from '../../testing/kubernetes';
@@ -9,8 +10,9 @@ import { databaseEnv, newDatabasePassword } from '../database-env';
 import type { SandboxSpec } from '../runtime';
 import { SandboxFailure } from '../runtime';
 import { DATABASE_CONTAINER, databaseClaim } from './database-objects';
-import type { KubeClient } from './kube-client';
+import { apiMessage, type KubeClient } from './kube-client';
 import type { KubernetesRuntime } from './kubernetes-runtime';
+import { LABEL, sandboxPod, type KubernetesConfig } from './sandbox-objects';
 
 /**
  * A project's PostgreSQL on the Kubernetes test cluster: a second container in the sandbox's pod on
@@ -24,6 +26,7 @@ describe('project database on Kubernetes', function () {
   let runtime: KubernetesRuntime | undefined;
   let image: string;
   let databaseImage: string;
+  let config: KubernetesConfig;
 
   const specOf = (id: string, password = newDatabasePassword()): SandboxSpec => ({
     id, image, token: `t-${id}`, limits: { cpus: 0.5, memoryMb: 512, pids: 256 }, labels: { installation, team, project: `p-${id}` },
@@ -52,7 +55,7 @@ describe('project database on Kubernetes', function () {
     [image, databaseImage] = await Promise.all([ensureSandboxImage(), ensureDatabaseImage()]);
     await requireImageInCluster(kube, image);
     await requireImageInCluster(kube, databaseImage);
-    ({ runtime } = await testKubernetesRuntime());
+    ({ runtime, config } = await testKubernetesRuntime());
   });
   after(async function () {
     this.timeout(120_000);
@@ -113,6 +116,19 @@ describe('project database on Kubernetes', function () {
     assert.deepEqual(await runtime!.inspect(spec.id), { id: spec.id, state: 'running' });
     assert.equal((await again.call('exec.run', { command: ['cat', 'kept.txt'] })).stdout, 'kept\n');
     await runtime!.remove(spec.id);
+  });
+
+  it('passes the restricted Pod Security Standard (server-side dry run in a namespace that enforces it)', async () => {
+    const namespace = `slipway-psa-${randomUUID().slice(0, 8)}`;
+    await kube.core.createNamespace({ body: { metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', [LABEL.installation]: installation } } } });
+    const owner: V1Secret = { metadata: { name: 'owner', uid: randomUUID() } };
+    const pod = sandboxPod(specOf(randomUUID()), namespace, config, owner);
+    await kube.core.createNamespacedPod({ namespace, body: pod, dryRun: 'All' });
+    // The check is on: the same pod with a database that may escalate is refused.
+    const loose = structuredClone(pod);
+    loose.spec!.containers.find((c) => c.name === DATABASE_CONTAINER)!.securityContext!.allowPrivilegeEscalation = true;
+    const refusal = await kube.core.createNamespacedPod({ namespace, body: loose, dryRun: 'All' }).then(() => 'admitted', apiMessage);
+    assert.match(refusal, /violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false \(container "database"/);
   });
 
   it('diagnoses a database that cannot start, in plain words', async () => {
