@@ -45,7 +45,8 @@ export function registerRemoteFeatures(deps: Deps): vscode.Disposable[] {
   /** The tree item a command ran on, else the project of the files at hand or the selected one, else one picked. */
   const project = async (arg: unknown, title: string): Promise<Project> => {
     const implied = [projectInView(), selection.projectId].map((id) => id && model.find(id)).find(Boolean);
-    if ((arg as ProjectsNode | undefined)?.kind !== 'project' && implied) return implied;
+    const kind = (arg as ProjectsNode | undefined)?.kind;
+    if (kind !== 'project' && kind !== 'database' && implied) return implied;
     const chosen = await projectFrom(arg, model, title);
     await selection.select(chosen.id);
     return chosen;

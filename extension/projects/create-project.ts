@@ -38,7 +38,7 @@ export async function fromTemplate(deps: CreateDeps, arg?: unknown): Promise<voi
   const team = await pickTeam(deps.model, arg);
   const { items } = await withProgress('Loading templates…', () => rest('templates.list', {}));
   const template = required(await vscode.window.showQuickPick(
-    items.map((t) => ({ label: t.title, description: t.name, detail: t.description, template: t })),
+    items.map((t) => ({ label: `${t.database ? '$(database) ' : ''}${t.title}`, description: t.database ? `${t.name} · with PostgreSQL` : t.name, detail: t.description, template: t })),
     { title: 'Create a project from which template?', matchOnDescription: true },
   )).template;
   const name = await askName(template.title);

@@ -29,11 +29,9 @@ export async function restartSandbox(deps: Deps, arg?: unknown): Promise<void> {
 
 export async function deleteProject(deps: Deps, arg?: unknown): Promise<Project | undefined> {
   const project = await projectFrom(arg, deps.model, 'Delete which project?');
-  const answer = await vscode.window.showWarningMessage(
-    `Delete the project "${project.name}"?`,
-    { modal: true, detail: 'Its sandbox, workspace files and environment variables are deleted on the server. This cannot be undone.' },
-    'Delete',
-  );
+  // The server says what goes (its database and all its data, when it has one).
+  const { warning } = await deps.connection.rest()('projects.deletion', { params: { projectId: project.id } });
+  const answer = await vscode.window.showWarningMessage(`Delete the project "${project.name}"?`, { modal: true, detail: warning }, 'Delete');
   if (answer !== 'Delete') return undefined;
   const updated = await withProgress(`Deleting "${project.name}"…`, () => deps.connection.rest()('projects.delete', { params: { projectId: project.id } }));
   deps.model.apply(updated);

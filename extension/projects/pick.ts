@@ -8,7 +8,8 @@ import type { ProjectsNode } from './projects-tree';
 /** The project a command is about: the tree item it was run on, or one picked from a list. */
 export async function projectFrom(arg: unknown, model: ProjectsModel, title: string): Promise<Project> {
   const node = arg as ProjectsNode | undefined;
-  if (node?.kind === 'project') return model.find(node.project.id) ?? node.project;
+  // A project's item, or its database's.
+  if (node?.kind === 'project' || node?.kind === 'database') return model.find(node.project.id) ?? node.project;
   const projects = model.all();
   if (!projects.length) throw new Error('There are no projects yet. Create one with "Slipway: Create Project".');
   const picked = await vscode.window.showQuickPick(

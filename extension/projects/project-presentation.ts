@@ -7,7 +7,7 @@ export interface ProjectLook {
   icon: string;
   /** A theme colour id for the icon, if any. */
   color?: string;
-  /** For `view/item/context` menus: `project desired-RUNNING status-ERROR`. */
+  /** For `view/item/context` menus: `project desired-RUNNING status-ERROR database-no`. */
   contextValue: string;
 }
 
@@ -37,7 +37,7 @@ export function projectLook(project: Project): ProjectLook {
     `Wanted: ${label(project.desiredState)}`,
     `Template: ${project.template}`,
   ];
-  const contextValue = `project desired-${project.desiredState} status-${project.status}`;
+  const contextValue = `project desired-${project.desiredState} status-${project.status} database-${project.database ? 'yes' : 'no'}`;
   const base = { description, tooltip: lines.join('\n'), contextValue };
   if (project.status === 'ERROR') return { ...base, icon: 'error', color: 'errorForeground' };
   if (project.status === 'DEGRADED') return { ...base, icon: 'warning', color: 'editorWarning.foreground' };

@@ -25,10 +25,14 @@ describe('Projects model', () => {
     assert.equal(model.apply({ ...a, version: 2, status: 'RUNNING' }), true);
     assert.equal(model.find(a.id)!.status, 'RUNNING');
     assert.equal(model.apply({ ...a, version: 1, status: 'ERROR' }), false, 'stale');
+    // Only its database changed (the reconciler's word on it): still news.
+    assert.equal(model.apply({ ...a, version: 2, status: 'RUNNING' }), false, 'nothing new');
+    assert.equal(model.apply({ ...a, version: 2, status: 'RUNNING', database: { status: 'RUNNING', statusMessage: null } }), true);
+    assert.equal(model.find(a.id)!.database?.status, 'RUNNING');
     assert.equal(model.apply(make({ teamId: '11111111-1111-4111-8111-111111111111' })), false, 'not our team');
     assert.equal(model.apply({ ...b, version: 5, desiredState: 'DELETED', status: 'TERMINATED' }), true);
     assert.equal(model.find(b.id), undefined, 'deleted and gone');
-    assert.equal(changes, 4);
+    assert.equal(changes, 5);
     model.clear('boom');
     assert.equal(model.problem, 'boom');
     assert.equal(model.all().length, 0);
@@ -39,7 +43,7 @@ describe('Projects model', () => {
     assert.equal(projectLook(make({ status: 'CREATING', desiredState: 'RUNNING' })).icon, 'loading~spin');
     const running = projectLook(make({ status: 'RUNNING', desiredState: 'RUNNING' }));
     assert.equal(running.description, 'Running');
-    assert.equal(running.contextValue, 'project desired-RUNNING status-RUNNING');
+    assert.equal(running.contextValue, 'project desired-RUNNING status-RUNNING database-no');
     assert.equal(projectLook(make({ status: 'TERMINATING', desiredState: 'DELETED' })).description, 'Terminating → Deleted');
     const error = projectLook(make({ status: 'ERROR', statusMessage: 'image not found' }));
     assert.equal(error.description, 'Error: image not found');

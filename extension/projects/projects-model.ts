@@ -39,7 +39,8 @@ export class ProjectsModel {
     if (!map) return false;
     const known = map.get(project.id);
     if (known && known.version > project.version) return false;
-    if (known && known.version === project.version && known.updatedAt === project.updatedAt && known.status === project.status) return false;
+    const sameDatabase = known?.database?.status === project.database?.status && known?.database?.statusMessage === project.database?.statusMessage;
+    if (known && known.version === project.version && known.updatedAt === project.updatedAt && known.status === project.status && sameDatabase) return false;
     if (isGone(project)) map.delete(project.id);
     else map.set(project.id, project);
     this.emit();

@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import type { Project } from '../../protocol/rest/projects';
+import { databaseLook } from './database-presentation';
 import { projectLook } from './project-presentation';
 import type { ProjectsModel, Team } from './projects-model';
 
 export type ProjectsNode =
   | { kind: 'team'; team: Team }
   | { kind: 'project'; project: Project }
+  | { kind: 'database'; project: Project }
   | { kind: 'note'; text: string; icon: string };
 
-/** Teams → projects, with each project's live status. */
+/** Teams → projects, with each project's live status → its database, when it has one. */
 export class ProjectsTree implements vscode.TreeDataProvider<ProjectsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ProjectsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -30,6 +32,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectsNode>, vsco
       if (!this.model.teams.length) return [{ kind: 'note', text: 'Loading…', icon: 'loading~spin' }];
       return this.model.teams.map((team) => ({ kind: 'team', team }));
     }
+    if (node.kind === 'project') return node.project.database ? [{ kind: 'database', project: node.project }] : [];
     if (node.kind !== 'team') return [];
     const projects = this.model.projects(node.team.id);
     if (!projects) return [{ kind: 'note', text: 'Loading…', icon: 'loading~spin' }];
@@ -52,8 +55,9 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectsNode>, vsco
       item.contextValue = 'team';
       return item;
     }
+    if (node.kind === 'database') return databaseItem(node.project);
     const look = projectLook(node.project);
-    const item = new vscode.TreeItem(node.project.name);
+    const item = new vscode.TreeItem(node.project.name, node.project.database ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `project:${node.project.id}`;
     item.description = look.description;
     item.tooltip = look.tooltip;
@@ -65,6 +69,7 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectsNode>, vsco
 
   /** For `TreeView.reveal`. */
   getParent(node: ProjectsNode): ProjectsNode | undefined {
+    if (node.kind === 'database') return { kind: 'project', project: node.project };
     if (node.kind !== 'project') return undefined;
     const team = this.model.teams.find((t) => t.id === node.project.teamId);
     return team && { kind: 'team', team };
@@ -74,4 +79,15 @@ export class ProjectsTree implements vscode.TreeDataProvider<ProjectsNode>, vsco
     this.off();
     this.changed.dispose();
   }
+}
+
+function databaseItem(project: Project): vscode.TreeItem {
+  const look = databaseLook(project)!;
+  const item = new vscode.TreeItem(look.label);
+  item.id = `database:${project.id}`;
+  item.description = look.description;
+  item.tooltip = look.tooltip;
+  item.contextValue = look.contextValue;
+  item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+  return item;
 }

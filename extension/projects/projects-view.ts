@@ -4,6 +4,7 @@ import { registerCommand } from '../commands';
 import type { ServerConnection } from '../connection/server-connection';
 import type { Logger } from '../log';
 import { createProject, fromTemplate, importFolder, importZip } from './create-project';
+import { addDatabase, copyConnectionString, dumpDatabase, removeDatabase, restoreDatabase } from './database-commands';
 import { manageEnv } from './env-commands';
 import { manageMcp } from './mcp-commands';
 import { deleteProject, restartSandbox, startProject, stopProject } from './lifecycle-commands';
@@ -76,6 +77,11 @@ export class ProjectsView implements vscode.Disposable {
         if (deleted && this.selection.projectId === deleted.id) await this.selection.select(undefined);
       }],
       ['slipway.manageEnv', (arg) => manageEnv(deps, arg)],
+      ['slipway.addDatabase', (arg) => addDatabase(deps, arg)],
+      ['slipway.removeDatabase', (arg) => removeDatabase(deps, arg)],
+      ['slipway.copyDatabaseUrl', (arg) => copyConnectionString(deps, arg)],
+      ['slipway.dumpDatabase', (arg) => dumpDatabase(deps, arg)],
+      ['slipway.restoreDatabase', (arg) => restoreDatabase(deps, arg)],
       ['slipway.manageMcp', (arg) => manageMcp(deps, arg)],
       ['slipway.selectProject', async (arg) => this.selection.select((await projectFrom(arg, this.model, 'Work on which project?')).id)],
       ['slipway.refreshProjects', () => this.sync?.refresh()],

@@ -5,6 +5,8 @@ import { TerminalSession, type TermSocket } from './terminal-session';
 export interface SlipwayPtyOptions {
   /** Join this PTY (one that already runs in the sandbox: a terminal restored after a reload). */
   terminalId?: string;
+  /** Run this instead of a login shell (a new PTY only), e.g. `['psql']`. */
+  command?: string[];
   /** The PTY is known (opened or joined). */
   attached?(terminalId: string): void;
   /** The PTY ended or is lost for good: nothing to restore any more. */
@@ -31,7 +33,7 @@ export class SlipwayPty implements vscode.Pseudoterminal {
         if (lost) this.writer.fire(`\r\n\x1b[31m[Slipway] ${lost}\x1b[0m\r\n`);
         else this.closer.fire(code ?? 0);
       },
-    }, { log: (m) => log.warn(`terminal in ${projectId}: ${m}`) });
+    }, { log: (m) => log.warn(`terminal in ${projectId}: ${m}`), ...(options.command && { command: options.command }) });
   }
 
   open(dimensions: vscode.TerminalDimensions | undefined): void {

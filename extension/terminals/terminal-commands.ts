@@ -51,9 +51,9 @@ export class SandboxTerminals implements vscode.Disposable {
     void this.restore();
   }
 
-  /** Opens a new terminal in a project's sandbox and shows it. */
-  open(project: Project): vscode.Terminal {
-    const terminal = vscode.window.createTerminal(this.options(project.id, `${project.name} (sandbox)`));
+  /** Opens a new terminal in a project's sandbox (a shell, or `command`) and shows it. */
+  open(project: Project, run: { command?: string[]; name?: string } = {}): vscode.Terminal {
+    const terminal = vscode.window.createTerminal(this.options(project.id, run.name ?? `${project.name} (sandbox)`, undefined, run.command));
     terminal.show();
     return terminal;
   }
@@ -63,11 +63,12 @@ export class SandboxTerminals implements vscode.Disposable {
     return new vscode.TerminalProfile(this.options(project.id, `${project.name} (sandbox)`));
   }
 
-  private options(projectId: string, name: string, terminalId?: string): vscode.ExtensionTerminalOptions {
+  private options(projectId: string, name: string, terminalId?: string, command?: string[]): vscode.ExtensionTerminalOptions {
     const socket = this.deps.connection.socket;
     if (!socket) throw new Error('Sign in to a Slipway server first (run "Slipway: Sign In").');
     const pty: SlipwayPty = new SlipwayPty(socket, projectId, (e) => this.deps.connection.explain(e), this.deps.log, {
       ...(terminalId ? { terminalId } : {}),
+      ...(command && { command }),
       attached: (id) => void this.memory.remember({ projectId, terminalId: id, name }),
       ended: (id) => id && void this.memory.forget({ projectId, terminalId: id }),
     });
@@ -174,6 +175,12 @@ export function registerTerminals(deps: Deps): vscode.Disposable[] {
   return [
     terminals,
     registerCommand('slipway.openTerminal', async (arg?: unknown) => terminals.open(await deps.project(arg, 'Open a terminal in which project?')), errors),
+    // psql finds the project's database through the sandbox's PG* variables.
+    registerCommand('slipway.openPsql', async (arg?: unknown) => {
+      const project = await deps.project(arg, 'Open psql in which project\'s sandbox?');
+      if (!project.database) throw new Error(`"${project.name}" has no database: add one with "Slipway: Add Database".`);
+      return terminals.open(project, { command: ['psql'], name: `${project.name} (psql)` });
+    }, errors),
     vscode.window.registerTerminalProfileProvider(TERMINAL_PROFILE_ID, {
       provideTerminalProfile: async () => terminals.profile(await deps.project(undefined, 'Open a terminal in which project?')),
     }),

@@ -31,7 +31,7 @@ export class TerminalSession {
   private size = { cols: 80, rows: 24 };
   private readonly offs: (() => void)[] = [];
 
-  constructor(private readonly socket: TermSocket, readonly projectId: string, private readonly screen: Screen, private readonly options: { cwd?: string; log?: (message: string) => void } = {}) {}
+  constructor(private readonly socket: TermSocket, readonly projectId: string, private readonly screen: Screen, private readonly options: { cwd?: string; command?: string[]; log?: (message: string) => void } = {}) {}
 
   get id(): string | undefined {
     return this.terminalId;
@@ -46,7 +46,7 @@ export class TerminalSession {
   async open(cols: number, rows: number, terminalId?: string): Promise<void> {
     this.size = { cols, rows };
     await whenOpen(this.socket);
-    const id = terminalId ?? (await this.socket.request('terminal.open', { projectId: this.projectId, cols, rows, cwd: this.options.cwd ?? '.', env: {} })).terminalId;
+    const id = terminalId ?? (await this.socket.request('terminal.open', { projectId: this.projectId, cols, rows, cwd: this.options.cwd ?? '.', env: {}, ...(this.options.command && { command: this.options.command }) })).terminalId;
     this.terminalId = id;
     if (this.ended) return;
     const attachment = this.socket.keep('terminal.attach', { projectId: this.projectId, terminalId: id }, {
