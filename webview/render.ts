@@ -171,7 +171,7 @@ export class ChatViewRenderer {
 
   /** project · status · model, each a link to where it is changed; the connection when it is not open. */
   private renderHeader(view: ViewModel): void {
-    const signature = JSON.stringify([view.user?.email, view.connection, view.detail, view.project, view.teamModel]);
+    const signature = JSON.stringify([view.user?.email, view.connection, view.detail, view.project, view.teamModel, view.models.selected]);
     if (signature === this.lastHeader) return;
     this.lastHeader = signature;
     this.header.hidden = !view.user;
@@ -192,7 +192,14 @@ export class ChatViewRenderer {
       status.title = view.project.statusMessage ?? '';
       parts.push(dot(), status);
     }
-    if (view.project && view.teamModel.teamId) {
+    // The chat's own choice when it made one (changed in the picker), else the team's model.
+    const chosen = view.models.selected ? view.models.list.find((m) => m.id === view.models.selected) : undefined;
+    if (chosen) {
+      const model = link(chosen.model, `This chat's model: ${chosen.name} (change…)`, () => this.model.focus());
+      model.classList.add('model');
+      model.dataset.testid = 'chat-model';
+      parts.push(dot(), model);
+    } else if (view.project && view.teamModel.teamId) {
       const model = link(view.teamModel.label, `Model: ${view.teamModel.label} (change…)`, () => this.actions.run('setTeamModel'));
       model.classList.add('model');
       model.dataset.testid = 'team-model';

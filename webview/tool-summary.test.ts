@@ -23,4 +23,9 @@ describe('tool summaries', () => {
     assert.deepEqual(outputTail(long, 3), { tail: 'line 98\nline 99\nline 100', hidden: 97 });
     assert.deepEqual(outputTail('a\nb', 3), { tail: 'a\nb', hidden: 0 });
   });
+
+  it('says a call refused in plan mode did not run', () => {
+    assert.equal(toolSummary('write_file', JSON.stringify({ path: 'a.txt', content: 'x\n' }), 'write_file is not available in plan mode (it is a write tool): …'), 'Not run in plan mode: Wrote a.txt (1 line)');
+    assert.equal(toolSummary('write_file', JSON.stringify({ path: 'a.txt', content: 'x\n' }), 'Wrote a.txt'), 'Wrote a.txt (1 line)');
+  });
 });

@@ -59,6 +59,12 @@ const SUMMARIES: Record<string, (input: Input, output: string | null) => string>
 
 /** The human line for a call; unknown tools get their name and the most telling argument. */
 export function toolSummary(name: string, input: string, output: string | null): string {
+  const line = describe(name, input, output);
+  // The dispatcher refused it (server/agent/tools/mode-policy.ts): it did not happen.
+  return output && /^\S+ is not available in plan mode/.test(output) ? `Not run in plan mode: ${line}` : line;
+}
+
+function describe(name: string, input: string, output: string | null): string {
   const parsed = parse(input);
   const known = SUMMARIES[name];
   if (known) return known(parsed, output);

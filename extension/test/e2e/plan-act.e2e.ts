@@ -123,6 +123,7 @@ describe('VS Code extension: plan then act in the chat', function () {
     assert.equal(await steps.count(), 2);
     assert.equal(await steps.first().inputValue(), 'Create public/hello.html');
     assert.equal((await files('GET', 'public/hello.html')).status, 404, 'plan mode wrote nothing');
+    await chat.locator('[data-testid="tool-card"]', { hasText: 'Not run in plan mode: Wrote public/hello.html' }).waitFor();
     const planned = model!.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
     assert.match(JSON.stringify(planned.messages), /write_file is not available in plan mode/);
     assert.match(String(planned.messages[0]?.content), /# Project rules[\s\S]*## AGENTS\.md\nKeep pages in public\/\.[\s\S]*PLAN MODE/);
@@ -159,6 +160,7 @@ describe('VS Code extension: plan then act in the chat', function () {
     await input.pressSequentially('/model second');
     await input.press('Enter');
     await eventually(() => picker.inputValue(), (v) => v !== '', 'the picker to show the chosen model');
+    await chat.locator('[data-testid="chat-model"]', { hasText: 'second-model' }).waitFor();
     model!.enqueue({ reply: [{ text: 'Answered by the second model.' }] });
     await input.pressSequentially('Which model are you?');
     await input.press('Enter');
