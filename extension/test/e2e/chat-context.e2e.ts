@@ -134,6 +134,33 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     assert.equal(await thumb.getAttribute('src'), `data:image/png;base64,${PNG_1X1}`);
     await screenshot(page, '31-image-chip');
 
+    // A big screenshot (4000×3000 PNG, far over the 512 KiB cap) is scaled down and re-encoded to fit.
+    await input.evaluate(async (node) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 4000;
+      canvas.height = 3000;
+      const g = canvas.getContext('2d')!;
+      const image = g.createImageData(4000, 3000);
+      for (let i = 0; i < image.data.length; i += 4) {
+        const p = i / 4;
+        image.data[i] = (p % 4000) / 16; image.data[i + 1] = p / 4000 / 12; image.data[i + 2] = 128 + ((p * 7919) % 13); image.data[i + 3] = 255;
+      }
+      g.putImageData(image, 0, 0);
+      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+      const data = new DataTransfer();
+      data.items.add(new File([blob], 'big-screenshot.png', { type: 'image/png' }));
+      node.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    const big = chat.locator('[data-testid="attachments"] [data-testid="image-chip"] img[alt="big-screenshot.png"]');
+    await big.waitFor();
+    const src = (await big.getAttribute('src'))!;
+    assert.ok(src.startsWith('data:image/jpeg;base64,'), src.slice(0, 40));
+    assert.ok(src.length - 'data:image/jpeg;base64,'.length <= Math.ceil((512 * 1024) / 3) * 4, `scaled to fit: ${src.length}`);
+    const size = await big.evaluate((img: HTMLImageElement) => (img.complete ? [img.naturalWidth, img.naturalHeight] : [0, 0]));
+    assert.deepEqual(size, [1568, 1176]);
+    await chat.locator('[data-testid="attachments"] [data-testid="image-chip"]').last().locator('.chip-remove').click();
+    assert.equal(await chat.locator('[data-testid="attachments"] [data-testid="image-chip"]').count(), 1);
+
     model!.enqueue({ reply: [{ text: 'It serves the public folder.' }] });
     await input.pressSequentially('this file do?');
     await input.press('Enter');
