@@ -7,6 +7,7 @@ import { extensionFsBench } from './extension-fs-bench';
 import { kubernetesBench } from '../server/bench/kubernetes-bench';
 import { sandboxBench } from '../server/bench/sandbox-bench';
 import { databaseBench } from '../server/bench/database-bench';
+import { kubernetesDatabaseBench } from '../server/bench/kubernetes-database-bench';
 import { ensureDatabaseImage } from '../server/testing/database-image';
 import { table, type Row } from './stats';
 import { scaleArgs } from './scale/scale-args';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   }
   const kube = await testCluster();
   if (kube) rows.push(...(await kubernetesBench(kube, await ensureSandboxImage(), Math.min(runs, 8))));
+  if (kube) rows.push(...(await kubernetesDatabaseBench(kube, await ensureSandboxImage(), await ensureDatabaseImage(), Math.min(runs, 5))));
   else console.error('No Kubernetes cluster (KUBECONFIG): Kubernetes figures skipped.');
   rows.push(...(await agentBench(Math.max(6, runs))));
   console.log(`\nSlipway bench (${new Date().toISOString()}, ${runs} runs, node ${process.version})\n`);
