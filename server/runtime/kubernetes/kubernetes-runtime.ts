@@ -10,7 +10,7 @@ import { progressOf, whyNotRunning } from './pod-diagnosis';
 import { PodTunnels } from './pod-tunnels';
 import { SandboxNamespaces } from './sandbox-namespaces';
 import { LABEL, DAEMON_PORT, CONTAINER, claim, homeClaim, labelsOf, ownerName, ownerSecret, podMatches, podName, sandboxPod, workspaceClaim, type KubernetesConfig } from './sandbox-objects';
-import { SandboxPods, hasDied, isDeleting, isRunning, sandboxOf } from './sandbox-pods';
+import { SandboxPods, hasDied, isDeleting, isRunning, sandboxOf, sandboxRunning } from './sandbox-pods';
 
 const GONE_TIMEOUT_MS = 60_000;
 
@@ -137,7 +137,7 @@ export class KubernetesRuntime implements Runtime {
   async inspect(id: string): Promise<SandboxStatus> {
     const pod = this.pods.get(id);
     const database = pod && hasDatabase(pod) && !isDeleting(pod) ? { database: databaseState(pod) } : {};
-    if (pod && isRunning(pod)) return { id, state: 'running', ...database };
+    if (pod && sandboxRunning(pod)) return { id, state: 'running', ...database };
     const exitCode = pod?.status?.containerStatuses?.find((c) => c.name === CONTAINER)?.state?.terminated?.exitCode;
     if (pod && !isDeleting(pod)) return { id, state: 'stopped', ...(exitCode === undefined ? {} : { exitCode }), ...database };
     return { id, state: (await this.namespaceOf(id)) ? 'stopped' : 'missing' };
@@ -160,7 +160,7 @@ export class KubernetesRuntime implements Runtime {
     }
     const pods = this.pods.all().filter((pod) => pod.metadata?.labels?.[LABEL.installation] === installation && !isDeleting(pod));
     const sandboxes = pods.map((pod) => ({
-      id: sandboxOf(pod)!, state: isRunning(pod) ? 'running' as const : 'stopped' as const,
+      id: sandboxOf(pod)!, state: sandboxRunning(pod) ? 'running' as const : 'stopped' as const,
       ...(hasDatabase(pod) ? { database: databaseState(pod) } : {}),
     }));
     // A database's claim (labelled with its sandbox) keeps the id among the workspaces until removed.

@@ -135,7 +135,7 @@ describe('project database on Kubernetes', function () {
     const spec = specOf(randomUUID(), '');
     await assert.rejects(runtime!.start(spec), (error: unknown) => error instanceof SandboxFailure && /the database exited with code 1/.test(error.message));
     assert.match(await runtime!.diagnoseDatabase(spec.id), /^the database exited with code 1; last output:\n.*POSTGRES_PASSWORD/s);
-    assert.equal((await runtime!.inspect(spec.id)).database, 'stopped');
+    assert.deepEqual(await runtime!.inspect(spec.id), { id: spec.id, state: 'running', database: 'stopped' }, "the sandbox's state is its own container's");
     await runtime!.remove(spec.id);
   });
 });

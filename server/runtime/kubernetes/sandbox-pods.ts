@@ -1,7 +1,7 @@
 import type { Informer, ObjectCache, V1Pod } from '@kubernetes/client-node';
 import type { Logger } from '../../log';
 import type { KubeClient } from './kube-client';
-import { LABEL } from './sandbox-objects';
+import { CONTAINER, LABEL } from './sandbox-objects';
 
 export const sandboxOf = (pod: V1Pod): string | undefined => pod.metadata?.labels?.[LABEL.sandbox];
 export const isDeleting = (pod: V1Pod): boolean => Boolean(pod.metadata?.deletionTimestamp);
@@ -9,6 +9,10 @@ export const isDeleting = (pod: V1Pod): boolean => Boolean(pod.metadata?.deletio
 export const isRunning = (pod: V1Pod): boolean =>
   !isDeleting(pod) && pod.status?.phase === 'Running' && Boolean(pod.status.podIP) &&
   Boolean(pod.status.containerStatuses?.every((c) => c.state?.running));
+/** The sandbox's own container runs; another container of its pod (the project database) may not. */
+export const sandboxRunning = (pod: V1Pod): boolean =>
+  !isDeleting(pod) && pod.status?.phase === 'Running' && Boolean(pod.status.podIP) &&
+  Boolean(pod.status.containerStatuses?.find((c) => c.name === CONTAINER)?.state?.running);
 /** A pod that died: its container ended, it failed, or it is going away. */
 export const hasDied = (pod: V1Pod): boolean =>
   isDeleting(pod) || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded' ||
