@@ -65,6 +65,7 @@ describe('agent modes and project rules on Docker', function () {
     assert.equal(await daemon.call('fs.stat', { path: 'hello.txt' }).then(() => 'exists', () => 'absent'), 'absent');
     assert.equal(await daemon.call('fs.stat', { path: 'ran.txt' }).then(() => 'exists', () => 'absent'), 'absent');
     assert.deepEqual(ofType(events, 'checkpoint'), [], 'nothing changed, so no checkpoint');
+    assert.deepEqual(ofType(events, 'rules'), [], 'a project without rules files hears nothing of rules');
     assert.deepEqual(ofType(events, 'todo_update').at(-1)?.todos.map((i) => i.content), ['Create hello.txt', 'Print it']);
     assert.ok(plan.requests.every((r) => systemOf(r).includes('PLAN MODE')), 'every step of the plan turn tells the model it plans');
     // The model was told why, in the result it saw.

@@ -23,27 +23,28 @@ const notFound = (error: unknown) => error instanceof DaemonClientError && error
  * that does not fit is cut at a line boundary and those after it are left out, and `cut` says so.
  */
 export async function readProjectRules(client: DaemonClient, cap = RULES_CAP_BYTES): Promise<ProjectRules> {
-  const listed = await client.call('fs.list', { path: RULES_DIR }).catch((error: unknown) => {
-    if (notFound(error)) return { entries: [], truncated: false };
-    throw error;
-  });
-  const ruleFiles = listed.entries.filter((e) => e.type === 'file' && e.name.endsWith('.md')).map((e) => e.path).sort().slice(0, MAX_RULE_FILES);
+  // Three round trips at most, whatever the number of files: list and stat at once, then every read at once.
+  const [listed, agents] = await Promise.all([
+    client.call('fs.list', { path: RULES_DIR }).catch((error: unknown) => (notFound(error) ? { entries: [], truncated: false } : Promise.reject(error))),
+    client.call('fs.stat', { path: 'AGENTS.md' }).catch((error: unknown) => (notFound(error) ? undefined : Promise.reject(error))),
+  ]);
+  const ruleFiles = listed.entries.filter((e) => e.type === 'file' && e.name.endsWith('.md')).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, MAX_RULE_FILES);
+  const candidates = [...(agents?.type === 'file' ? [{ path: 'AGENTS.md', size: agents.size }] : []), ...ruleFiles.map((e) => ({ path: e.path, size: e.size }))];
+  // Only what can fit is read: a huge file costs no more than a small one.
+  const heads = await Promise.all(candidates.map((c) => (c.size ? client.readFile(c.path, { length: Math.min(c.size, cap) }) : Buffer.alloc(0))));
   const sections: string[] = [];
   const files: ProjectRules['files'] = [];
   const cuts: string[] = [];
   let budget = cap;
-  for (const path of ['AGENTS.md', ...ruleFiles]) {
-    const entry = await client.call('fs.stat', { path }).catch((error: unknown) => (notFound(error) ? undefined : Promise.reject(error)));
-    if (!entry || entry.type !== 'file') continue;
-    // Only the part that can fit is read: a huge file costs no more than a small one.
-    const head = budget > 0 ? await client.readFile(path, { length: Math.min(entry.size, budget) }) : Buffer.alloc(0);
-    const kept = entry.size <= budget ? head : lineHead(head);
+  candidates.forEach(({ path, size }, index) => {
+    const head = heads[index]!.subarray(0, budget);
+    const kept = size <= budget ? head : lineHead(head);
     // After a cut nothing else goes in: a later small file must not sit after a cut one.
-    budget = kept.length < entry.size ? 0 : budget - kept.length;
-    files.push({ path, bytes: entry.size, includedBytes: kept.length });
-    if (kept.length < entry.size) cuts.push(kept.length ? `${path}: ${entry.size - kept.length} of ${entry.size} bytes left out` : `${path} (${entry.size} bytes) left out`);
-    if (kept.length) sections.push(`## ${path}\n${kept.toString('utf8').trimEnd()}${kept.length < entry.size ? `\n[${path} is cut here: the rest is over the ${cap}-byte cap on project rules]` : ''}`);
-  }
+    budget = kept.length < size ? 0 : budget - kept.length;
+    files.push({ path, bytes: size, includedBytes: kept.length });
+    if (kept.length < size) cuts.push(kept.length ? `${path}: ${size - kept.length} of ${size} bytes left out` : `${path} (${size} bytes) left out`);
+    if (kept.length) sections.push(`## ${path}\n${kept.toString('utf8').trimEnd()}${kept.length < size ? `\n[${path} is cut here: the rest is over the ${cap}-byte cap on project rules]` : ''}`);
+  });
   const cut = cuts.length ? `${cuts.join('; ')} (project rules are capped at ${cap} bytes)` : null;
   const text = sections.length
     ? `# Project rules\nThe project's own instructions for agents, from its files. Follow them unless the user asks otherwise.\n\n${sections.join('\n\n')}`
