@@ -2,6 +2,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import { DaemonError } from '../rpc/daemon-error';
 import type { McpSession, SessionEvents } from './mcp-session';
+import { nodeFetch } from './node-fetch';
 
 export interface HttpSpec {
   url: string;
@@ -14,7 +15,7 @@ export interface HttpSpec {
  * Slipway server. Messages pass through unchanged; the server's client speaks MCP.
  */
 export async function startHttpSession(spec: HttpSpec, events: SessionEvents): Promise<McpSession> {
-  const transport = new StreamableHTTPClientTransport(new URL(spec.url), { requestInit: { headers: spec.headers } });
+  const transport = new StreamableHTTPClientTransport(new URL(spec.url), { requestInit: { headers: spec.headers }, fetch: nodeFetch });
   let lastError = '';
   let closing = false;
   transport.onmessage = (message) => events.message(JSON.stringify(message));

@@ -19,7 +19,7 @@ import { abortReason } from './turn-abort';
 import { TurnClock } from './turn-timing';
 import { TurnSandbox } from './turn-sandbox';
 import { effectiveContext } from '../usage/context-windows';
-import { NO_MCP, turnMcp, type TurnMcp } from '../mcp/turn-mcp';
+import { NO_MCP, startMcp, turnMcp, type TurnMcp } from '../mcp/turn-mcp';
 import { announceRules, loadRules } from './turn-rules';
 
 export interface TurnInput {
@@ -53,12 +53,13 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   let mcp: TurnMcp = NO_MCP;
   try {
     // Independent reads, at once: they are most of a turn's own overhead.
-    const [model, settings, events, project, rules] = await Promise.all([
+    const [model, settings, events, project, rules, projectMcp] = await Promise.all([
       resolveModel(services.sql, services.secrets, chat.teamId, deps.serverModel, chat.modelId),
       projectAgentSettings(services.sql, chat.projectId),
       readAllEvents(deps, chat.id),
       projectNames(services.sql, chat.projectId),
       loadRules(services, chat),
+      startMcp(deps.mcp, services, chat.projectId),
     ]);
     await announceRules(rules, events, writer);
     if (!model) {
@@ -78,7 +79,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
       await compactNow(provider, messages, writer, signal, clock);
       return { status: 'completed', message: null };
     }
-    mcp = await turnMcp(deps.mcp, services, chat.projectId, events, writer);
+    mcp = await turnMcp(projectMcp, events, writer);
     sandbox = new TurnSandbox(services, chat, writer, input.session, signal, input.requestedBy ?? null);
     const approve = approvalCheck({ sql: services.sql, feed: deps.feed, writer, chatId: chat.id, projectId: chat.projectId, signal, approvals: settings.approvals });
     await runSteps({

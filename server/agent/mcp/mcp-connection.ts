@@ -32,6 +32,7 @@ export class McpConnection {
   private stopped = false;
   private starting: Promise<void> | undefined;
   private readonly backoff = new Backoff({ initialMs: 500, maxMs: 30_000 });
+  private readonly readyWaiters = new Set<() => void>();
 
   constructor(
     readonly entry: McpServerEntry,
@@ -54,19 +55,44 @@ export class McpConnection {
     }
   }
 
+  /** Up, or down with a restart due (a call waits for it). */
+  get offersTools(): boolean {
+    return this.state === 'ready' || ((this.timer !== undefined || this.starting !== undefined) && this.tools.length > 0);
+  }
+
   /** Resolves once a start under way has finished (at once when none is). */
   settled(): Promise<void> {
     return this.starting ?? Promise.resolve();
   }
 
+  /**
+   * Calls a tool. A server that is restarting (it crashed, a retry is due) is waited for, up to
+   * the start timeout: a crash between the model's steps costs a wait, not the call.
+   */
   async call(tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+    if (this.state !== 'ready' && (this.timer || this.starting)) await this.untilReady(signal);
     if (this.state !== 'ready' || !this.client) throw new Error(`the MCP server "${this.entry.name}" is not running${this.error ? `: ${this.error}` : ''}`);
     const result = await this.client.callTool({ name: tool, arguments: args }, undefined, { signal, timeout: CALL_TIMEOUT_MS, resetTimeoutOnProgress: true });
     return result as CallToolResult;
   }
 
+  private untilReady(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.readyWaiters.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, CONNECT_TIMEOUT_MS);
+      this.readyWaiters.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const wake of [...this.readyWaiters]) wake();
     clearTimeout(this.timer);
     this.timer = undefined;
     const client = this.client;
@@ -108,9 +134,13 @@ export class McpConnection {
   }
 
   private failed(message: string): void {
-    this.tools = [];
+    // The tools stay known (and offered) while a restart is due; a server that gave up has none.
     this.setState('failed', message);
-    if (this.stopped || this.backoff.attempts >= MAX_RESTARTS_IN_A_ROW) return;
+    if (this.stopped || this.backoff.attempts >= MAX_RESTARTS_IN_A_ROW) {
+      this.tools = [];
+      for (const wake of [...this.readyWaiters]) wake();
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.restarts++;
@@ -123,6 +153,7 @@ export class McpConnection {
     const changed = state !== this.state || error !== this.error;
     this.state = state;
     this.error = error;
+    if (state === 'ready') for (const wake of [...this.readyWaiters]) wake();
     if (changed) this.onChange();
   }
 }

@@ -28,14 +28,14 @@ export function namespacedName(server: string, tool: string): string {
 export const isReadOnly = (tool: Tool): boolean => tool.annotations?.readOnlyHint === true;
 
 /**
- * The agent's tools from the servers that are up, minus those turned off: each with its JSON
+ * The agent's tools from the servers that are up (or coming back from a crash), minus those turned off: each with its JSON
  * Schema (inputs are validated against it before the call), `read` when its server marks it
  * read-only and `mcp` (asks by default) otherwise. A tool whose schema does not compile is left out.
  */
 export function mcpTools(connections: Iterable<McpConnection>, disabled: ReadonlySet<string>): McpTool[] {
   const tools = new Map<string, McpTool>();
   for (const connection of connections) {
-    if (connection.state !== 'ready') continue;
+    if (!connection.offersTools) continue;
     for (const tool of connection.tools) {
       const name = namespacedName(connection.entry.name, tool.name);
       if (disabled.has(name) || tools.has(name)) continue;

@@ -63,8 +63,9 @@ describe('MCP servers on Docker', function () {
     assert.equal(fixture?.state, 'ready');
     assert.equal(fixture?.source, 'workspace');
     assert.deepEqual(fixture?.tools.map((tool) => [tool.name, tool.readOnly]), [['fixture__echo', true], ['fixture__huge', true], ['fixture__write_note', false], ['fixture__crash', false]]);
+    // It keeps failing (and being retried): never up, its stderr as the error.
     const broken = status.servers.find((s) => s.name === 'broken');
-    assert.equal(broken?.state, 'failed');
+    assert.notEqual(broken?.state, 'ready');
     assert.match(broken?.error ?? '', /exited with code 3: fixture: cannot reach the database/);
 
     const results = ofType(events, 'tool_call_result');
@@ -86,7 +87,8 @@ describe('MCP servers on Docker', function () {
     t.model.enqueue(
       step(mcpCall('fixture', 'write_note', { note: 'approved note' })),
       step(mcpCall('fixture', 'crash', {})),
-      step(call('run_command', { command: 'sleep 3' })),
+      // Time for the exit to be noticed; the restart itself the call waits for.
+      step(call('run_command', { command: 'sleep 2' })),
       step(mcpCall('fixture', 'echo', { text: 'back' })),
       say('Done.'),
     );
@@ -155,7 +157,7 @@ describe('MCP servers on Docker', function () {
       const chatId = await t.chat(c, projectId);
       await send(c, chatId, 'Who am I?', [step(mcpCall('inside', 'whoami', {})), say('Done.')]);
       const result = ofType(c.of(chatId), 'tool_call_result')[0]!;
-      assert.equal(result.isError, false, result.output);
+      assert.equal(result.isError, false, `${result.output}\n${JSON.stringify(ofType(c.of(chatId), 'mcp_status'))}`);
       // The connection came from the sandbox's own loopback: the server did not make it.
       assert.match(result.output, /^from (::ffff:)?127\.0\.0\.1 auth=Bearer in-sandbox$/);
       const status = ofType(c.of(chatId), 'mcp_status').at(-1)!;

@@ -4,6 +4,7 @@ import type { McpStatusReport } from '../../../protocol/mcp';
 import type { ChatWriter } from '../events/chat-writer';
 import type { AgentServices } from '../agent-deps';
 import type { McpHub } from './mcp-hub';
+import type { ProjectMcp } from './project-mcp';
 import type { McpTool } from './mcp-tools';
 
 /** A turn's view of its project's MCP servers. */
@@ -16,17 +17,23 @@ export interface TurnMcp {
 export const NO_MCP: TurnMcp = { tools: () => [], stop: () => undefined };
 
 /**
- * Starts (or syncs) the project's MCP servers for a turn and tells the chat about them: once at
- * the start when it differs from what the chat last showed, and again whenever a server goes up
- * or down while the turn runs. Failing to read the config never fails the turn.
+ * Starts (or syncs) the project's MCP servers for a turn, beside the turn's other reads. Failing
+ * to read the config never fails the turn (it is logged).
  */
-export async function turnMcp(hub: McpHub | undefined, services: Pick<AgentServices, 'log'>, projectId: string, events: ChatEvent[], writer: ChatWriter): Promise<TurnMcp> {
-  let mcp;
+export async function startMcp(hub: McpHub | undefined, services: Pick<AgentServices, 'log'>, projectId: string): Promise<ProjectMcp | undefined> {
   try {
-    mcp = await hub?.forTurn(projectId);
+    return await hub?.forTurn(projectId);
   } catch (error) {
     services.log.warn({ err: error, projectId }, 'starting the MCP servers failed');
+    return undefined;
   }
+}
+
+/**
+ * The turn's view of the servers, and the chat told about them: once at the start when it differs
+ * from what the chat last showed, and again whenever a server goes up or down while the turn runs.
+ */
+export async function turnMcp(mcp: ProjectMcp | undefined, events: ChatEvent[], writer: ChatWriter): Promise<TurnMcp> {
   if (!mcp) return NO_MCP;
   const last = events.findLast((e) => e.body.type === 'mcp_status')?.body;
   let shown: McpStatusReport | undefined = last?.type === 'mcp_status' ? { servers: last.servers, configError: last.configError } : undefined;
