@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HostRuntime } from '../runtime/host/host-runtime';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { projectEnvironment } from './env-handlers';
 
@@ -136,5 +140,22 @@ describe('project databases (API)', () => {
     }
     const none = await create(a.token, { teamId: a.teamId, name: 'none', start: false });
     assert.equal((await s.call('POST', `/api/projects/${none.id}/database/dump`, { token: a.token, body: {} })).status, 404);
+  });
+
+  it('refuses a database at once on a server whose runtime cannot isolate one (host)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-host-db-'));
+    const host = await startTestServer({ sandboxImage: 'host', warmPool: 0 }, { runtime: new HostRuntime(dir) });
+    try {
+      const a = await host.signUp('host');
+      const refused = await host.call('POST', '/api/projects', { token: a.token, body: { teamId: a.teamId, name: 'h', database: true, start: false } });
+      assert.equal(refused.status, 409);
+      assert.match(refused.body.error.message, /host processes, which cannot have a database/);
+      assert.equal((await host.call('GET', '/api/projects', { token: a.token })).body.items.length, 0, 'no project half-made');
+      const plain = await host.call('POST', '/api/projects', { token: a.token, body: { teamId: a.teamId, name: 'p', start: false } });
+      assert.equal((await host.call('PUT', `/api/projects/${plain.body.id}/database`, { token: a.token })).status, 409);
+    } finally {
+      await host.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -63,7 +63,6 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
   let sandbox = await sandboxOfProject(ctx.sql, project.id);
   const limits = await limitsFor(ctx, project.teamId);
   const database = await databaseOfProject(ctx.sql, project.id);
-  await removeUnwantedDatabase(ctx, project, database, sandbox?.id);
   const wanted = database?.desired === 'PRESENT' ? database : undefined;
   let warm = false;
   let adopted: Promise<void> | undefined;
@@ -84,6 +83,8 @@ async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetSt
   if (phase !== project.status) await status({ status: phase, message: project.status === 'STARTING' ? undefined : null });
   // Starting may replace the container (new image or limits): that is no crash. Watched again below.
   ctx.watch.unwatch(sandbox.id);
+  // Turned off: it goes before the start (on Kubernetes its pod goes with it, and the start makes one without it).
+  await removeUnwantedDatabase(ctx, project, database, sandbox.id);
   // Stopped, or to be restarted (it died, it is degraded, a member asked): what is left goes first.
   if (sandbox.state === 'STOPPED') await ctx.runtime.stop(sandbox.id);
   ctx.stages.mark(project.id, 'recorded');

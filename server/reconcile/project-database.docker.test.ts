@@ -140,6 +140,25 @@ describe('project databases on Docker (reconciler)', function () {
     assert.match(junk.body.error.message, /pg_restore failed in the sandbox/);
   });
 
+  it('keeps the rows when the team\'s new limits replace the sandbox and database containers', async () => {
+    const project = await on.h.create({ template: 'empty', database: true });
+    await on.h.waitStatus(project.id, 'RUNNING', 120_000);
+    await psql(await on.h.daemonOf(project.id), "CREATE TABLE kept (s text); INSERT INTO kept VALUES ('before')");
+    const sandbox = (await sandboxOfProject(on.h.s.db.sql, project.id))!;
+    const before = (await on.docker.getContainer(databaseContainerName(sandbox.id)).inspect()).Id;
+    await on.h.s.call('PATCH', `/api/teams/${on.h.user.teamId}`, { token: on.h.user.token, body: { sandboxLimits: { memoryMb: 640, cpus: 0.75, pids: 300 } } });
+    try {
+      assert.equal((await api('POST', `/api/projects/${project.id}/restart`)).status, 202);
+      await on.h.waitStatus(project.id, 'RUNNING', 120_000);
+      const replaced = await on.docker.getContainer(databaseContainerName(sandbox.id)).inspect();
+      assert.notEqual(replaced.Id, before, 'a new database container');
+      assert.equal(replaced.HostConfig.Memory, 640 * 1024 * 1024, 'with the team\'s limits');
+      assert.equal(await psql(await on.h.daemonOf(project.id), 'SELECT s FROM kept'), 'before');
+    } finally {
+      await on.h.s.call('PATCH', `/api/teams/${on.h.user.teamId}`, { token: on.h.user.token, body: { sandboxLimits: null } });
+    }
+  });
+
   it('restarts a project whose database died, saying why', async () => {
     const project = await on.h.create({ template: 'empty', database: true });
     await on.h.waitStatus(project.id, 'RUNNING', 120_000);
