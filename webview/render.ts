@@ -6,6 +6,7 @@ import { MentionPicker } from './mention-picker';
 import { ModePicker } from './mode-picker';
 import { ModelPicker } from './model-picker';
 import { PlanEditor } from './plan-editor';
+import { parseInput } from './slash-commands';
 import { SlashMenu } from './slash-menu';
 import { runSlashCommand, type SlashActions } from './slash-run';
 import { ChatPane, type ChatActions } from './render-chat';
@@ -154,7 +155,8 @@ export class ChatViewRenderer {
 
   private submit(): void {
     const text = this.input.value.trim();
-    if (!this.canSend || !text) return;
+    // While the agent works, commands still go (/new, /model, /checkpoint…); messages wait.
+    if (!text || !this.view?.chat.enabled || (!this.canSend && parseInput(text).kind === 'message')) return;
     const handled = runSlashCommand(text, {
       ...this.actions,
       send: (message, mode) => this.actions.send(message, this.tray.take(), mode),
