@@ -60,9 +60,9 @@ type SetStatus = (change: Parameters<typeof setStatus>[3]) => Promise<void>;
 
 async function run(ctx: ReconcileContext, project: ClaimedProject, status: SetStatus): Promise<void> {
   ctx.stages.mark(project.id, 'claimed');
-  let sandbox = await sandboxOfProject(ctx.sql, project.id);
-  const limits = await limitsFor(ctx, project.teamId);
-  const database = await databaseOfProject(ctx.sql, project.id);
+  // Independent reads, at once: each is a round trip on the path of every start (a warm one included).
+  const [found, limits, database] = await Promise.all([sandboxOfProject(ctx.sql, project.id), limitsFor(ctx, project.teamId), databaseOfProject(ctx.sql, project.id)]);
+  let sandbox = found;
   const wanted = database?.desired === 'PRESENT' ? database : undefined;
   let warm = false;
   let adopted: Promise<void> | undefined;
