@@ -1,9 +1,16 @@
+import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { fsBench } from '../extension/bench/fs-bench';
 import { lifecycleHarness } from '../server/reconcile/lifecycle.suite';
 import { DockerRuntime } from '../server/runtime/docker/docker-runtime';
 import { removeInstallation } from '../server/testing/docker-cleanup';
-import { progress, type Row } from './stats';
+import { progress, summarize, timeIt, type Row } from './stats';
+
+const MB = 1024 * 1024;
+const BIG = 100 * MB;
 
 /**
  * The `slipway:` file system's figures (extension -> server -> daemon), measured with the extension's
@@ -17,9 +24,48 @@ export async function extensionFsBench(image: string, runs: number): Promise<Row
     progress('extension fs');
     const project = await harness.create({ template: 'empty' });
     await harness.waitStatus(project.id, 'RUNNING');
-    return await fsBench(harness.s.url, harness.user.token, project.id, runs * 20);
+    const rows = await fsBench(harness.s.url, harness.user.token, project.id, runs * 20);
+    // Where a large file's time goes: the server ↔ daemon leg alone (same process as the client here:
+    // they share one thread), and the machine's own disk for the same bytes.
+    const daemon = await harness.daemonOf(project.id);
+    const chunks = () => Readable.from((function* () { for (let at = 0; at < BIG; at += MB) yield Buffer.alloc(MB, at / MB); })());
+    const write = summarize(await timeIt(3, () => daemon.writeFile('.slipway-bench-big.bin', chunks()), 1));
+    const read = summarize(await timeIt(3, async () => { let n = 0; for await (const c of await daemon.openFile('.slipway-bench-big.bin')) n += (c as Buffer).length; if (n !== BIG) throw new Error(`read ${n} bytes`); }, 1));
+    await daemon.call('fs.delete', { path: '.slipway-bench-big.bin', recursive: false });
+    const disk = await localDisk();
+    const after = (prefix: string, extra: Row[]) => rows.splice(rows.findIndex((r) => r.what.startsWith(prefix)) + 1, 0, ...extra);
+    after('FS read 100 MB', [
+      { what: `↳ daemon → server leg alone (${mbps(read.p50)} MB/s)`, ours: read },
+      { what: `↳ this machine's disk: read 100 MB, page cache (${mbps(disk.read.p50)} MB/s)`, ours: disk.read },
+    ]);
+    after('FS write 100 MB', [
+      { what: `↳ server → daemon leg alone (${mbps(write.p50)} MB/s)`, ours: write },
+      { what: `↳ this machine's disk: write 100 MB + fdatasync (${mbps(disk.write.p50)} MB/s)`, ours: disk.write },
+    ]);
+    return rows;
   } finally {
     await harness.s.close();
     await removeInstallation(installation, docker);
+  }
+}
+
+const mbps = (ms: number) => Math.round(BIG / MB / (ms / 1000));
+
+/** Raw disk figures for 100 MB: written and synced (as the daemon's atomic write does), then read back. */
+async function localDisk() {
+  const file = join(tmpdir(), `slipway-bench-${process.pid}.bin`);
+  const bytes = Buffer.alloc(BIG, 7);
+  try {
+    const write = summarize(await timeIt(3, async () => {
+      const handle = await open(file, 'w');
+      try { await handle.write(bytes); await handle.datasync(); } finally { await handle.close(); }
+    }, 1));
+    const read = summarize(await timeIt(3, async () => {
+      const handle = await open(file, 'r');
+      try { for await (const _ of handle.createReadStream({ highWaterMark: MB, autoClose: false })) { /* drained */ } } finally { await handle.close(); }
+    }, 1));
+    return { write, read };
+  } finally {
+    await rm(file, { force: true });
   }
 }

@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { dockerAnswers } from '../server/testing/docker';
 import { testCluster } from '../server/testing/kubernetes';
 import { ensureSandboxImage } from '../server/testing/sandbox-image';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
     return;
   }
   const runs = Number(process.env.BENCH_RUNS ?? 10);
+  // The machine may be shared: how busy it was is part of the figures.
+  const loadAtStart = loadavg()[0]!;
   const rows: Row[] = [];
   if (await dockerAnswers()) {
     const image = await ensureSandboxImage();
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
   if (kube) rows.push(...(await kubernetesDatabaseBench(kube, await ensureSandboxImage(), await ensureDatabaseImage(), Math.min(runs, 5))));
   else console.error('No Kubernetes cluster (KUBECONFIG): Kubernetes figures skipped.');
   rows.push(...(await agentBench(Math.max(6, runs))));
-  console.log(`\nSlipway bench (${new Date().toISOString()}, ${runs} runs, node ${process.version})\n`);
+  console.log(`\nSlipway bench (${new Date().toISOString()}, ${runs} runs, node ${process.version}, ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end)\n`);
   console.log(table(rows));
   await stopTestCluster();
 }

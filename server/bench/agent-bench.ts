@@ -30,7 +30,7 @@ export async function agentBench(turns: number): Promise<Row[]> {
     probe.stop();
     await client.close();
     return [
-      { what: 'agent overhead per turn (model and tools excluded)', ours: summarize(overheads), goal: '≤ 5 ms' },
+      { what: 'agent overhead per turn (model and tools excluded)', ours: summarize(overheads), goal: '≤ 1.5 ms p50' },
       { what: 'token relay: provider stream → WebSocket client', ours: summarize(relay), baseline: { label: 'raw WebSocket message on loopback', ...summarize(await rawWebSocketLatency(relay.length)) }, goal: '≤ 2 ms p50' },
     ];
   } finally {
