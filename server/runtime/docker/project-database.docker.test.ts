@@ -167,6 +167,19 @@ describe('project database on Docker', function () {
     assert.equal(await volumeExists(databaseVolumeName(spec.id)), false);
   });
 
+  it('comes up after its first start was killed half-way through making the cluster', async () => {
+    const spec = specOf(randomUUID());
+    const starting = runtime.start(spec).then(() => 'started', (error: Error) => error.message);
+    const db = databaseContainerName(spec.id);
+    // Killed once initdb has written the cluster's first files (PG_VERSION among them), before it is complete.
+    await waitFor(async () => /running bootstrap script/.test((await run('docker', ['logs', db]).catch(() => ({ stderr: '' }))).stderr), { what: 'initdb to be half-way', timeoutMs: 60_000, intervalMs: 10 });
+    await run('docker', ['kill', db]);
+    assert.match(await starting, /the database exited with code 137/);
+    const daemon = await daemonOf(spec);
+    assert.equal(await psql(daemon, spec, 'SELECT current_database()'), 'app');
+    await runtime.remove(spec.id);
+  });
+
   it('diagnoses a database that cannot start, in plain words', async () => {
     const spec = specOf(randomUUID(), '');
     await assert.rejects(runtime.start(spec), (error: unknown) => error instanceof SandboxFailure && /the database exited with code 1/.test(error.message) && /POSTGRES_PASSWORD/.test(error.message));
