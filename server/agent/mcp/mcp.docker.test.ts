@@ -28,11 +28,11 @@ describe('MCP servers on Docker', function () {
     }).replace('{', '{ // the project\'s MCP servers\n'));
   });
 
-  const send = async (c: ChatTestClient, chatId: string, text: string, turns: ScriptTurn[]) => {
+  const send = async (c: ChatTestClient, chatId: string, text: string, turns: ScriptTurn[], mode: 'plan' | 'act' = 'act') => {
     const { t } = harness;
     const before = t.model.requests.length;
     t.model.enqueue(...turns);
-    const { turnId } = await c.request<{ turnId: string }>('chat.send', { chatId, text });
+    const { turnId } = await c.request<{ turnId: string }>('chat.send', { chatId, text, mode });
     const done = await c.done(chatId, turnId, 90_000);
     assert.equal(t.model.remaining(), 0, 'the model played every scripted turn');
     return { done, requests: t.model.requests.slice(before).map((r) => r.body as { tools: { function: { name: string; parameters: unknown } }[] }) };
@@ -109,6 +109,18 @@ describe('MCP servers on Docker', function () {
     assert.ok(statuses.some((s) => s?.state === 'failed' && /exited with code 7[\s\S]*crashing on purpose/.test(s.error ?? '')), 'the crash is shown with its stderr');
     assert.equal(statuses.at(-1)?.state, 'ready');
     assert.ok((statuses.at(-1)?.restarts ?? 0) >= 1);
+  });
+
+  it('plan mode runs a read-only MCP tool and refuses the others', async () => {
+    const { t } = harness;
+    const c = await t.client();
+    const chatId = await t.chat(c, projectId);
+    await send(c, chatId, 'Plan with the fixture', [step(mcpCall('fixture', 'echo', { text: 'planning' }), mcpCall('fixture', 'write_note', { note: 'too early' })), say('Plan ready.')], 'plan');
+    const [echo, note] = ofType(c.of(chatId), 'tool_call_result');
+    assert.match(echo!.output, /^echo: planning/);
+    assert.equal(note!.isError, true);
+    assert.match(note!.output, /not available in plan mode \(it is a mcp tool\)/);
+    assert.equal(ofType(c.of(chatId), 'approval_request').length, 0, 'nothing to ask: it was refused');
   });
 
   it('runs the servers of the project\'s settings too, and leaves out tools turned off', async () => {
