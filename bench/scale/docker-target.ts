@@ -3,6 +3,7 @@ import { LABEL } from '../../server/runtime/docker/container-spec';
 import { DockerRuntime, SANDBOX_NETWORK } from '../../server/runtime/docker/docker-runtime';
 import { removeInstallation } from '../../server/testing/docker-cleanup';
 import { followEngine } from './engine-events';
+import { dockerCgroup } from './host-probe';
 import { rawLoop } from './raw-loop';
 import type { ScaleTarget } from './scale-bench';
 
@@ -13,7 +14,7 @@ export function dockerTarget(docker = new Docker()): ScaleTarget {
   return {
     name: 'Docker',
     runtime: new DockerRuntime(docker),
-    containers: async (installation) => (await docker.listContainers({ filters: byInstallation(installation) })).map((c) => c.Id),
+    cgroups: async (installation) => (await docker.listContainers({ filters: byInstallation(installation) })).map((c) => dockerCgroup(c.Id)),
     remaining: async (installation) => (await docker.listContainers({ all: true, filters: byInstallation(installation) })).length,
     engine: (installation) => followEngine(docker, installation),
     async baseline(n, width, image, limits) {

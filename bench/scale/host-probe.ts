@@ -24,25 +24,36 @@ async function firstReadable(paths: string[]): Promise<string | undefined> {
 
 const statField = (stat: string, name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(stat)?.[1] ?? 0);
 
-/** A container's memory in bytes (as docker stats counts it), or undefined if its cgroup is not found. */
-export async function containerMemory(id: string): Promise<number | undefined> {
-  const v1 = await firstReadable([`${CGROUP}/memory/docker/${id}/memory.usage_in_bytes`, `${CGROUP}/memory/system.slice/docker-${id}.scope/memory.usage_in_bytes`]);
-  if (v1 !== undefined) {
-    const stat = await firstReadable([`${CGROUP}/memory/docker/${id}/memory.stat`, `${CGROUP}/memory/system.slice/docker-${id}.scope/memory.stat`]) ?? '';
-    return Number(v1) - statField(stat, 'total_inactive_file');
+/**
+ * A sandbox's cgroup, as directories relative to each controller's root that it may be under
+ * (cgroupfs or systemd drivers): e.g. `docker/<id>`, `system.slice/docker-<id>.scope`,
+ * `kubepods/burstable/pod<uid>`.
+ */
+export type CgroupDirs = string[];
+
+export const dockerCgroup = (id: string): CgroupDirs => [`docker/${id}`, `system.slice/docker-${id}.scope`];
+export const podCgroup = (uid: string): CgroupDirs => ['burstable/', 'besteffort/', ''].map((qos) => `kubepods/${qos}pod${uid}`);
+
+/** A sandbox's memory in bytes (as docker stats counts it), or undefined if its cgroup is not found. */
+export async function cgroupMemory(dirs: CgroupDirs): Promise<number | undefined> {
+  for (const dir of dirs) {
+    const v1 = await firstReadable([`${CGROUP}/memory/${dir}/memory.usage_in_bytes`]);
+    if (v1 !== undefined) return Number(v1) - statField(await firstReadable([`${CGROUP}/memory/${dir}/memory.stat`]) ?? '', 'total_inactive_file');
+    const v2 = await firstReadable([`${CGROUP}/${dir}/memory.current`]);
+    if (v2 !== undefined) return Number(v2) - statField(await firstReadable([`${CGROUP}/${dir}/memory.stat`]) ?? '', 'inactive_file');
   }
-  const v2 = await firstReadable([`${CGROUP}/system.slice/docker-${id}.scope/memory.current`, `${CGROUP}/docker/${id}/memory.current`]);
-  if (v2 === undefined) return undefined;
-  const stat = await firstReadable([`${CGROUP}/system.slice/docker-${id}.scope/memory.stat`, `${CGROUP}/docker/${id}/memory.stat`]) ?? '';
-  return Number(v2) - statField(stat, 'inactive_file');
+  return undefined;
 }
 
-/** A container's CPU time so far, in ms. */
-export async function containerCpuMs(id: string): Promise<number | undefined> {
-  const v1 = await firstReadable([`${CGROUP}/cpuacct/docker/${id}/cpuacct.usage`, `${CGROUP}/cpu,cpuacct/docker/${id}/cpuacct.usage`, `${CGROUP}/cpuacct/system.slice/docker-${id}.scope/cpuacct.usage`]);
-  if (v1 !== undefined) return Number(v1) / 1e6;
-  const v2 = await firstReadable([`${CGROUP}/system.slice/docker-${id}.scope/cpu.stat`, `${CGROUP}/docker/${id}/cpu.stat`]);
-  return v2 === undefined ? undefined : statField(v2, 'usage_usec') / 1000;
+/** A sandbox's CPU time so far, in ms. */
+export async function cgroupCpuMs(dirs: CgroupDirs): Promise<number | undefined> {
+  for (const dir of dirs) {
+    const v1 = await firstReadable([`${CGROUP}/cpuacct/${dir}/cpuacct.usage`, `${CGROUP}/cpu,cpuacct/${dir}/cpuacct.usage`]);
+    if (v1 !== undefined) return Number(v1) / 1e6;
+    const v2 = await firstReadable([`${CGROUP}/${dir}/cpu.stat`]);
+    if (v2 !== undefined) return statField(v2, 'usage_usec') / 1000;
+  }
+  return undefined;
 }
 
 export const cgroupLayout = async (): Promise<string> =>
@@ -93,9 +104,9 @@ export interface IdleWindow {
 }
 
 /** Sleeps `seconds` with nothing of the bench running, and measures who used the CPU meanwhile. */
-export async function idleWindow(seconds: number, containerIds: string[]): Promise<IdleWindow> {
+export async function idleWindow(seconds: number, cgroups: CgroupDirs[]): Promise<IdleWindow> {
   const dockerd = await pidOf('dockerd');
-  const sandboxCpu = async () => (await Promise.all(containerIds.map(containerCpuMs))).reduce<number>((a, b) => a + (b ?? 0), 0);
+  const sandboxCpu = async () => (await Promise.all(cgroups.map(cgroupCpuMs))).reduce<number>((a, b) => a + (b ?? 0), 0);
   // The server's own clock is read innermost, so reading 500 cgroups is not counted as its cost.
   const before = { sandboxes: await sandboxCpu(), dockerd: dockerd && await processCpuMs(dockerd), host: await hostCpu(), server: process.cpuUsage(), at: performance.now() };
   await new Promise((r) => setTimeout(r, seconds * 1000));

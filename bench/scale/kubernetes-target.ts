@@ -5,18 +5,20 @@ import type { KubernetesRuntime } from '../../server/runtime/kubernetes/kubernet
 import { LABEL } from '../../server/runtime/kubernetes/sandbox-objects';
 import { removeKubernetesInstallation } from '../../server/testing/kubernetes';
 import { waitFor } from '../../server/testing/wait-for';
+import { podCgroup } from './host-probe';
 import type { ScaleTarget } from './scale-bench';
 
 /**
  * The scale bench on the Kubernetes cluster in KUBECONFIG (keep N small on the test cluster: each
- * sandbox holds two claims of its volume pool). No cgroup figures: pods' cgroups belong to the kubelet.
+ * sandbox holds two claims of its volume pool). Memory and CPU are read from the pods' cgroups
+ * (the kubelet's, on this node).
  */
 export function kubernetesTarget(kube: KubeClient, runtime: KubernetesRuntime): ScaleTarget {
   const pods = async (labelSelector: string) => (await kube.core.listPodForAllNamespaces({ labelSelector })).items;
   return {
     name: 'Kubernetes',
     runtime,
-    containers: async () => [],
+    cgroups: async (installation) => (await pods(`${LABEL.installation}=${installation}`)).filter((p) => p.status?.phase === 'Running' && p.metadata?.uid).map((p) => podCgroup(p.metadata!.uid!)),
     remaining: async (installation) => (await pods(`${LABEL.installation}=${installation}`)).length,
     async baseline(n, width, image) {
       // Bare pods of the same image (no claims, Secret or policy) in a namespace of their own.

@@ -30,7 +30,7 @@ export async function runScale(args: NonNullable<ReturnType<typeof scaleArgs>>):
     const { runtime } = await testKubernetesRuntime({ reach: 'pod-ip' });
     try {
       const result = await scaleBench(kubernetesTarget(kube, runtime), image, { ...options, serial: 3, n: args.kubeN, compareConcurrency: undefined });
-      sections.push(scaleReport(result, 'not measured on Kubernetes (the pods\' cgroups are the kubelet\'s)'), '');
+      sections.push(scaleReport(result, 'the same, read from the pods\' cgroups on the node (the daemon\'s container and the pod\'s pause container)'), '');
     } finally {
       await runtime.close();
     }

@@ -6,14 +6,14 @@ import { progress, summarize } from '../stats';
 import type { Timeline } from './breakdown';
 import { parallel } from './parallel';
 import type { EngineTimes } from './engine-events';
-import { containerMemory, idleWindow, memAvailableBytes, type IdleWindow } from './host-probe';
+import { cgroupMemory, idleWindow, memAvailableBytes, type CgroupDirs, type IdleWindow } from './host-probe';
 
 /** What the scale bench needs of a runtime besides the runtime itself. */
 export interface ScaleTarget {
   name: string;
   runtime: Runtime;
-  /** Container ids of the installation's sandboxes whose cgroups can be read here ([] if none). */
-  containers(installation: string): Promise<string[]>;
+  /** The cgroups of the installation's running sandboxes, to read their memory and CPU here. */
+  cgroups(installation: string): Promise<CgroupDirs[]>;
   /** Sandboxes (containers or pods) of the installation still present. */
   remaining(installation: string): Promise<number>;
   engine?(installation: string): Promise<EngineTimes>;
@@ -35,6 +35,9 @@ export interface ScaleOptions {
   compareConcurrency?: number;
 }
 
+interface Reads { projectRead: number[]; fileRead: number[]; failed: number }
+interface Verdicts { restarts: number; degraded: number }
+
 export interface IdleStep {
   sandboxes: number;
   /** Created in this step's burst. */
@@ -46,6 +49,11 @@ export interface IdleStep {
   memAvailableDrop: number;
   projectRead: number[];
   fileRead: number[];
+  /** API reads that did not answer 200 (e.g. 503 while a sandbox restarts). */
+  failed: number;
+  /** Health verdicts during the window and reads: sandboxes restarted by the observer, projects DEGRADED at the end. */
+  restarts: number;
+  degraded: number;
 }
 
 export interface ScaleResult {
@@ -63,7 +71,7 @@ export interface ScaleResult {
   /** Creation bursts of equal size at two concurrencies, one after the other. */
   concurrencyAB: { concurrency: number; made: number; ms: number }[];
   /** At N: the observer checking every sandbox on every pass (as before), then its share only. */
-  observerAB: { probeEvery: number; idle: IdleWindow; projectRead: number[]; fileRead: number[] }[];
+  observerAB: ({ probeEvery: number; idle: IdleWindow } & Reads & Verdicts)[];
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -110,6 +118,13 @@ export async function scaleBench(target: ScaleTarget, image: string, o: ScaleOpt
     await h.s.close().catch(() => {});
     await target.cleanup(installation);
   })();
+
+  const verdicts = async (since?: Verdicts): Promise<Verdicts> => {
+    const [now] = await h.s.db.sql<[Verdicts]>`
+      SELECT coalesce(sum(s.restarts), 0)::int AS restarts, count(*) FILTER (WHERE p.status = 'DEGRADED')::int AS degraded
+      FROM projects p LEFT JOIN sandboxes s ON s.project_id = p.id`;
+    return { restarts: now.restarts - (since?.restarts ?? 0), degraded: now.degraded };
+  };
 
   const create = async (count: number, width: number): Promise<number> => {
     const start = now();
@@ -164,28 +179,32 @@ export async function scaleBench(target: ScaleTarget, image: string, o: ScaleOpt
       const createMs = await create(made, 16);
       // One observer pass (and its health checks) after the last start, before measuring idle.
       await sleep(6000);
-      const containers = await target.containers(installation);
+      const containers = await target.cgroups(installation);
       progress(`${target.name} scale: ${size} idle (${o.idleSeconds} s), then API reads`);
+      const verdictsFrom = await verdicts();
       const idle = await idleWindow(o.idleSeconds, containers);
-      const cgroup = containers.length ? await Promise.all(containers.map(containerMemory)) : [];
+      const cgroup = await Promise.all(containers.map(cgroupMemory));
       const known = cgroup.filter((b): b is number => b !== undefined);
       steps.push({
         sandboxes: size, made, createMs, idle,
         cgroupBytes: known.length ? (known.reduce((a, b) => a + b, 0) / known.length) * size : undefined,
         memAvailableDrop: memBefore - (await memAvailableBytes()),
         ...(await apiReads(h, ids, withFile, o.samples)),
+        ...(await verdicts(verdictsFrom)),
       });
     }
 
     // The observer before (every sandbox checked on every pass) and after (each on its share), same N.
     const observerAB: ScaleResult['observerAB'] = [];
     const probeEvery = ctx.config.reconcile.probeEvery;
-    for (const every of probeEvery > 1 ? [1, probeEvery] : []) {
+    // The new way first, so that restarts the old way causes cannot weigh on it.
+    for (const every of probeEvery > 1 ? [probeEvery, 1] : []) {
       progress(`${target.name} scale: ${ids.length} idle with the observer checking each sandbox every ${every} pass(es)`);
       ctx.config.reconcile.probeEvery = every;
       await sleep(6000);
-      const idle = await idleWindow(o.idleSeconds, await target.containers(installation));
-      observerAB.push({ probeEvery: every, idle, ...(await apiReads(h, ids, withFile, o.samples)) });
+      const verdictsFrom = await verdicts();
+      const idle = await idleWindow(o.idleSeconds, await target.cgroups(installation));
+      observerAB.push({ probeEvery: every, idle, ...(await apiReads(h, ids, withFile, o.samples)), ...(await verdicts(verdictsFrom)) });
     }
     ctx.config.reconcile.probeEvery = probeEvery;
 
@@ -213,20 +232,22 @@ export async function scaleBench(target: ScaleTarget, image: string, o: ScaleOpt
 }
 
 /** Sequential API reads spread over the projects: a project, and a 100-byte file (server → daemon). */
-async function apiReads(h: LifecycleHarness, ids: string[], withFile: string[], samples: number): Promise<{ projectRead: number[]; fileRead: number[] }> {
+async function apiReads(h: LifecycleHarness, ids: string[], withFile: string[], samples: number): Promise<Reads> {
+  let failed = 0;
   const timed = async (path: (i: number) => string) => {
     const out: number[] = [];
     for (let i = 0; i < samples + 5; i++) {
       const start = performance.now();
       const res = await h.s.call('GET', path(i), { token: h.user.token });
-      if (res.status !== 200) throw new Error(`GET ${path(i)}: ${res.status}`);
-      if (i >= 5) out.push(performance.now() - start);
+      if (res.status !== 200) failed++;
+      else if (i >= 5) out.push(performance.now() - start);
     }
     return out;
   };
   return {
     projectRead: await timed((i) => `/api/projects/${ids[(i * 7919) % ids.length]}`),
     fileRead: withFile.length ? await timed((i) => `/api/projects/${withFile[i % withFile.length]}/files?path=bench.txt`) : [],
+    failed,
   };
 }
 
