@@ -34,8 +34,9 @@ export async function followEngine(docker: Docker, installation: string): Promis
       const project = event.Actor?.Attributes?.[LABEL.project];
       if (!project || !event.timeNano) continue;
       const at = event.timeNano / 1e6;
-      if (event.Action === 'create') times.created.set(project, at);
-      if (event.Action === 'start') times.started.set(project, at);
+      // The first of each: a sandbox restarted later starts again.
+      if (event.Action === 'create' && !times.created.has(project)) times.created.set(project, at);
+      if (event.Action === 'start' && !times.started.has(project)) times.started.set(project, at);
     }
   });
   stream.on('error', () => {});

@@ -163,7 +163,7 @@ export async function scaleBench(target: ScaleTarget, image: string, o: ScaleOpt
     const abIds: string[] = [];
     const burstSize = Math.round(o.n / 10);
     if (o.compareConcurrency && ids.length + 2 * burstSize <= o.n / 4 + 1 && burstSize >= 4) {
-      for (const concurrency of [o.concurrency, o.compareConcurrency]) {
+      for (const concurrency of [o.compareConcurrency, o.concurrency]) {
         progress(`${target.name} scale: a burst of ${burstSize} at reconciler concurrency ${concurrency}`);
         ctx.config.reconcile.concurrency = concurrency;
         concurrencyAB.push({ concurrency, made: burstSize, ms: await create(burstSize, 16) });
