@@ -44,6 +44,7 @@ export class DeployedSlipway {
         SLIPWAY_PREVIEW_DOMAIN: 'preview.slipway.test',
         SLIPWAY_WARM_POOL: '0',
         SLIPWAY_SANDBOX_IMAGE: sandbox,
+        SLIPWAY_DATABASE_IMAGE: images.postgres,
         ...options.settings,
       },
       secrets: options.secrets,
