@@ -7,7 +7,7 @@ const TEAM = '0d6c2a5e-5b1f-4c9a-8f3e-2a1b3c4d5e6f';
 const project = (version: number, status = 'CREATING') => ({
   id: '6f1c1a52-6d7c-4b8e-9d55-8a3c1f0e2b11', teamId: TEAM, name: 'Todo', slug: 'todo-k3x8n2',
   template: 'web-app', desiredState: 'RUNNING', status, statusMessage: null, version,
-  createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
+  createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z', database: null,
 });
 
 /** Timers the test advances by hand. */
