@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FIXTURE_PATH, fixtureServer, fixtureServerSource } from '../../../server/agent/mcp/testing/fixture-bundle';
 import { screenshot } from './harness';
 import { hostWorkbench } from './host-workbench';
-import { answerInput, chatFrame, eventually, runCommand, treeRow } from './workbench';
+import { answerInput, chatFrame, eventually, pickItem, quickInput, runCommand, treeRow } from './workbench';
 
 /**
  * An MCP server of the project's workspace in the real workbench: the agent calls its tool, the
@@ -10,9 +10,10 @@ import { answerInput, chatFrame, eventually, runCommand, treeRow } from './workb
  */
 describe('VS Code extension: MCP tools in the chat', function () {
   this.timeout(120_000);
+  let projectId = '';
   const w = hostWorkbench('mcp', async ({ server, pat, teamId }) => {
     const created = await server.call('POST', '/api/projects', { token: pat, body: { teamId, name: 'MCP app', template: 'empty' } });
-    const projectId = created.body.id as string;
+    projectId = created.body.id as string;
     await eventually(async () => (await server.call('GET', `/api/projects/${projectId}`, { token: pat })).body.status, (s) => s === 'RUNNING', 'the project to run', 60_000);
     const write = async (path: string, text: string) => {
       const res = await server.call('PUT', `/api/projects/${projectId}/files?path=${encodeURIComponent(path)}&createParents=true`, { token: pat, raw: text, headers: { 'content-type': 'application/octet-stream' } });
@@ -42,5 +43,24 @@ describe('VS Code extension: MCP tools in the chat', function () {
     await section.locator('summary', { hasText: 'MCP · 1 up' }).click();
     await section.locator('.mcp-server[data-server="fixture"] li', { hasText: 'echo' }).first().waitFor();
     await screenshot(page, '40-mcp-tool-card');
+  });
+
+  it('Slipway: MCP Servers lists the running server and turns one of its tools off', async () => {
+    const { page, server, pat } = w;
+    await runCommand(page, 'Slipway: MCP Servers');
+    const widget = quickInput(page);
+    // From the palette (not a project's row) it asks which project first.
+    await widget.locator('.quick-input-title', { hasText: 'MCP servers of which project?' }).waitFor();
+    await pickItem(page, 'MCP app');
+    await widget.locator('.monaco-list-row', { hasText: /fixture/ }).filter({ hasText: 'ready' }).waitFor();
+    await screenshot(page, '41-mcp-servers');
+    await pickItem(page, 'Turn tools on or off');
+    const huge = widget.locator('.monaco-list-row', { hasText: 'fixture__huge' });
+    await huge.waitFor();
+    await huge.click();
+    await page.keyboard.press('Enter');
+    const settings = await eventually(async () => (await server.call('GET', `/api/projects/${projectId}/mcp`, { token: pat })).body, (b) => b.disabledTools?.length > 0, 'the tool turned off');
+    assert.deepEqual(settings.disabledTools, ['fixture__huge']);
+    await page.keyboard.press('Escape');
   });
 });
