@@ -7,7 +7,7 @@ import { startTestDaemon, type TestDaemon } from '../../../sandbox-image/daemon/
 import type { ToolContext } from '../tools/tool';
 import { loadMcpConfig } from './mcp-config';
 import type { McpConnection } from './mcp-connection';
-import { mcpTools, namespacedName } from './mcp-tools';
+import { MAX_MCP_TOOLS, mcpTools, namespacedName } from './mcp-tools';
 
 describe('MCP config and tools', () => {
   let t: TestDaemon;
@@ -71,5 +71,7 @@ describe('MCP config and tools', () => {
     assert.deepEqual(calls, [['get', { id: 2 }]]);
     assert.deepEqual(tools[0]!.definition.inputSchema.required, ['id']);
     assert.deepEqual(mcpTools([{ ...connection, state: 'failed', offersTools: false } as McpConnection], new Set()), []);
+    const many = { ...connection, tools: Array.from({ length: 150 }, (_, i) => tool(`t${i}`, { type: 'object' })) } as McpConnection;
+    assert.equal(mcpTools([many, { ...many, entry: { name: 'two' } } as McpConnection], new Set()).length, MAX_MCP_TOOLS);
   });
 });

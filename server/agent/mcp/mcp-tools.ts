@@ -10,6 +10,8 @@ import { mcpToolResultText } from './mcp-result';
 
 const MAX_SCHEMA_CHARS = 32 * 1024;
 const MAX_DESCRIPTION_CHARS = 1000;
+/** MCP tools offered to the model at most, all servers together (providers take ~128 tools in all). */
+export const MAX_MCP_TOOLS = 100;
 const validators = new AjvJsonSchemaValidator();
 
 export interface McpTool {
@@ -41,6 +43,7 @@ export function mcpTools(connections: Iterable<McpConnection>, disabled: Readonl
       if (disabled.has(name) || tools.has(name)) continue;
       const built = build(connection, tool, name);
       if (built) tools.set(name, built);
+      if (tools.size >= MAX_MCP_TOOLS) return [...tools.values()];
     }
   }
   return [...tools.values()];
