@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { join, relative } from 'node:path';
 import type { DaemonClient } from '../daemon-client';
 import { resourcePath } from '../resources';
@@ -39,10 +40,19 @@ describe('project databases on Docker (reconciler)', function () {
       await daemon.writeFile(`node_modules/postgres/${relative(root, file)}`, readFileSync(file), { createParents: true });
     }
   };
+  /** A request to the app through the server's preview proxy (the preview host as a browser sends it). */
+  const viaPreview = (link: URL, method: string, path: string, options: { cookie?: string; body?: string } = {}) => new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const server = new URL(on.h.s.url);
+    const req = request({ host: server.hostname, port: server.port, method, path, headers: { host: link.host, ...(options.cookie && { cookie: options.cookie }) } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject).end(options.body);
+  });
   const volumeExists = (name: string) => on.docker.getVolume(name).inspect().then(() => true, () => false);
   const containerExists = (name: string) => on.docker.getContainer(name).inspect().then(() => true, () => false);
 
-  it('creates a project with a database from the template: RUNNING, its app stores rows through DATABASE_URL, kept across stop/start', async () => {
+  it('creates a project with a database from the template: RUNNING, its app (used through the preview) stores rows through DATABASE_URL, kept across stop/start', async () => {
     const project = await on.h.create({ template: 'web-app-postgres' });
     const running = await on.h.waitStatus(project.id, 'RUNNING', 120_000);
     assert.deepEqual(running.database, { status: 'RUNNING', statusMessage: null });
@@ -54,9 +64,16 @@ describe('project databases on Docker (reconciler)', function () {
     await installPostgresPackage(daemon);
     const app = await daemon.call('exec.start', { command: ['node', 'server.js'], label: 'app' });
     await waitFor(async () => (await daemon.call('ports.list', {})).ports.some((p) => p.port === 3000), { what: 'the app to listen', timeoutMs: 20_000 });
-    const posted = await daemon.call('exec.run', { command: ['curl', '-sf', '-X', 'POST', '--data', '{"text":"first note"}', 'http://127.0.0.1:3000/api/notes'] });
-    assert.equal(posted.exitCode, 0, posted.stderr);
-    assert.equal(JSON.parse(posted.stdout).text, 'first note');
+    // Through the preview, as the user's browser uses the app: the one-time link becomes a cookie.
+    const link = new URL((await api('POST', `/api/projects/${project.id}/preview`, { port: 3000 })).body.url);
+    const opened = await viaPreview(link, 'GET', `${link.pathname}${link.search}`);
+    assert.equal(opened.status, 302);
+    const cookie = String(opened.headers['set-cookie']).split(';')[0]!;
+    const posted = await viaPreview(link, 'POST', '/api/notes', { cookie, body: '{"text":"first note"}' });
+    assert.equal(posted.status, 201, posted.body);
+    assert.equal(JSON.parse(posted.body).text, 'first note');
+    const listed = await viaPreview(link, 'GET', '/api/notes', { cookie });
+    assert.deepEqual(JSON.parse(listed.body).map((n: { text: string }) => n.text), ['first note']);
     assert.equal(await psql(daemon, 'SELECT text FROM notes'), 'first note', 'the row is in the project\'s database');
     await daemon.call('exec.kill', { processId: app.processId, signal: 'SIGKILL' });
 
