@@ -35,7 +35,7 @@ export const Project = z.object({
   version: z.number().int(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
-  database: ProjectDatabaseSummary.nullable().describe('its PostgreSQL database; null when it has none'),
+  database: ProjectDatabaseSummary.nullable().default(null).describe('its PostgreSQL database; null when it has none (or from a server without databases)'),
 });
 export type Project = z.infer<typeof Project>;
 
