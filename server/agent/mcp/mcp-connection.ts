@@ -16,6 +16,7 @@ const MAX_RESTARTS_IN_A_ROW = 5;
 const CONNECT_TIMEOUT_MS = 20_000;
 const CALL_TIMEOUT_MS = 5 * 60_000;
 const MAX_TOOLS = 200;
+const HEARTBEAT_MS = 10_000;
 
 /**
  * One MCP server of a project, through the official SDK client over the sandbox daemon: started
@@ -106,6 +107,8 @@ export class McpConnection {
     let transport: DaemonTransport | undefined;
     try {
       const stream = await this.daemon.connect();
+      // A sandbox that vanishes without closing the socket is noticed in two missed pings.
+      stream.heartbeat(HEARTBEAT_MS);
       transport = new DaemonTransport(stream, this.entry.spec);
       const current = transport;
       const client = new Client({ name: 'slipway', version: '1' }, { capabilities: {} });
