@@ -122,6 +122,11 @@ async function startSandbox(ctx: ReconcileContext, spec: SandboxSpec): Promise<s
 }
 
 async function prepareWorkspace(ctx: ReconcileContext, project: ClaimedProject, sandbox: SandboxRow, client: ReturnType<ReconcileContext['daemons']['get']>, status: SetStatus): Promise<void> {
+  // The first files and the variables are independent: both at once.
+  await Promise.all([seed(ctx, project, sandbox, client, status), pushEnvironment(ctx, project, sandbox, client)]);
+}
+
+async function seed(ctx: ReconcileContext, project: ClaimedProject, sandbox: SandboxRow, client: ReturnType<ReconcileContext['daemons']['get']>, status: SetStatus): Promise<void> {
   if (!sandbox.seeded && project.template === 'git') {
     let shown = 0;
     const phase = project.status === 'CREATING' ? 'CREATING' : 'STARTING';
@@ -135,6 +140,9 @@ async function prepareWorkspace(ctx: ReconcileContext, project: ClaimedProject, 
     await seedWorkspace({ sql: ctx.sql, templates: ctx.templates, limits: { entries: ctx.config.limits.zipEntries, unzippedBytes: ctx.config.limits.unzippedBytes } }, client, project);
     await markSandbox(ctx.sql, sandbox.id, { seeded: true });
   }
+}
+
+async function pushEnvironment(ctx: ReconcileContext, project: ClaimedProject, sandbox: SandboxRow, client: ReturnType<ReconcileContext['daemons']['get']>): Promise<void> {
   // Always: a daemon that restarted has lost what it was given, and this is one small call.
   await client.call('env.set', { vars: await projectEnvironment(ctx, project.id) });
   if (sandbox.envVersion !== project.envVersion) await markSandbox(ctx.sql, sandbox.id, { envVersion: project.envVersion });
