@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from './errors';
 import { ProjectStatus } from './rest/projects';
 import { ChatEvent, ChatState, SendMessage } from './chat';
-import { ChatAttachment, ChatAttachments } from './chat-context';
+import { ChatAttachment, ChatAttachments, CONTEXT_LIMITS } from './chat-context';
 import { ModelOption } from './chat-models';
 
 /**
@@ -110,6 +110,8 @@ export const fromWebview = {
 /** What `vscode.getState()` holds between reloads of the view. */
 export const WebviewState = z.object({
   draft: z.string().max(100_000).default(''),
+  /** The chips of the draft (mentions, editor context, images): a view rebuilt when shown again keeps them. */
+  attachments: z.array(ChatAttachment).max(CONTEXT_LIMITS.attachments).catch([]),
   /** The open chat's events as the view has them (text deltas merged), to resume after a reload. */
   chat: z.object({ chatId: z.string(), projectId: z.string(), events: z.array(ChatEvent) }).nullable().default(null),
 });
@@ -149,7 +151,8 @@ export function makeMessage<M extends MessageMap, K extends keyof M & string>(ma
 export function readWebviewState(raw: unknown): WebviewState {
   const parsed = WebviewState.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  // Keep the draft when only the saved chat is unreadable.
+  // Keep the draft (and the chips) when only the saved chat is unreadable.
   const draft = z.object({ draft: z.string().max(100_000) }).safeParse(raw);
-  return WebviewState.parse({ draft: draft.success ? draft.data.draft : '' });
+  const attachments = typeof raw === 'object' && raw !== null ? (raw as { attachments?: unknown }).attachments : undefined;
+  return WebviewState.parse({ draft: draft.success ? draft.data.draft : '', attachments });
 }

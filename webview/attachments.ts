@@ -11,10 +11,13 @@ export class AttachmentTray {
   readonly node = document.createElement('div');
   private list: ChatAttachment[] = [];
 
-  constructor(input: HTMLElement, private readonly failed: (message: string) => void) {
+  constructor(input: HTMLElement, private readonly failed: (message: string) => void, private readonly changed: (list: ChatAttachment[]) => void, saved: ChatAttachment[] = []) {
     this.node.className = 'chips tray';
     this.node.dataset.testid = 'attachments';
     this.node.hidden = true;
+    // What the view saved (already checked against the protocol when it was read back).
+    this.list = [...saved];
+    this.draw(false);
     input.addEventListener('paste', (event) => {
       const files = [...(event.clipboardData?.files ?? [])].filter((f) => f.type.startsWith('image/'));
       if (!files.length) return;
@@ -68,12 +71,13 @@ export class AttachmentTray {
     }
   }
 
-  private draw(): void {
+  private draw(changed = true): void {
     this.node.replaceChildren(...this.list.map((a) => chipNode(a, () => {
       this.list = this.list.filter((x) => x !== a);
       this.draw();
     })));
     this.node.hidden = this.list.length === 0;
+    if (changed) this.changed(this.list);
   }
 }
 

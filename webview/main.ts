@@ -8,7 +8,7 @@ import './style.css';
 
 const api = vscodeApi();
 const saved = readWebviewState(api.getState());
-let view: ViewModel = { ...initialView(saved.draft), transcript: restoreTranscript(saved.chat) };
+let view: ViewModel = { ...initialView(saved.draft, saved.attachments), transcript: restoreTranscript(saved.chat) };
 const root = document.getElementById('root');
 if (!root) throw new Error('the chat view page has no #root');
 
@@ -32,6 +32,10 @@ const renderer = new ChatViewRenderer(root, {
   checkpoint: (message) => post('chat.checkpoint', message ? { message } : {}),
   setModel: (modelId) => post('chat.setModel', { modelId }),
   listMentions: () => post('mention.list', {}),
+  attachmentsChanged: (attachments) => {
+    view = { ...view, attachments };
+    saveState(api, view);
+  },
   attachFailed: (message) => update({ ...view, failure: message }),
   cancel: () => post('chat.cancel', {}),
   resume: () => post('chat.resume', {}),
@@ -43,7 +47,7 @@ const renderer = new ChatViewRenderer(root, {
   openPreview: (port) => post('chat.openPreview', { port }),
   copyCode: (text) => post('chat.copyCode', { text }),
   insertCode: (text) => post('chat.insertCode', { text }),
-}, view.draft);
+}, view.draft, view.attachments);
 renderer.render(view);
 // Messages arrive only after `ready`, when the renderer exists.
 const post = connectBridge(api, window, (message) => {

@@ -18,6 +18,8 @@ export interface RenderActions extends ChatActions, SlashActions {
   send(text: string, attachments: ChatAttachment[], mode: AgentMode, plan?: TodoItem[]): void;
   /** The `@` picker wants its entries (answered by `mentionItems`). */
   listMentions(): void;
+  /** The input's chips changed (saved with the draft). */
+  attachmentsChanged(attachments: ChatAttachment[]): void;
   /** An image or mention could not be attached: why. */
   attachFailed(message: string): void;
 }
@@ -50,7 +52,7 @@ export class ChatViewRenderer {
   private running = false;
   private lastHeader = '';
 
-  constructor(root: HTMLElement, private readonly actions: RenderActions, draft: string) {
+  constructor(root: HTMLElement, private readonly actions: RenderActions, draft: string, attachments: ChatAttachment[] = []) {
     this.chat = new ChatPane(actions);
     this.input = document.createElement('textarea');
     this.input.rows = 1;
@@ -81,7 +83,7 @@ export class ChatViewRenderer {
     this.planEditor = new PlanEditor((plan) => actions.send('Carry out the plan.', [], 'act', plan.length ? plan : undefined));
     const bar = el('div', 'input-bar');
     bar.append(this.mode.node, this.model.node, this.usage, this.stop, this.send);
-    this.tray = new AttachmentTray(this.input, (message) => actions.attachFailed(message));
+    this.tray = new AttachmentTray(this.input, (message) => actions.attachFailed(message), (list) => actions.attachmentsChanged(list), attachments);
     this.picker = new MentionPicker(this.input, box, () => actions.listMentions(), (item) => this.tray.add(item.attachment));
     const slash = new SlashMenu(this.input, box);
     box.append(this.picker.node, slash.node, this.tray.node, this.input, bar);

@@ -1,5 +1,6 @@
 import type { ModelOption } from '../protocol/chat-models';
 import type { ConnectionStatus, ToWebviewMessage, WebviewChat, WebviewProject, WebviewUser } from '../protocol/webview';
+import type { ChatAttachment } from '../protocol/chat-context';
 import { applyEvents, emptyTranscript, type Transcript } from './transcript';
 
 /** Everything the chat view renders from; changed only by `reduce` and the draft input. */
@@ -10,6 +11,8 @@ export interface ViewModel {
   project: WebviewProject | null;
   chat: { enabled: boolean; reason: string };
   draft: string;
+  /** What goes with the draft (the input's chips). */
+  attachments: ChatAttachment[];
   /** The selected project's chats, newest first. */
   history: WebviewChat[];
   openChat: WebviewChat | null;
@@ -22,13 +25,14 @@ export interface ViewModel {
   models: { list: ModelOption[]; selected: string | null };
 }
 
-export const initialView = (draft = ''): ViewModel => ({
+export const initialView = (draft = '', attachments: ChatAttachment[] = []): ViewModel => ({
   user: null,
   connection: 'signedOut',
   detail: '',
   project: null,
   chat: { enabled: false, reason: 'Loading…' },
   draft,
+  attachments,
   history: [],
   openChat: null,
   transcript: emptyTranscript(),

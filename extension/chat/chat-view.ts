@@ -47,7 +47,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       deps.teamModel.onDidChange(() => this.pushModel()),
       deps.selection.onDidChange(() => {
         this.pushProject();
-        this.showChat({ chatId: null, lastSeq: 0 });
+        void this.showChat({ chatId: null, lastSeq: 0 });
       }),
     );
     const off = deps.model.onChange(() => this.pushProject());
@@ -65,8 +65,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
     }).html;
     const listening = view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
+    // A hidden view's page is discarded (retainContextWhenHidden is off): it loads again, and says `ready`, when shown.
+    const visibility = view.onDidChangeVisibility(() => {
+      if (!view.visible) this.ready = false;
+    });
     view.onDidDispose(() => {
       listening.dispose();
+      visibility.dispose();
       if (this.view === view) this.view = undefined;
     });
   }
@@ -80,12 +85,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private handle(message: FromWebviewMessage): void {
     switch (message.type) {
       case 'ready':
-        this.ready = true;
         this.resume = message.payload;
         this.pushAll();
-        if (this.pendingAttach) this.post('composer.attach', this.pendingAttach);
-        this.pendingAttach = undefined;
-        return this.showChat(this.resume);
+        void this.showChat(this.resume).finally(() => {
+          this.ready = true;
+          for (const resolve of this.readyWaiters.splice(0)) resolve();
+        });
+        return;
       case 'command.run':
         void vscode.commands.executeCommand(COMMANDS[message.payload.command]);
         return;
@@ -110,15 +116,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     // When the socket opens and the chat could not be shown yet (after activation or sign-in), show it;
     // an open chat's feed resubscribes by itself.
     const open = this.deps.connection.socket?.state.status === 'open';
-    if (open && !this.wasOpen && this.chat.shown !== this.deps.selection.projectId) this.showChat(this.resume);
+    if (open && !this.wasOpen && this.chat.shown !== this.deps.selection.projectId) void this.showChat(this.resume);
     if (open && !this.wasOpen) void this.deps.teamModel.follow(this.selectedProject()?.teamId, true);
     this.wasOpen = open;
   }
 
   /** Shows the selected project's chat, resuming after what the view already has. */
-  private showChat(resume: { chatId: string | null; lastSeq: number }): void {
+  private async showChat(resume: { chatId: string | null; lastSeq: number }): Promise<void> {
     if (!this.deps.connection.socket || !this.view) return;
-    this.chat.show(this.deps.selection.projectId, resume).catch((error: unknown) => {
+    await this.chat.show(this.deps.selection.projectId, resume).catch((error: unknown) => {
       this.post('chat.failed', { message: this.deps.connection.explain(error).slice(0, 2000) });
     });
   }
@@ -162,14 +168,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** An editor action: puts context (and a prompt) into the input, or sends it at once. */
   async attach(attachments: ChatAttachment[], text: string, send: boolean): Promise<void> {
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    // A view that is (re)loading would miss what is posted now: wait until it shows the chat.
+    await this.viewReady();
     if (send) return this.chat.handle({ type: 'chat.send', payload: SendMessage.parse({ text, attachments }) });
-    // A view that is still loading gets it once its script says `ready`.
-    if (this.ready) this.post('composer.attach', { attachments, text });
-    else this.pendingAttach = { attachments, text };
+    this.post('composer.attach', { attachments, text });
   }
 
+  /** The view's page has loaded and shows the chat (`ready` answered). */
   private ready = false;
-  private pendingAttach: { attachments: ChatAttachment[]; text: string } | undefined;
+  private readonly readyWaiters: (() => void)[] = [];
+
+  private viewReady(): Promise<void> {
+    if (this.ready && this.view?.visible) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.readyWaiters.push(resolve);
+      setTimeout(resolve, 15_000).unref?.();
+    });
+  }
 
   /** "New Chat" in the view's title bar. */
   newChat(): void {
