@@ -1,8 +1,8 @@
-import { stripVTControlCharacters } from 'node:util';
 import * as vscode from 'vscode';
 import { CONTEXT_LIMITS, MentionPath, type ChatAttachment, type Problem } from '../../protocol/chat-context';
 import { projectIdOf, SLIPWAY_SCHEME, workspacePathOf } from '../remote-fs/workspace-uri';
 import { ptyOf } from '../terminals/terminal-commands';
+import { terminalTail } from './terminal-tail';
 
 /**
  * What the editor knows that the agent cannot see: the selection, the Problems of the open files,
@@ -64,7 +64,7 @@ export function terminalAttachment(projectId: string): ChatAttachment | undefine
   for (const terminal of terminals) {
     const pty = terminal && ptyOf(terminal);
     if (!pty || pty.projectId !== projectId) continue;
-    const output = stripVTControlCharacters(pty.session.recentOutput).replace(/\r\n?/g, '\n').trimEnd().slice(-CONTEXT_LIMITS.terminalChars);
+    const output = terminalTail(pty.session.recentOutput);
     if (output) return { kind: 'terminal', name: terminal.name.slice(0, 200), output };
   }
   return undefined;
