@@ -106,7 +106,7 @@ describe('MCP servers on Docker', function () {
     const results = ofType(c.of(chatId), 'tool_call_result');
     assert.match(results.at(-1)!.output, /^echo: back/);
     const statuses = ofType(c.of(chatId), 'mcp_status').map((s) => s.servers.find((x) => x.name === 'fixture'));
-    assert.ok(statuses.some((s) => s?.state === 'failed' && /exited with code 7[\s\S]*crashing on purpose/.test(s.error ?? '')), 'the crash is shown with its stderr');
+    assert.ok(statuses.some((s) => s?.state !== 'ready' && /exited with code 7[\s\S]*crashing on purpose/.test(s?.error ?? '')), 'the crash is shown with its stderr');
     assert.equal(statuses.at(-1)?.state, 'ready');
     assert.ok((statuses.at(-1)?.restarts ?? 0) >= 1);
   });
@@ -142,7 +142,7 @@ describe('MCP servers on Docker', function () {
     assert.equal(notes?.state, 'ready');
     assert.equal(notes?.tools.find((tool) => tool.name === 'notes__crash')?.enabled, false);
     const live = await s.call('GET', `/api/projects/${projectId}/mcp/status`, { token: user.token });
-    assert.deepEqual(live.body.servers.map((x: { name: string; state: string }) => [x.name, x.state]).sort(), [['broken', 'failed'], ['fixture', 'ready'], ['notes', 'ready']]);
+    assert.deepEqual(live.body.servers.map((x: { name: string; state: string }) => [x.name, x.state === 'ready']).sort(), [['broken', false], ['fixture', true], ['notes', true]]);
   });
 
   it('reaches an HTTP server from the sandbox\'s network: one in the sandbox works, one on the host is refused', async () => {
@@ -174,7 +174,8 @@ describe('MCP servers on Docker', function () {
       assert.match(result.output, /^from (::ffff:)?127\.0\.0\.1 auth=Bearer in-sandbox$/);
       const status = ofType(c.of(chatId), 'mcp_status').at(-1)!;
       const onhost = status.servers.find((x) => x.name === 'onhost');
-      assert.equal(onhost?.state, 'failed', JSON.stringify(onhost));
+      // Refused (and retried meanwhile): never up.
+      assert.notEqual(onhost?.state, 'ready', JSON.stringify(onhost));
       assert.equal(onhost?.transport, 'http');
       assert.match(onhost?.error ?? '', new RegExp(`${gateway.replaceAll('.', '\\.')}:\\d+ did not take the message: fetch failed \\((ECONNREFUSED|EHOSTUNREACH|ETIMEDOUT)\\)`));
     } finally {
