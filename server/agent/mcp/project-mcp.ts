@@ -20,7 +20,7 @@ export class ProjectMcp {
 
   constructor(readonly sandboxId: string, private readonly daemon: DaemonClient) {}
 
-  /** Applies the config and waits (bounded) for the servers that are starting. */
+  /** Applies the config and waits (bounded) for the servers it starts. */
   async sync(config: McpConfig, disabledTools: readonly string[]): Promise<void> {
     this.configError = config.configError;
     this.disabled = new Set(disabledTools);
@@ -31,16 +31,19 @@ export class ProjectMcp {
       this.connections.delete(name);
       void connection.stop();
     }
+    const fresh: McpConnection[] = [];
     for (const entry of wanted.values()) {
       if (this.connections.has(entry.name)) continue;
       const connection = new McpConnection(entry, this.daemon, () => this.changed());
       this.connections.set(entry.name, connection);
+      fresh.push(connection);
       void connection.start();
     }
+    // One that gave up is tried again in the background: a broken server does not slow every turn.
     for (const connection of this.connections.values()) connection.retryIfGaveUp();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise((resolve) => { timer = setTimeout(resolve, START_WAIT_MS); });
-    await Promise.race([Promise.all([...this.connections.values()].map((c) => c.settled())), deadline]);
+    await Promise.race([Promise.all(fresh.map((c) => c.settled())), deadline]);
     clearTimeout(timer);
   }
 
