@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { claimProjects } from '../reconcile/lease-store';
 import { HostRuntime } from '../runtime/host/host-runtime';
+import { setDatabaseStatus } from './database-store';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { projectEnvironment } from './env-handlers';
 
@@ -140,6 +142,16 @@ describe('project databases (API)', () => {
     }
     const none = await create(a.token, { teamId: a.teamId, name: 'none', start: false });
     assert.equal((await s.call('POST', `/api/projects/${none.id}/database/dump`, { token: a.token, body: {} })).status, 404);
+  });
+
+  it('takes the database\'s status only from the worker holding the project\'s lease', async () => {
+    const a = await s.signUp('lease');
+    const p = await create(a.token, { teamId: a.teamId, name: 'leased', database: true });
+    assert.equal((await claimProjects(s.db.sql, 'worker-a', 30, 1, [p.id])).length, 1);
+    assert.equal(await setDatabaseStatus(s.db.sql, p.id, { status: 'RUNNING' }, 'worker-b'), false, 'a worker without the lease');
+    assert.equal((await s.call('GET', `/api/projects/${p.id}`, { token: a.token })).body.database.status, 'CREATING');
+    assert.equal(await setDatabaseStatus(s.db.sql, p.id, { status: 'RUNNING', version: '15.2' }, 'worker-a'), true);
+    assert.deepEqual((await s.call('GET', `/api/projects/${p.id}`, { token: a.token })).body.database, { status: 'RUNNING', statusMessage: null });
   });
 
   it('refuses a database at once on a server whose runtime cannot isolate one (host)', async () => {

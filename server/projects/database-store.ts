@@ -43,13 +43,18 @@ export async function releaseDatabase(db: Db, projectId: string): Promise<boolea
   return rows.length > 0;
 }
 
-/** The reconciler's word on the database; `version` when it was seen. */
-export async function setDatabaseStatus(db: Db, projectId: string, change: { status: DatabaseStatus; message?: string | null; version?: string }): Promise<void> {
-  await db`
-    UPDATE project_databases SET status = ${change.status},
-      status_message = ${change.message === undefined ? db`status_message` : change.message},
-      version = ${change.version ?? db`version`}, updated_at = now()
-    WHERE project_id = ${projectId}`;
+/**
+ * The reconciler's word on the database (`version` when it was seen), only while `worker` holds the
+ * project's lease (fencing, as for the project's status). False when it does not (or no row).
+ */
+export async function setDatabaseStatus(db: Db, projectId: string, change: { status: DatabaseStatus; message?: string | null; version?: string }, worker: string): Promise<boolean> {
+  const rows = await db`
+    UPDATE project_databases d SET status = ${change.status},
+      status_message = ${change.message === undefined ? db`d.status_message` : change.message},
+      version = ${change.version ?? db`d.version`}, updated_at = now()
+    FROM projects p WHERE d.project_id = ${projectId} AND p.id = d.project_id AND p.locked_by = ${worker}
+    RETURNING d.project_id`;
+  return rows.length > 0;
 }
 
 /** After the runtime removed it: the row goes, unless the project wanted it back meanwhile. */

@@ -1,5 +1,6 @@
 import type { DatabaseStatus, ProjectStatus } from '../../protocol/rest/projects';
 import type { DaemonClient } from '../daemon-client';
+import { AppError } from '../errors';
 import { notifyProjectChanged } from '../events/project-events';
 import { probeDatabase } from '../projects/database-probe';
 import { openDatabasePassword } from '../projects/database-secret';
@@ -28,9 +29,15 @@ export function databaseSpec(ctx: ReconcileContext, project: { id: string }, row
 export const withDatabase = (sandbox: ProjectStatus, database: DatabaseStatus | undefined): ProjectStatus =>
   database ? aggregateStatus([sandbox, database]) : sandbox;
 
-/** Writes the database's status and tells listeners (the project they see carries it). */
+export class LeaseLost extends AppError {
+  constructor() {
+    super('conflict', 'another worker took over this project', { reason: 'lease_lost' });
+  }
+}
+
+/** Writes the database's status, fenced by the lease like the project's, and tells listeners (the project they see carries it). */
 export async function databaseStatus(ctx: ReconcileContext, project: ClaimedProject, change: { status: DatabaseStatus; message?: string | null; version?: string }): Promise<void> {
-  await setDatabaseStatus(ctx.sql, project.id, change);
+  if (!(await setDatabaseStatus(ctx.sql, project.id, change, ctx.worker))) throw new LeaseLost();
   await notifyProjectChanged(ctx.sql, { projectId: project.id, teamId: project.teamId });
 }
 

@@ -1,9 +1,8 @@
-import { AppError } from '../errors';
 import { deleteProjectLeftovers } from '../projects/project-source-store';
 import { projectEnvironment } from '../projects/env-handlers';
 import { SandboxFailure, type SandboxSpec } from '../runtime/runtime';
 import { databaseOfProject } from '../projects/database-store';
-import { DatabaseFailure, confirmDatabase, databaseFailed, databaseSpec, databaseStatus, removeUnwantedDatabase, withDatabase } from './drive-database';
+import { DatabaseFailure, LeaseLost, confirmDatabase, databaseFailed, databaseSpec, databaseStatus, removeUnwantedDatabase, withDatabase } from './drive-database';
 import { waitForDaemon } from '../runtime/daemon-connections';
 import { backoffMs } from './backoff';
 import { renewLease, setStatus, type ClaimedProject } from './lease-store';
@@ -11,12 +10,6 @@ import { DAEMON_READY_MS, limitsFor, sameLimits, specFor, type ReconcileContext 
 import { claimFromPool, deleteSandbox, insertSandbox, markSandbox, sandboxOfProject, type SandboxRow } from './sandbox-store';
 import { seedWorkspace } from './seed-workspace';
 import { cloneGitSource } from '../git/clone-source';
-
-class LeaseLost extends AppError {
-  constructor() {
-    super('conflict', 'another worker took over this project', { reason: 'lease_lost' });
-  }
-}
 
 /**
  * One idempotent step that moves a claimed project to its desired state. Every action can be
