@@ -4,7 +4,6 @@ import { requireDocker } from '../../testing/docker';
 import { removeInstallation } from '../../testing/docker-cleanup';
 import { ensureSandboxImage } from '../../testing/sandbox-image';
 import { agentHarness, type AgentHarness } from './agent-harness';
-import type { ReplyPart, ScriptTurn } from './script';
 
 /**
  * In the calling `describe`: an agent harness on the real Docker engine (sandbox image built,
@@ -27,10 +26,3 @@ export function agentOnDocker(): { t: AgentHarness } {
   });
   return harness;
 }
-
-/** Script shorthands: a tool call, a model step of parts, a plain answer. */
-export const call = (name: string, args: Record<string, unknown>): ReplyPart => ({ toolCall: { name, args } });
-export const step = (...reply: ReplyPart[]): ScriptTurn => ({ reply });
-export const say = (text: string): ScriptTurn => ({ reply: [{ text }] });
-/** A call to an MCP server's tool as the model makes it: `<server>__<tool>`. */
-export const mcpCall = (server: string, tool: string, args: Record<string, unknown>): ReplyPart => call(`${server}__${tool}`, args);
