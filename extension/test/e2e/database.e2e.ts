@@ -92,9 +92,10 @@ describe('VS Code extension: a project database', function () {
     await contextMenu(page, treeRow(page, 'PostgreSQL'), 'Open psql Terminal');
     const trust = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Trust (Folder|Workspace) & Continue/ });
     if (await trust.waitFor({ timeout: 5000 }).then(() => true, () => false)) await trust.click();
-    await page.locator('.terminal-wrapper .xterm-rows').first().waitFor();
+    // The active terminal: a menu click that raced the trust dialog may have opened a second one.
+    await page.locator('.terminal-wrapper.active .xterm-rows').first().waitFor();
     await eventually(() => terminalText(page), (t) => /app=[>#]/.test(t), 'the psql prompt', 30_000);
-    await page.locator('.terminal-wrapper .xterm').first().click();
+    await page.locator('.terminal-wrapper.active .xterm').first().click();
     await page.keyboard.type('CREATE TABLE from_vscode (n int); INSERT INTO from_vscode VALUES (42);\n');
     await eventually(() => terminalText(page), (t) => /INSERT 0 1/.test(t), 'psql to answer', 30_000);
     const project = (await server.call('GET', `/api/projects?teamId=${teamId}`, { token: pat })).body.items[0] as { id: string };
