@@ -1,15 +1,10 @@
-import type { CreateStage } from '../../server/reconcile/stage-clock';
+import type { CreateTimeline } from '../../server/bench/breakdown-rows';
 import { summarize } from '../stats';
 
-/** Everything known about one project's creation, in epoch ms. */
-export interface Timeline {
-  asked: number;
-  answered?: number;
-  stages: Partial<Record<CreateStage, number>>;
+/** Everything known about one project's creation (epoch ms), with the engine's create and start events. */
+export interface Timeline extends CreateTimeline {
   engineCreated?: number;
   engineStarted?: number;
-  /** The RUNNING status arrived at a subscribed WebSocket. */
-  seen?: number;
 }
 
 /** Stages in order: a name and how to get its duration from a timeline (undefined if not known). */

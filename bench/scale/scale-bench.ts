@@ -1,3 +1,4 @@
+import { epochNow } from '../../server/bench/breakdown-rows';
 import { lifecycleHarness, type LifecycleHarness } from '../../server/reconcile/lifecycle.suite';
 import type { Runtime, SandboxLimits } from '../../server/runtime/runtime';
 import { openTestSocket } from '../../server/testing/ws-client';
@@ -74,7 +75,7 @@ export interface ScaleResult {
   observerAB: ({ probeEvery: number; idle: IdleWindow } & Reads & Verdicts)[];
 }
 
-const now = () => performance.timeOrigin + performance.now();
+const now = epochNow;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
