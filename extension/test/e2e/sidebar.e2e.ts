@@ -133,6 +133,8 @@ describe('VS Code extension in code-server', function () {
     await contextMenu(page, row, 'Stop Project');
     await eventually(() => rowDescription(row), (d) => d === 'Creating → Stopped', 'the stop');
     await contextMenu(page, row, 'Delete Project');
+    // The confirmation says what goes, as the server puts it (GET /api/projects/:id/deletion).
+    await page.locator('.monaco-dialog-box', { hasText: 'removes the sandbox and its processes' }).waitFor();
     await screenshot(page, '05-delete-confirmation');
     await answerDialog(page, 'Delete');
     await eventually(() => rowDescription(row), (d) => d === 'Terminating → Deleted', 'the deletion');
