@@ -1,17 +1,11 @@
 import type { Sql } from '../../db/database';
 import { conflict } from '../../errors';
+import type { TeamModelRow } from './team-model-store';
 
-/** A named model of a team (besides its default), as stored. */
-export interface NamedModelRow {
+/** A named model of a team (besides its default), as stored: the default's fields plus a name and prices. */
+export interface NamedModelRow extends TeamModelRow {
   id: string;
   name: string;
-  kind: 'openai' | 'anthropic';
-  model: string;
-  baseUrl: string | null;
-  /** Sealed; decrypted only to call the provider. */
-  apiKey: Buffer | null;
-  contextTokens: number | null;
-  supportsImages: boolean | null;
   inputPrice: number | null;
   outputPrice: number | null;
 }
