@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeIssues } from './errors';
 import { ProjectStatus } from './rest/projects';
-import { ChatEvent, ChatState, SendMessage } from './chat';
+import { AgentMode, ChatEvent, ChatState, SendMessage } from './chat';
 import { ChatAttachment, ChatAttachments, CONTEXT_LIMITS } from './chat-context';
 import { ModelOption } from './chat-models';
 
@@ -112,6 +112,8 @@ export const WebviewState = z.object({
   draft: z.string().max(100_000).default(''),
   /** The chips of the draft (mentions, editor context, images): a view rebuilt when shown again keeps them. */
   attachments: z.array(ChatAttachment).max(CONTEXT_LIMITS.attachments).catch([]),
+  /** The input's Act | Plan switch: a reloaded view keeps the mode the user chose. */
+  mode: AgentMode.catch('act'),
   /** The open chat's events as the view has them (text deltas merged), to resume after a reload. */
   chat: z.object({ chatId: z.string(), projectId: z.string(), events: z.array(ChatEvent) }).nullable().default(null),
 });
@@ -154,5 +156,6 @@ export function readWebviewState(raw: unknown): WebviewState {
   // Keep the draft (and the chips) when only the saved chat is unreadable.
   const draft = z.object({ draft: z.string().max(100_000) }).safeParse(raw);
   const attachments = typeof raw === 'object' && raw !== null ? (raw as { attachments?: unknown }).attachments : undefined;
-  return WebviewState.parse({ draft: draft.success ? draft.data.draft : '', attachments });
+  const mode = typeof raw === 'object' && raw !== null ? (raw as { mode?: unknown }).mode : undefined;
+  return WebviewState.parse({ draft: draft.success ? draft.data.draft : '', attachments, mode });
 }

@@ -8,7 +8,7 @@ import './style.css';
 
 const api = vscodeApi();
 const saved = readWebviewState(api.getState());
-let view: ViewModel = { ...initialView(saved.draft, saved.attachments), transcript: restoreTranscript(saved.chat) };
+let view: ViewModel = { ...initialView(saved.draft, saved.attachments, saved.mode), transcript: restoreTranscript(saved.chat) };
 const root = document.getElementById('root');
 if (!root) throw new Error('the chat view page has no #root');
 
@@ -36,6 +36,10 @@ const renderer = new ChatViewRenderer(root, {
     view = { ...view, attachments };
     saveState(api, view);
   },
+  modeChanged: (mode) => {
+    view = { ...view, mode };
+    saveState(api, view);
+  },
   attachFailed: (message) => update({ ...view, failure: message }),
   cancel: () => post('chat.cancel', {}),
   resume: () => post('chat.resume', {}),
@@ -47,7 +51,7 @@ const renderer = new ChatViewRenderer(root, {
   openPreview: (port) => post('chat.openPreview', { port }),
   copyCode: (text) => post('chat.copyCode', { text }),
   insertCode: (text) => post('chat.insertCode', { text }),
-}, view.draft, view.attachments);
+}, view.draft, view.attachments, view.mode);
 renderer.render(view);
 // Messages arrive only after `ready`, when the renderer exists.
 const post = connectBridge(api, window, (message) => {

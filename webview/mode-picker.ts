@@ -8,10 +8,11 @@ const LABELS: Record<AgentMode, { text: string; title: string }> = {
 /** The input bar's Act | Plan switch: the mode of the next message. */
 export class ModePicker {
   readonly node = document.createElement('div');
-  private current: AgentMode = 'act';
+  private current: AgentMode;
   private readonly buttons: Record<AgentMode, HTMLButtonElement>;
 
-  constructor(private readonly changed: (mode: AgentMode) => void) {
+  constructor(private readonly changed: (mode: AgentMode) => void, initial: AgentMode = 'act') {
+    this.current = initial;
     this.node.className = 'mode-picker';
     this.node.setAttribute('role', 'group');
     this.node.setAttribute('aria-label', 'Mode of the next message');

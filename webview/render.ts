@@ -22,6 +22,8 @@ export interface RenderActions extends ChatActions, SlashActions {
   attachmentsChanged(attachments: ChatAttachment[]): void;
   /** An image or mention could not be attached: why. */
   attachFailed(message: string): void;
+  /** The Act | Plan switch changed (saved with the draft). */
+  modeChanged(mode: AgentMode): void;
 }
 
 /** The input grows with its text up to this many pixels, then scrolls. */
@@ -52,7 +54,7 @@ export class ChatViewRenderer {
   private running = false;
   private lastHeader = '';
 
-  constructor(root: HTMLElement, private readonly actions: RenderActions, draft: string, attachments: ChatAttachment[] = []) {
+  constructor(root: HTMLElement, private readonly actions: RenderActions, draft: string, attachments: ChatAttachment[] = [], mode: AgentMode = 'act') {
     this.chat = new ChatPane(actions);
     this.input = document.createElement('textarea');
     this.input.rows = 1;
@@ -78,7 +80,10 @@ export class ChatViewRenderer {
     this.send.title = 'Send (Enter) · new line: Shift+Enter';
     this.stop = textButton('Stop', () => actions.cancel(), 'stop');
     this.stop.title = 'Stop the agent (Escape)';
-    this.mode = new ModePicker((mode) => this.placeholder(mode));
+    this.mode = new ModePicker((next) => {
+      this.placeholder(next);
+      actions.modeChanged(next);
+    }, mode);
     this.model = new ModelPicker((modelId) => actions.setModel(modelId));
     this.planEditor = new PlanEditor((plan) => actions.send('Carry out the plan.', [], 'act', plan.length ? plan : undefined));
     const bar = el('div', 'input-bar');

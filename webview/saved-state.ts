@@ -10,7 +10,7 @@ const MAX_SAVED_EVENTS = 4000;
 export function stateToSave(view: ViewModel): WebviewState {
   const t = view.transcript;
   const chat = t.chatId && view.project && t.events.length <= MAX_SAVED_EVENTS ? { chatId: t.chatId, projectId: view.project.id, events: t.events } : null;
-  return { draft: view.draft, attachments: view.attachments, chat };
+  return { draft: view.draft, attachments: view.attachments, mode: view.mode, chat };
 }
 
 export function saveState(api: VsCodeApi, view: ViewModel): void {

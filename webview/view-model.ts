@@ -1,3 +1,4 @@
+import type { AgentMode } from '../protocol/chat';
 import type { ModelOption } from '../protocol/chat-models';
 import type { ConnectionStatus, ToWebviewMessage, WebviewChat, WebviewProject, WebviewUser } from '../protocol/webview';
 import type { ChatAttachment } from '../protocol/chat-context';
@@ -13,6 +14,8 @@ export interface ViewModel {
   draft: string;
   /** What goes with the draft (the input's chips). */
   attachments: ChatAttachment[];
+  /** The input's Act | Plan switch (saved with the draft). */
+  mode: AgentMode;
   /** The selected project's chats, newest first. */
   history: WebviewChat[];
   openChat: WebviewChat | null;
@@ -25,7 +28,7 @@ export interface ViewModel {
   models: { list: ModelOption[]; selected: string | null };
 }
 
-export const initialView = (draft = '', attachments: ChatAttachment[] = []): ViewModel => ({
+export const initialView = (draft = '', attachments: ChatAttachment[] = [], mode: AgentMode = 'act'): ViewModel => ({
   user: null,
   connection: 'signedOut',
   detail: '',
@@ -33,6 +36,7 @@ export const initialView = (draft = '', attachments: ChatAttachment[] = []): Vie
   chat: { enabled: false, reason: 'Loading…' },
   draft,
   attachments,
+  mode,
   history: [],
   openChat: null,
   transcript: emptyTranscript(),
