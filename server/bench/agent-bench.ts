@@ -26,11 +26,17 @@ export async function agentBench(turns: number): Promise<Row[]> {
       await client.done(chat.id, turnId);
     }
     const overheads = probe.overheads().slice(1); // the first turn warms caches
+    const measured = probe.timings.slice(1);
+    const phases = [...new Set(measured.flatMap((t) => Object.keys(t.phases)))];
+    const phaseRows: Row[] = phases.map((name) => ({ what: `↳ ${name}`, ours: summarize(measured.map((t) => t.phases[name] ?? 0)) }));
+    const rest = measured.map((t, i) => overheads[i]! - Object.values(t.phases).reduce((a, b) => a + b, 0));
+    phaseRows.push({ what: '↳ the rest (provider set-up, prompt building, tool dispatch)', ours: summarize(rest) });
     const relay = probe.relayLatencies(client, chat.id);
     probe.stop();
     await client.close();
     return [
       { what: 'agent overhead per turn (model and tools excluded)', ours: summarize(overheads), goal: '≤ 1.5 ms p50' },
+      ...phaseRows,
       { what: 'token relay: provider stream → WebSocket client', ours: summarize(relay), baseline: { label: 'raw WebSocket message on loopback', ...summarize(await rawWebSocketLatency(relay.length)) }, goal: '≤ 2 ms p50' },
     ];
   } finally {

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import type { ChatEvent } from '../../../protocol/chat';
 import type { Sql, Tx } from '../../db/database';
 import type { Logger } from '../../log';
-import { appendEvent, CHAT_CHANNEL, parseNotice } from './event-store';
+import { appendEvent, appendEvents, CHAT_CHANNEL, parseNotice } from './event-store';
 import type { ChatEventBody } from '../../../protocol/chat';
 
 /** Told that event `seq` of a chat exists; `event` is absent when it must be read from the database. */
@@ -39,6 +39,13 @@ export class ChatFeed {
     const event = await appendEvent(this.sql, this.origin, chatId, body);
     this.publish(chatId, event.seq, event);
     return event;
+  }
+
+  /** Persists several events in one round trip (in order, all or none), then tells this process's listeners in order. */
+  async appendMany(chatId: string, bodies: ChatEventBody[]): Promise<ChatEvent[]> {
+    const events = await appendEvents(this.sql, this.origin, chatId, bodies);
+    for (const event of events) this.publish(chatId, event.seq, event);
+    return events;
   }
 
   /** Persists events inside a transaction; `publish` them after it commits. */

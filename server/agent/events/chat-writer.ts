@@ -7,11 +7,15 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** At most this many queued events go into one write. */
+const MAX_BATCH = 64;
+
 /**
- * Writes one chat's events in order, one at a time. Text deltas that arrive while a write is in
- * flight are merged into one event ("group commit"): an idle writer persists and relays each
- * delta at once, a busy one coalesces. Clients replaying and clients watching live see the same
- * events, since only persisted events are relayed.
+ * Writes one chat's events in order. Events emitted while a write is in flight queue up and go to
+ * the database together in the next write (one statement, one round trip: "group commit"); text
+ * deltas queued back to back are merged into one event. An idle writer persists and relays each
+ * event at once. Clients replaying and clients watching live see the same events, since only
+ * persisted events are relayed, in sequence order.
  */
 export class ChatWriter {
   private readonly queue: Pending[] = [];
@@ -51,15 +55,15 @@ export class ChatWriter {
   private async work(): Promise<void> {
     this.working = true;
     try {
-      for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+      while (this.queue.length) {
+        // Taken before the write: later deltas merge into the next batch, never into this one.
+        const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          // Shifted before the write: later deltas merge into the next queued item, never into this one.
-          const event = await this.feed.append(this.chatId, item.body);
-          item.resolve(event);
+          const events = await this.feed.appendMany(this.chatId, batch.map((item) => item.body));
+          batch.forEach((item, i) => item.resolve(events[i]!));
         } catch (error) {
           this.failure = error;
-          item.reject(error);
-          for (const pending of this.queue.splice(0)) pending.reject(error);
+          for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(error);
         }
       }
     } finally {

@@ -37,6 +37,31 @@ export async function appendEvent(db: Sql | Tx, origin: string, chatId: string, 
   return { seq: Number(row.seq), at: row.at.toISOString(), body };
 }
 
+/**
+ * Appends several events in one statement (one round trip): they take the chat's next `n`
+ * sequence numbers in the order given, commit together (all or none), and their NOTIFYs go out at
+ * commit in that order. Same row lock and visibility rule as `appendEvent`.
+ */
+export async function appendEvents(db: Sql | Tx, origin: string, chatId: string, raws: ChatEventBody[]): Promise<ChatEvent[]> {
+  if (raws.length === 1) return [await appendEvent(db, origin, chatId, raws[0]!)];
+  const bodies = raws.map((raw) => withoutNul(raw));
+  const n = bodies.length;
+  const rows = await db<{ seq: string; at: Date }[]>`
+    WITH s AS (UPDATE chats SET last_seq = last_seq + ${n}, updated_at = now() WHERE id = ${chatId} RETURNING last_seq),
+    b AS (SELECT e.body, e.i FROM jsonb_array_elements(${db.json(bodies as never)}::jsonb) WITH ORDINALITY AS e(body, i)),
+    ins AS (
+      INSERT INTO chat_events (chat_id, seq, type, body)
+      SELECT ${chatId}, s.last_seq - ${n} + b.i, b.body ->> 'type', b.body FROM s, b ORDER BY b.i
+      RETURNING seq, at, body
+    )
+    SELECT seq, at, pg_notify(${CHAT_CHANNEL}, json_build_object(
+      'chatId', ${chatId}::text, 'seq', seq, 'origin', ${origin}::text, 'at', at,
+      'body', CASE WHEN octet_length(body::text) < ${MAX_INLINE_BYTES} THEN body END)::text)
+    FROM ins ORDER BY seq`;
+  if (rows.length === 0) throw new Error(`chat ${chatId} does not exist`);
+  return rows.map((row, i) => ({ seq: Number(row.seq), at: row.at.toISOString(), body: bodies[i]! }));
+}
+
 /** Events of a chat after `afterSeq`, in order. */
 export async function readEvents(db: Sql | Tx, chatId: string, afterSeq: number, limit = 1000): Promise<ChatEvent[]> {
   const rows = await db<{ seq: string; at: Date; body: ChatEventBody }[]>`

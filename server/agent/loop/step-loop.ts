@@ -63,15 +63,21 @@ export async function runSteps(input: StepLoopInput): Promise<void> {
     }
     clock.steps = step;
     const turn = await modelStep(input, system);
-    const message = await writer.emit({ type: 'assistant_message', content: turn.message.content, stop: turn.stop ?? null });
-    input.messages.push({ seq: message.seq, message: turn.message });
-    if (turn.usage) {
-      const cost = costUsd(input.model, turn.usage, input.price);
-      await Promise.all([
-        recordUsage(deps.services.sql, { teamId: input.chat.teamId, projectId: input.chat.projectId, chatId: input.chat.id }, input.model, turn.usage, cost),
-        writer.emit({ type: 'usage', model: input.model, ...turn.usage, costUsd: cost }),
-      ]);
-    }
+    await clock.phase('events written after the model', async () => {
+      // Emitted without waiting in between: the message, its usage and any text still in flight go
+      // to the database in one write, in this order.
+      const message = writer.emit({ type: 'assistant_message', content: turn.message.content, stop: turn.stop ?? null });
+      let usage: Promise<unknown> | undefined;
+      if (turn.usage) {
+        const cost = costUsd(input.model, turn.usage, input.price);
+        usage = Promise.all([
+          recordUsage(deps.services.sql, { teamId: input.chat.teamId, projectId: input.chat.projectId, chatId: input.chat.id }, input.model, turn.usage, cost),
+          writer.emit({ type: 'usage', model: input.model, ...turn.usage, costUsd: cost }),
+        ]);
+      }
+      const [written] = await Promise.all([message, usage]);
+      input.messages.push({ seq: written.seq, message: turn.message });
+    });
 
     if (turn.toolCalls.length === 0) {
       if (!changedSinceCheck || settings.checks.length === 0) return;

@@ -53,14 +53,14 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   let mcp: TurnMcp = NO_MCP;
   try {
     // Independent reads, at once: they are most of a turn's own overhead.
-    const [model, settings, events, project, rules, projectMcp] = await Promise.all([
+    const [model, settings, events, project, rules, projectMcp] = await clock.phase('turn-start reads', () => Promise.all([
       resolveModel(services.sql, services.secrets, chat.teamId, deps.serverModel, chat.modelId),
       projectAgentSettings(services.sql, chat.projectId),
       readAllEvents(deps, chat.id),
       projectNames(services.sql, chat.projectId),
       loadRules(services, chat),
       startMcp(deps.mcp, services, chat.projectId),
-    ]);
+    ]));
     await announceRules(rules, events, writer);
     if (!model) {
       await writer.emit({ type: 'error', code: 'no_model', message: NO_MODEL_MESSAGE });
@@ -104,7 +104,7 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
     return { status: 'failed', message };
   } finally {
     mcp.stop();
-    if (!(signal.aborted && abortReason(signal).kind === 'shutdown')) await sandbox?.checkpoints?.after().catch((err: unknown) => services.log.warn({ err }, 'checkpoint after the turn failed'));
+    if (!(signal.aborted && abortReason(signal).kind === 'shutdown')) await clock.phase('checkpoint after the turn', async () => sandbox?.checkpoints?.after()).catch((err: unknown) => services.log.warn({ err }, 'checkpoint after the turn failed'));
     deps.onTiming?.({ chatId: chat.id, ...clock.done() });
   }
 }
