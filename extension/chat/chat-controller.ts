@@ -154,6 +154,11 @@ export class ChatController {
     });
   }
 
+  /** The team's models changed (added, removed, its default set): the picker lists them again. */
+  modelsChanged(): void {
+    this.refreshModels();
+  }
+
   /** The project's models and the open chat's choice, to the view (a failure only costs the picker). */
   private refreshModels(): void {
     const projectId = this.projectId;

@@ -5,6 +5,7 @@ import type { ServerConnection } from '../connection/server-connection';
 import type { Logger } from '../log';
 import { registerSetModelCommand } from '../model/set-model-command';
 import { TeamModelStatus } from '../model/team-model';
+import { registerTeamModelsCommands } from '../model/team-models-commands';
 import type { ProjectsModel } from '../projects/projects-model';
 import type { ProjectSelection } from '../projects/selection';
 import { ChatViewProvider } from './chat-view';
@@ -21,6 +22,7 @@ export function registerChatFeatures(extensionUri: vscode.Uri, deps: Deps): vsco
     teamModel,
     view,
     registerSetModelCommand({ ...deps, status: teamModel }),
+    ...registerTeamModelsCommands({ ...deps, status: teamModel }),
     registerCommand('slipway.newChat', () => view.newChat(), errors),
     registerCommand('slipway.showChats', () => view.pickChat(), errors),
     ...registerRestoreCommand({ ...deps, openChatId: () => view.openChatId }),

@@ -44,7 +44,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.chat,
       vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this, { webviewOptions: { retainContextWhenHidden: false } }),
       deps.connection.onDidChange(() => this.connectionChanged()),
-      deps.teamModel.onDidChange(() => this.pushModel()),
+      deps.teamModel.onDidChange(() => {
+        this.pushModel();
+        // A team model added or removed: the picker lists the models again.
+        this.chat.modelsChanged();
+      }),
       deps.selection.onDidChange(() => {
         this.pushProject();
         void this.showChat({ chatId: null, lastSeq: 0 });

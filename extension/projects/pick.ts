@@ -20,14 +20,14 @@ export async function projectFrom(arg: unknown, model: ProjectsModel, title: str
 }
 
 /** The team to create a project in: the one there is, or one picked. */
-export async function pickTeam(model: ProjectsModel, arg?: unknown): Promise<Team> {
+export async function pickTeam(model: ProjectsModel, arg?: unknown, title = 'Create the project in which team?'): Promise<Team> {
   const node = arg as ProjectsNode | undefined;
   if (node?.kind === 'team') return node.team;
   const teams = model.teams;
   if (!teams.length) throw new Error('No teams are loaded yet; check that you are signed in and connected.');
   if (teams.length === 1) return teams[0]!;
   const picked = await vscode.window.showQuickPick(teams.map((team) => ({ label: team.name, description: team.role, team })), {
-    title: 'Create the project in which team?',
+    title,
   });
   return required(picked).team;
 }
