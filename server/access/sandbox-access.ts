@@ -4,6 +4,8 @@ import { memberSandboxWithStatus, sandboxWithStatus, type SandboxRow, type Sandb
 import type { Services } from '../services';
 
 type Access = { sandbox: SandboxRow; client: DaemonClient };
+/** A running sandbox and a client for its daemon. */
+export type SandboxAccess = Access;
 type Row = SandboxWithProject;
 
 /** Seconds after which a client may try a sandbox that is coming back. */

@@ -163,7 +163,7 @@ export class AgentService {
     this.sessions.set(chat.id, session);
     if (options.plan) session.todos = options.plan;
     const done = (async () => {
-      const outcome = await runTurn(this.deps, { chat, turnId, signal: controller.signal, writer, session, requestedBy: options.requestedBy, ...(options.job && { job: options.job }) });
+      const outcome = await runTurn(this.deps, { chat, turnId, signal: controller.signal, writer, session, requestedBy: options.requestedBy, ...(options.job && { job: options.job }), ...(model && { model }) });
       await writer.flush().catch(() => undefined);
       await finishTurn(this.services.sql, this.feed, chat.id, turnId, outcome.status, outcome.message);
     })()

@@ -1,5 +1,5 @@
 import type { ChatEvent } from '../../../protocol/chat';
-import { runningSandbox } from '../../access/sandbox-access';
+import { runningSandbox, type SandboxAccess } from '../../access/sandbox-access';
 import { AppError } from '../../errors';
 import type { Services } from '../../services';
 import type { ChatRow } from '../chats/chat-store';
@@ -11,9 +11,9 @@ import { readProjectRules, rulesChanged, type ProjectRules } from './project-rul
  * runs (a stopped sandbox is not started for them: a chat that only talks needs none). Undefined
  * when they could not be read.
  */
-export async function loadRules(services: Pick<Services, 'sql' | 'daemons' | 'log'>, chat: ChatRow): Promise<ProjectRules | undefined> {
+export async function loadRules(services: Pick<Services, 'sql' | 'daemons' | 'log'>, chat: ChatRow, sandbox: Promise<SandboxAccess> = runningSandbox(services, chat.projectId)): Promise<ProjectRules | undefined> {
   try {
-    const { client } = await runningSandbox(services, chat.projectId);
+    const { client } = await sandbox;
     return await readProjectRules(client);
   } catch (error) {
     // Not running (or no sandbox yet): no rules this turn, quietly. Anything else is worth a line in the log.

@@ -6,7 +6,8 @@ import { readEvents } from '../events/event-store';
 import type { ChatWriter } from '../events/chat-writer';
 import { projectNames } from '../../projects/project-store';
 import { ProviderError } from '../providers/provider-errors';
-import { NO_MODEL_MESSAGE, resolveModel } from '../settings/model-settings';
+import { NO_MODEL_MESSAGE, resolveModel, type ResolvedModel } from '../settings/model-settings';
+import { runningSandbox } from '../../access/sandbox-access';
 import { projectAgentSettings } from '../settings/project-settings-store';
 import { approvalCheck } from '../approvals/approval-gate';
 import type { ToolSession } from '../tools/tool';
@@ -32,6 +33,8 @@ export interface TurnInput {
   requestedBy?: string | null;
   /** `compact`: only summarise the conversation (`/compact`), no model step. */
   job?: TurnJob;
+  /** The chat's model as resolved when the turn was claimed (else it is resolved here). */
+  model?: ResolvedModel;
 }
 
 export type TurnJob = 'compact';
@@ -52,14 +55,18 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   let sandbox: TurnSandbox | undefined;
   let mcp: TurnMcp = NO_MCP;
   try {
-    // Independent reads, at once: they are most of a turn's own overhead.
+    // Independent reads, at once: they are most of a turn's own overhead. The model was resolved
+    // when the turn was claimed (unless that failed: then again here, to report why); the sandbox
+    // is looked up once for the rules and the MCP servers.
+    const sandboxAccess = runningSandbox(services, chat.projectId);
+    sandboxAccess.catch(() => undefined); // not running: each reader handles it
     const [model, settings, events, project, rules, projectMcp] = await clock.phase('turn-start reads', () => Promise.all([
-      resolveModel(services.sql, services.secrets, chat.teamId, deps.serverModel, chat.modelId),
+      input.model ?? resolveModel(services.sql, services.secrets, chat.teamId, deps.serverModel, chat.modelId),
       projectAgentSettings(services.sql, chat.projectId),
       readAllEvents(deps, chat.id),
       projectNames(services.sql, chat.projectId),
-      loadRules(services, chat),
-      startMcp(deps.mcp, services, chat.projectId),
+      loadRules(services, chat, sandboxAccess),
+      startMcp(deps.mcp, services, chat.projectId, sandboxAccess),
     ]));
     await announceRules(rules, events, writer);
     if (!model) {

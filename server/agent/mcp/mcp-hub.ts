@@ -1,4 +1,4 @@
-import { runningSandbox } from '../../access/sandbox-access';
+import { runningSandbox, type SandboxAccess } from '../../access/sandbox-access';
 import { AppError } from '../../errors';
 import type { Services } from '../../services';
 import { loadMcpConfig } from './mcp-config';
@@ -26,12 +26,13 @@ export class McpHub {
 
   /**
    * The project's MCP servers for a turn, started and synced; undefined when its sandbox is not
-   * running (a chat that only talks starts nothing) or it has none.
+   * running (a chat that only talks starts nothing) or it has none. `sandbox`: the turn's own
+   * lookup of the running sandbox, shared with its other turn-start reads.
    */
-  async forTurn(projectId: string): Promise<ProjectMcp | undefined> {
+  async forTurn(projectId: string, sandbox: Promise<SandboxAccess> = runningSandbox(this.services, projectId)): Promise<ProjectMcp | undefined> {
     let access;
     try {
-      access = await runningSandbox(this.services, projectId);
+      access = await sandbox;
     } catch (error) {
       if (error instanceof AppError) return undefined;
       throw error;

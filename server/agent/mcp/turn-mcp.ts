@@ -3,6 +3,7 @@ import type { ChatEvent } from '../../../protocol/chat';
 import type { McpStatusReport } from '../../../protocol/mcp';
 import type { ChatWriter } from '../events/chat-writer';
 import type { AgentServices } from '../agent-deps';
+import type { SandboxAccess } from '../../access/sandbox-access';
 import type { McpHub } from './mcp-hub';
 import type { ProjectMcp } from './project-mcp';
 import type { McpTool } from './mcp-tools';
@@ -20,9 +21,9 @@ export const NO_MCP: TurnMcp = { tools: () => [], stop: () => undefined };
  * Starts (or syncs) the project's MCP servers for a turn, beside the turn's other reads. Failing
  * to read the config never fails the turn (it is logged).
  */
-export async function startMcp(hub: McpHub | undefined, services: Pick<AgentServices, 'log'>, projectId: string): Promise<ProjectMcp | undefined> {
+export async function startMcp(hub: McpHub | undefined, services: Pick<AgentServices, 'log'>, projectId: string, sandbox?: Promise<SandboxAccess>): Promise<ProjectMcp | undefined> {
   try {
-    return await hub?.forTurn(projectId);
+    return await hub?.forTurn(projectId, sandbox);
   } catch (error) {
     services.log.warn({ err: error, projectId }, 'starting the MCP servers failed');
     return undefined;
