@@ -163,7 +163,7 @@ export const chatWsMethods = {
   'chat.cancel': { params: ChatRef, result: OkResult },
   /** Continues an interrupted (or cancelled / failed) turn from where it stopped. */
   'chat.resume': { params: ChatRef, result: z.object({ turnId: Uuid }) },
-  /** Any team member may answer; the first answer wins. `remember` sets the category to auto for the project. */
+  /** Any team member may answer; the first answer wins. `remember` sets the category to auto for the project (an MCP tool: its server alone). */
   'chat.approve': { params: ChatRef.extend({ approvalId: Uuid, approved: z.boolean(), remember: z.boolean().default(false) }), result: OkResult },
   'checkpoints.list': { params: z.object({ projectId: Uuid }), result: z.object({ checkpoints: z.array(Checkpoint) }) },
   /** The workspace now against a checkpoint: a unified diff (capped). */

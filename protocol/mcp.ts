@@ -45,17 +45,34 @@ export const McpToolName = z.string().max(64).regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,
 /** What the API shows for a stored env or header value; sent back, it keeps the stored value. */
 export const HIDDEN_VALUE = '<hidden>';
 
-/** The project's own MCP settings (REST): servers besides the workspace's, and tools turned off. */
+/**
+ * Whether a server's tools ask before they run: `ask` (the default: the project's `mcp` approval
+ * category decides, which asks unless set to `auto` for every server) or `auto` (a server the user
+ * trusts: its tools run without asking). Read-only tools never ask. Set only in the project's
+ * settings, never by the workspace's file (which the agent can write).
+ */
+export const McpApproval = z.enum(['ask', 'auto']);
+export type McpApproval = z.infer<typeof McpApproval>;
+export const McpServerApprovals = bounded(z.record(McpServerName, McpApproval), MAX_MCP_SERVERS * 2, 'server approvals');
+
+/** The project's own MCP settings (REST): servers besides the workspace's, tools turned off, servers trusted. */
 export const ProjectMcpSettings = z.object({
   servers: McpServers,
   /** Namespaced tool names the agent must not see (`server__tool`). */
   disabledTools: z.array(McpToolName).max(500),
+  /** Servers (of the settings or the workspace, by name) whose tools run without asking; absent: `ask`. */
+  approvals: McpServerApprovals,
 });
 export type ProjectMcpSettings = z.infer<typeof ProjectMcpSettings>;
 export const PutProjectMcpSettingsBody = z.strictObject({
   servers: McpServers.optional(),
   disabledTools: z.array(McpToolName).max(500).optional(),
+  /** Replaces the per-server approvals (`ask` entries are the default and not kept). */
+  approvals: McpServerApprovals.optional(),
 });
+
+/** The server a namespaced tool (`server__tool`) belongs to. */
+export const mcpServerOf = (tool: string): string => tool.split(MCP_TOOL_SEPARATOR, 1)[0]!;
 
 export const McpServerState = z.enum(['starting', 'ready', 'failed']);
 export const McpToolInfo = z.object({ name: z.string().max(100), description: z.string().max(1000), readOnly: z.boolean(), enabled: z.boolean() });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { MCP_CONFIG_PATH, McpServerName, type McpServerConfigIn, type McpStatusReport, type ProjectMcpSettings } from '../../protocol/mcp';
 import type { Project } from '../../protocol/rest/projects';
 import { required, withProgress } from '../commands';
+import { approvalLabel, saveMcp, serverMenu } from './mcp-server-menu';
 import type { ServerConnection } from '../connection/server-connection';
 import { projectFrom } from './pick';
 import type { ProjectsModel } from './projects-model';
@@ -15,7 +16,7 @@ const MARKS = { ready: '$(pass)', starting: '$(loading~spin)', failed: '$(error)
 /**
  * `Slipway: MCP Servers`: the project's MCP servers (its settings' and, once a turn has started
  * them, the workspace's `.slipway/mcp.json` ones) with their state; adds and removes the settings'
- * servers and turns tools on or off. Env and header values stay on the server.
+ * servers, sets whether each server's tools ask first, and turns tools on or off. Env and header values stay on the server.
  */
 export async function manageMcp(deps: Deps, arg?: unknown): Promise<void> {
   const project = await projectFrom(arg, deps.model, 'MCP servers of which project?');
@@ -36,7 +37,7 @@ export async function manageMcp(deps: Deps, arg?: unknown): Promise<void> {
         const live = running.get(name);
         return {
           label: `${live ? MARKS[live.state] : '$(circle-outline)'} ${name}`,
-          description: `${settings.servers[name] ? 'settings' : 'workspace'}${live ? ` · ${live.state} · ${live.tools.length} tools` : ' · not started yet'}`,
+          description: `${settings.servers[name] ? 'settings' : 'workspace'}${live ? ` · ${live.state} · ${live.tools.length} tools` : ' · not started yet'} · ${approvalLabel(settings.approvals[name] ?? 'ask')}`,
           ...(live?.error && { detail: live.error }),
           action: 'server', name,
         };
@@ -46,7 +47,7 @@ export async function manageMcp(deps: Deps, arg?: unknown): Promise<void> {
     if (!choice) return;
     if (choice.action === 'stdio' || choice.action === 'http') await addServer(deps, project, settings, choice.action);
     else if (choice.action === 'tools') await chooseTools(deps, project, settings, status);
-    else if ('name' in choice) await removeServer(deps, project, settings, choice.name);
+    else if ('name' in choice) await serverMenu(deps, project, settings, choice.name);
   }
 }
 
@@ -65,22 +66,11 @@ async function addServer(deps: Deps, project: Project, settings: ProjectMcpSetti
     const token = required(await vscode.window.showInputBox({ title: `Authorization header for ${name} (optional; encrypted, never shown again)`, placeHolder: 'Bearer …', password: true, ignoreFocusOut: true }));
     server = { type: 'http', url, headers: token ? { Authorization: token } : {} };
   }
-  await save(deps, project, { servers: { ...settings.servers, [name]: server } }, `Adding ${name}…`);
-}
-
-async function removeServer(deps: Deps, project: Project, settings: ProjectMcpSettings, name: string): Promise<void> {
-  if (!settings.servers[name]) {
-    void vscode.window.showInformationMessage(`${name} comes from the workspace's ${MCP_CONFIG_PATH}: edit that file to change it.`);
-    return;
-  }
-  const sure = await vscode.window.showWarningMessage(`Remove the MCP server ${name} from "${project.name}"?`, { modal: true }, 'Remove');
-  if (sure !== 'Remove') return;
-  const { [name]: _removed, ...servers } = settings.servers;
-  await save(deps, project, { servers }, `Removing ${name}…`);
+  await saveMcp(deps, project, { servers: { ...settings.servers, [name]: server } }, `Adding ${name}…`);
 }
 
 async function chooseTools(deps: Deps, project: Project, settings: ProjectMcpSettings, status: McpStatusReport): Promise<void> {
-  const items = status.servers.flatMap((server) => server.tools.map((tool) => ({ label: tool.name, description: tool.readOnly ? 'read-only' : 'asks first', detail: tool.description, picked: tool.enabled })));
+  const items = status.servers.flatMap((server) => server.tools.map((tool) => ({ label: tool.name, description: tool.readOnly ? 'read-only' : approvalLabel(settings.approvals[server.name] ?? 'ask'), detail: tool.description, picked: tool.enabled })));
   if (!items.length) {
     void vscode.window.showInformationMessage('No MCP tools yet: servers start with the agent\'s next turn in this project.');
     return;
@@ -89,9 +79,5 @@ async function chooseTools(deps: Deps, project: Project, settings: ProjectMcpSet
   const on = new Set(picked.map((item) => item.label));
   const known = new Set(items.map((item) => item.label));
   const disabledTools = [...settings.disabledTools.filter((name) => !known.has(name)), ...items.filter((item) => !on.has(item.label)).map((item) => item.label)];
-  await save(deps, project, { disabledTools }, 'Saving…');
-}
-
-async function save(deps: Deps, project: Project, body: { servers?: Record<string, McpServerConfigIn>; disabledTools?: string[] }, title: string): Promise<void> {
-  await withProgress(title, () => deps.connection.rest()('mcp.settings.put', { params: { projectId: project.id }, body }));
+  await saveMcp(deps, project, { disabledTools }, 'Saving…');
 }

@@ -1,4 +1,5 @@
 import { answerApproval } from './approvals/approval-store';
+import { rememberApproval } from './approvals/remember-approval';
 import { randomUUID } from 'node:crypto';
 import type { AuthUser } from '../auth/authenticate';
 import type { ChatEventBody, SendMessage, TodoItem } from '../../protocol/chat';
@@ -17,7 +18,6 @@ import { guardedFetch } from '../net/guarded-fetch';
 import { modelEgressPolicy } from '../config';
 import { createProvider, providerConfigFromEnv, type ProviderConfig } from './providers/registry';
 import { resolveModel } from './settings/model-settings';
-import { updateProjectAgentSettings } from './settings/project-settings-store';
 import type { ToolSession } from './tools/tool';
 import type { ChatAttachment } from '../../protocol/chat-context';
 import { runningSandbox } from '../access/sandbox-access';
@@ -143,9 +143,9 @@ export class AgentService {
 
   async approve(user: AuthUser, chatId: string, approvalId: string, approved: boolean, remember: boolean): Promise<void> {
     const { chat } = await chatForUser(this.services.sql, user.id, chatId);
-    const category = await answerApproval(this.services.sql, { chatId, approvalId, approved, userId: user.id });
-    if (!category) throw conflict('this approval was already answered or has expired');
-    if (approved && remember && category !== 'publish') await updateProjectAgentSettings(this.services.sql, chat.projectId, { approvals: { [category]: 'auto' } });
+    const answered = await answerApproval(this.services.sql, { chatId, approvalId, approved, userId: user.id });
+    if (!answered) throw conflict('this approval was already answered or has expired');
+    if (approved && remember) await rememberApproval(this.services.sql, chat.projectId, answered);
     await this.feed.append(chatId, { type: 'approval_answer', approvalId, approved, by: { id: user.id, name: user.email } });
   }
 

@@ -2,6 +2,8 @@ import type { ApprovalCategory, ApprovalMode } from '../../../protocol/chat';
 import type { Sql } from '../../db/database';
 import type { ChatFeed } from '../events/chat-feed';
 import type { ChatWriter } from '../events/chat-writer';
+import { mcpServerOf } from '../../../protocol/mcp';
+import { mcpServerTrusted } from '../mcp/mcp-settings-store';
 import { projectAgentSettings } from '../settings/project-settings-store';
 import type { ApprovalCheck } from '../tools/dispatcher';
 import { approvalStatus, expireApproval, insertApproval } from './approval-store';
@@ -18,7 +20,7 @@ export interface GateDeps {
 }
 
 /**
- * Categories set to `auto` pass at once. For `ask`, the settings are read again (someone may
+ * Categories set to `auto` pass at once, and so do the tools of an MCP server set to `auto`. For `ask`, the settings are read again (someone may
  * have said "always allow" meanwhile), an approval request is persisted and announced, and the
  * call waits for the first answer from any team member, in any server process, or for a cancel.
  */
@@ -27,6 +29,8 @@ export function approvalCheck(deps: GateDeps): ApprovalCheck {
     // A push always asks: code leaves the sandbox only when a person says so, each time.
     if (category !== 'publish') {
       if (deps.approvals[category] === 'auto') return true;
+      // An MCP server the project trusts: its tools alone run without asking.
+      if (category === 'mcp' && await mcpServerTrusted(deps.sql, deps.projectId, mcpServerOf(tool))) return true;
       const fresh = await projectAgentSettings(deps.sql, deps.projectId);
       if (fresh.approvals[category] === 'auto') return true;
     }

@@ -20,9 +20,9 @@ export async function expireApproval(sql: Sql, approvalId: string): Promise<void
 }
 
 /** Records the first answer to a pending approval of the chat; its category, or undefined when it was no longer pending. */
-export async function answerApproval(sql: Sql, input: { chatId: string; approvalId: string; approved: boolean; userId: string }): Promise<ApprovalCategory | undefined> {
-  const [row] = await sql<{ category: ApprovalCategory }[]>`
+export async function answerApproval(sql: Sql, input: { chatId: string; approvalId: string; approved: boolean; userId: string }): Promise<{ category: ApprovalCategory; tool: string } | undefined> {
+  const [row] = await sql<{ category: ApprovalCategory; tool: string }[]>`
     UPDATE agent_approvals SET status = ${input.approved ? 'approved' : 'denied'}, answered_by = ${input.userId}, answered_at = now()
-    WHERE id = ${input.approvalId} AND chat_id = ${input.chatId} AND status = 'pending' RETURNING category`;
-  return row?.category;
+    WHERE id = ${input.approvalId} AND chat_id = ${input.chatId} AND status = 'pending' RETURNING category, tool`;
+  return row;
 }

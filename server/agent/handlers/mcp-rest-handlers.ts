@@ -22,10 +22,11 @@ export function mcpRestHandlers(services: Pick<Services, 'sql' | 'secrets'>, age
       const next = {
         servers: body.servers ? keepHiddenValues(body.servers as Record<string, McpServerConfig>, stored.servers) : stored.servers,
         disabledTools: body.disabledTools ? [...new Set(body.disabledTools)] : stored.disabledTools,
+        approvals: body.approvals ?? stored.approvals,
       };
       await saveProjectMcpSettings(sql, secrets, params.projectId, next);
-      await audit(sql, { teamId: row.teamId, actorId: user.id, action: 'mcp.settings.set', target: params.projectId, detail: { servers: Object.keys(next.servers).join(','), disabledTools: next.disabledTools.length } });
-      return { ...next, servers: hideValues(next.servers) };
+      await audit(sql, { teamId: row.teamId, actorId: user.id, action: 'mcp.settings.set', target: params.projectId, detail: { servers: Object.keys(next.servers).join(','), disabledTools: next.disabledTools.length, trusted: Object.keys(next.approvals).filter((n) => next.approvals[n] === 'auto').join(',') } });
+      return { ...(await projectMcpSettings(sql, secrets, params.projectId)), servers: hideValues(next.servers) };
     },
     'mcp.status': async ({ user, params }) => {
       await projectForUser(sql, user.id, params.projectId);

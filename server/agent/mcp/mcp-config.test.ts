@@ -11,7 +11,7 @@ import { MAX_MCP_TOOLS, mcpTools, namespacedName } from './mcp-tools';
 
 describe('MCP config and tools', () => {
   let t: TestDaemon;
-  const none = { servers: {}, disabledTools: [] };
+  const none = { servers: {}, disabledTools: [], approvals: {} };
   const file = (text: string) => writeFile(path.join(t.workspace, MCP_CONFIG_PATH), text);
   before(async () => {
     t = await startTestDaemon();
@@ -22,14 +22,14 @@ describe('MCP config and tools', () => {
   it('reads .slipway/mcp.json (comments and trailing commas allowed); the settings win on a name', async () => {
     assert.deepEqual(await loadMcpConfig(t.client, none), { servers: [], configError: null });
     await file('{\n  // mine\n  "servers": {\n    "a": { "type": "stdio", "command": "node", "args": ["a.js"], },\n    "b": { "url": "https://mcp.example.com/mcp" },\n  },\n  "inputs": [],\n}');
-    const config = await loadMcpConfig(t.client, { servers: { b: { command: 'other', args: [], env: { K: 'v' } } }, disabledTools: [] });
+    const config = await loadMcpConfig(t.client, { servers: { b: { command: 'other', args: [], env: { K: 'v' } } }, disabledTools: [], approvals: {} });
     assert.equal(config.configError, null);
     assert.deepEqual(config.servers.map((s) => [s.name, s.source, s.spec.type]), [['a', 'workspace', 'stdio'], ['b', 'settings', 'stdio']]);
     assert.deepEqual(config.servers[0]!.spec, { type: 'stdio', command: 'node', args: ['a.js'], env: {} });
   });
 
   it('says what is wrong with a bad file and still runs the settings\' servers', async () => {
-    const settings = { servers: { s: { url: 'http://127.0.0.1:1/mcp', headers: {} } }, disabledTools: [] };
+    const settings = { servers: { s: { url: 'http://127.0.0.1:1/mcp', headers: {} } }, disabledTools: [], approvals: {} };
     const cases: [string, RegExp][] = [
       ['{ "servers": ', /not valid JSON/],
       ['{ "servers": { "bad name": { "command": "x" } } }', /servers\.bad name/],

@@ -150,5 +150,38 @@ export function mcpSandboxSuite(get: () => AgentHarness): McpSuite {
     assert.deepEqual(live.body.servers.map((x: { name: string; state: string }) => [x.name, x.state === 'ready']).sort(), [['broken', false], ['fixture', true], ['notes', true]]);
   });
 
+  it('a server set to auto runs its tools without asking, another still asks, and "always allow" trusts that server alone', async () => {
+    const { t } = harness;
+    const { s, user } = t.h;
+    const settings = () => s.call('GET', `/api/projects/${projectId}/mcp`, { token: user.token });
+    const put = await s.call('PUT', `/api/projects/${projectId}/mcp`, { token: user.token, body: { approvals: { fixture: 'auto', notes: 'ask' } } });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    assert.deepEqual(put.body.approvals, { fixture: 'auto' }, '`ask` is the default: not kept');
+    try {
+      const c = await t.client();
+      const chatId = await t.chat(c, projectId);
+      t.model.enqueue(
+        step(mcpCall('fixture', 'write_note', { note: 'trusted server' })),
+        step(mcpCall('notes', 'write_note', { note: 'asked first' })),
+        step(mcpCall('notes', 'write_note', { note: 'remembered' })),
+        say('Done.'),
+      );
+      const { turnId } = await c.request<{ turnId: string }>('chat.send', { chatId, text: 'Write notes with both servers' });
+      const ask = await c.waitFor(chatId, (b) => b.type === 'approval_request');
+      assert.ok(ask.body.type === 'approval_request' && ask.body.tool === 'notes__write_note', JSON.stringify(ask.body));
+      await c.request('chat.approve', { chatId, approvalId: ask.body.approvalId, approved: true, remember: true });
+      const done = await c.done(chatId, turnId, 90_000);
+      assert.equal(done.status, 'completed');
+      const asked = ofType(c.of(chatId), 'approval_request').map((a) => a.tool);
+      assert.deepEqual(asked, ['notes__write_note'], 'the trusted server\'s tool ran without asking; after "always allow" notes did too');
+      assert.match(await (await t.h.daemonOf(projectId)).readText('notes.txt'), /trusted server\nasked first\nremembered\n$/);
+      assert.deepEqual((await settings()).body.approvals, { fixture: 'auto', notes: 'auto' });
+      const agent = await s.call('GET', `/api/projects/${projectId}/agent`, { token: user.token });
+      assert.equal(agent.body.approvals.mcp, 'ask', 'not every MCP server of the project: the category stays ask');
+    } finally {
+      await s.call('PUT', `/api/projects/${projectId}/mcp`, { token: user.token, body: { approvals: {} } });
+    }
+  });
+
   return { projectId: () => projectId, send };
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { HIDDEN_VALUE, MAX_MCP_SERVERS } from '../../../protocol/mcp';
 import { startTestServer, type TestServer } from '../../testing/test-server';
-import { projectMcpSettings } from './mcp-settings-store';
+import { rememberApproval } from '../approvals/remember-approval';
+import { mcpServerTrusted, projectMcpSettings } from './mcp-settings-store';
 
 describe('MCP settings API', () => {
   let s: TestServer;
@@ -17,7 +18,7 @@ describe('MCP settings API', () => {
   const put = (body: unknown, as = token) => s.call('PUT', `/api/projects/${projectId}/mcp`, { token: as, body });
 
   it('stores servers sealed, never shows env or header values again, and keeps a value sent back hidden', async () => {
-    assert.deepEqual((await s.call('GET', `/api/projects/${projectId}/mcp`, { token })).body, { servers: {}, disabledTools: [] });
+    assert.deepEqual((await s.call('GET', `/api/projects/${projectId}/mcp`, { token })).body, { servers: {}, disabledTools: [], approvals: {} });
     const saved = await put({
       servers: {
         github: { type: 'stdio', command: 'npx', args: ['-y', 'github-mcp'], env: { GITHUB_TOKEN: 'ghp_secret_value' } },
@@ -58,6 +59,11 @@ describe('MCP settings API', () => {
       { servers: Object.fromEntries(Array.from({ length: MAX_MCP_SERVERS + 1 }, (_, i) => [`s${i}`, { command: 'x' }])) },
       { disabledTools: ['no-namespace'] },
       { disabledTools: [`x__${'y'.repeat(80)}`] },
+      { approvals: { github: 'always' } },
+      { approvals: { github: true } },
+      { approvals: { 'a__b': 'auto' } },
+      { approvals: ['github'] },
+      { approvals: Object.fromEntries(Array.from({ length: MAX_MCP_SERVERS * 2 + 1 }, (_, i) => [`s${i}`, 'auto'])) },
       { unexpected: true },
     ];
     for (const body of bad) {
@@ -66,6 +72,30 @@ describe('MCP settings API', () => {
       assert.equal(res.body.error.code, 'validation_failed');
     }
     assert.deepEqual(await projectMcpSettings(s.db.sql, s.services.secrets, projectId), before);
+  });
+
+  it('keeps a per-server approval (auto for a trusted server; ask, the default, is not stored) apart from the rest', async () => {
+    const put1 = await put({ approvals: { github: 'auto', docs: 'ask', 'from-workspace': 'auto' } });
+    assert.equal(put1.status, 200, JSON.stringify(put1.body));
+    assert.deepEqual(put1.body.approvals, { github: 'auto', 'from-workspace': 'auto' });
+    const before = await projectMcpSettings(s.db.sql, s.services.secrets, projectId);
+    assert.equal((await put({ disabledTools: [] })).status, 200);
+    const after = await projectMcpSettings(s.db.sql, s.services.secrets, projectId);
+    assert.deepEqual(after.approvals, before.approvals, 'a PUT without approvals leaves them');
+    assert.deepEqual(after.servers, before.servers);
+    assert.equal(await mcpServerTrusted(s.db.sql, projectId, 'github'), true);
+    assert.equal(await mcpServerTrusted(s.db.sql, projectId, 'docs'), false);
+
+    // "Always allow" on one server's tool: that server alone.
+    await rememberApproval(s.db.sql, projectId, { category: 'mcp', tool: 'docs__search' });
+    assert.deepEqual((await s.call('GET', `/api/projects/${projectId}/mcp`, { token })).body.approvals, { github: 'auto', 'from-workspace': 'auto', docs: 'auto' });
+    assert.equal((await s.call('GET', `/api/projects/${projectId}/agent`, { token })).body.approvals.mcp, 'ask', 'the project-wide MCP category is untouched');
+
+    // Someone outside the team can neither read nor set them.
+    const stranger = await s.signUp('stranger');
+    assert.equal((await put({ approvals: { github: 'ask' } }, stranger.token)).status, 404);
+    assert.equal((await put({ approvals: {} })).status, 200);
+    assert.deepEqual((await projectMcpSettings(s.db.sql, s.services.secrets, projectId)).approvals, {});
   });
 
   it('reports what runs (nothing, for a project whose sandbox never ran a turn)', async () => {
