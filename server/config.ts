@@ -93,7 +93,7 @@ export const ConfigSchema = z.object({
     intervalMs: z.number().int().min(50).default(1000),
     observeMs: z.number().int().min(100).default(5000),
     leaseSeconds: z.number().int().min(3).default(20),
-    // 8: on the 2-core bench machine a burst of creates ran ~30% faster than at 4 (npm run bench -- --scale).
+    // 8: a slot mostly waits on a booting daemon; in bursts on the 2-core bench machine 8 beat 4 in two runs of three (npm run bench -- --scale).
     concurrency: z.number().int().min(1).max(64).default(8),
     probeEvery: z.number().int().min(1).max(100).default(6).describe('a healthy sandbox whose daemon is watched gets its health check (with a process-start probe) every this many observer passes, each pass taking an even share; its watch stream sees a death at once meanwhile'),
   }).prefault({}),
