@@ -19,7 +19,7 @@ import { projectHandlers } from './projects/project-handlers';
 import type { Services } from './services';
 import { teamHandlers } from './teams/team-handlers';
 import { teamClusterHandlers } from './teams/team-cluster-handlers';
-import { fileHandlers } from './workspace-bridge/file-handlers';
+import { fileEarlyReads, fileHandlers } from './workspace-bridge/file-handlers';
 
 /** Builds the HTTP application. It opens no port: main.ts (or a test) serves it. */
 export function createApp(services: Services, agent: AgentService, preview: PreviewProxy): Koa {
@@ -41,7 +41,7 @@ export function createApp(services: Services, agent: AgentService, preview: Prev
     ...teamModelsHandlers(services, agent),
     ...fileHandlers(services),
     ...gitCredentialHandlers(services),
-  });
+  }, fileEarlyReads(services));
   app.use(services.metrics.middleware());
   app.use(errorMiddleware(services.log));
   app.use(preview.middleware());

@@ -47,6 +47,20 @@ export async function runningSandbox(services: Pick<Services, 'sql' | 'daemons'>
  * The same for a user, in one query (this is on the editor's hot path): outsiders get 404, as for
  * everything of a team they are not in.
  */
-export async function sandboxForMember(services: Pick<Services, 'sql' | 'daemons'>, userId: string, projectId: string): Promise<Access> {
-  return access(services, await memberSandboxWithStatus(services.sql, userId, projectId));
+export async function sandboxForMember(services: Pick<Services, 'sql' | 'daemons'>, userId: string, projectId: string, started?: MemberSandboxRead): Promise<Access> {
+  const row = started && started.userId === userId && started.projectId === projectId ? started.row : memberSandboxWithStatus(services.sql, userId, projectId);
+  return access(services, await row);
+}
+
+/** The query of `sandboxForMember`, started early (beside the session check); used only for the same user and project. */
+export interface MemberSandboxRead {
+  userId: string;
+  projectId: string;
+  row: Promise<Row | undefined>;
+}
+
+export function startMemberSandboxRead(services: Pick<Services, 'sql'>, userId: string, projectId: string): MemberSandboxRead {
+  const row = memberSandboxWithStatus(services.sql, userId, projectId);
+  row.catch(() => undefined); // awaited (and its failure reported) only if the request gets that far
+  return { userId, projectId, row };
 }

@@ -20,8 +20,12 @@ export interface Credential extends RevokedCredential {
 
 type Deps = { sql: Sql; jwtKey: Uint8Array };
 
-/** Resolves a bearer credential (access JWT or API token) to its user and credential, or undefined. */
-export async function resolveBearer(deps: Deps, token: string): Promise<{ user: AuthUser; credential: Credential } | undefined> {
+/**
+ * Resolves a bearer credential (access JWT or API token) to its user and credential, or undefined.
+ * `alongside` is called with the user id an access token names once its signature holds, so a
+ * caller can start a read that needs only that id while the session is checked.
+ */
+export async function resolveBearer(deps: Deps, token: string, alongside?: (claimedUserId: string) => void): Promise<{ user: AuthUser; credential: Credential } | undefined> {
   if (tokenKind(token) === 'pat') {
     const found = await userByApiToken(deps.sql, token);
     if (!found) return undefined;
@@ -30,6 +34,7 @@ export async function resolveBearer(deps: Deps, token: string): Promise<{ user: 
   }
   const claims = await verifyAccessToken(deps.jwtKey, token);
   if (!claims) return undefined;
+  alongside?.(claims.userId);
   // Checked on every use: signing out (or a replayed refresh token) ends the session's access tokens too.
   const user = await userInSession(deps.sql, claims.userId, claims.sessionId);
   return user && { user, credential: { kind: 'session', id: claims.sessionId, expiresAt: claims.expiresAt } };
@@ -46,11 +51,11 @@ export function bearerFrom(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** For routes that need a user: 401 with a clear message otherwise. */
-export async function authenticateRequest(ctx: Context, deps: Deps): Promise<AuthUser> {
+/** For routes that need a user: 401 with a clear message otherwise (`alongside`: see `resolveBearer`). */
+export async function authenticateRequest(ctx: Context, deps: Deps, alongside?: (claimedUserId: string) => void): Promise<AuthUser> {
   const token = bearerFrom(ctx.get('authorization'));
   if (!token) throw unauthorized('send an access token or API token as "Authorization: Bearer <token>"');
-  const resolved = await resolveBearer(deps, token);
+  const resolved = await resolveBearer(deps, token, alongside);
   if (!resolved) throw unauthorized('the token is invalid, expired or revoked');
   ctx.state.user = resolved.user;
   ctx.state.credential = resolved.credential;

@@ -26,19 +26,27 @@ export type Handler<N extends RouteName> = (input: HandlerInput<N>) => Promise<R
 export type Handlers = { [N in RouteName]: Handler<N> };
 
 /**
+ * Reads a hot route starts beside the check of the caller's session, with the user id its verified
+ * access token names (never with anything unverified). The handler still runs only after the
+ * session holds, and decides whether the read applies (`ctx.state.early`).
+ */
+export type EarlyReads = Partial<Record<RouteName, (claimedUserId: string, ctx: Context) => void>>;
+
+/**
  * Registers every route of the protocol's map on the router. For each request: authenticate,
  * rate-limit, validate params/query/body against the route's schemas, run the handler, and
  * pass the result through the response schema (which also strips anything not in the contract).
  */
-export function bindRoutes(router: Router, services: Pick<Services, 'sql' | 'config' | 'jwtKey'>, handlers: Handlers): void {
+export function bindRoutes(router: Router, services: Pick<Services, 'sql' | 'config' | 'jwtKey'>, handlers: Handlers, earlyReads: EarlyReads = {}): void {
   for (const name of Object.keys(restRoutes) as RouteName[]) {
     const def: RouteDef = restRoutes[name];
     const handler = handlers[name] as unknown as (input: Record<string, unknown>) => Promise<unknown>;
     const method = def.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     // Archives are read whole and inflated: a few at a time per process, whoever sends them.
     const gate = def.bodyType === 'zip' ? new ConcurrencyGate(services.config.limits.concurrentImports, 'archive imports') : undefined;
+    const early = earlyReads[name];
     router[method](name, def.path, async (ctx) => {
-      const user = def.auth === 'user' ? await authenticateRequest(ctx, services) : undefined;
+      const user = def.auth === 'user' ? await authenticateRequest(ctx, services, early && ((claimed) => early(claimed, ctx))) : undefined;
       if (def.rateLimit) {
         const subject = user ? `user:${user.id}` : `ip:${ctx.ip}`;
         await enforceRateLimit(services.sql, def.rateLimit, subject, services.config.rateLimits[def.rateLimit]);
