@@ -81,6 +81,42 @@ describe('terminal session', () => {
     assert.match(String(second.screen.ended[0]), /could not be reattached: no such terminal/);
   });
 
+  it('attaches again when the attach timed out on a socket that stayed open (a busy server), then takes keys', async () => {
+    const socket = new FakeSocket();
+    const info = { terminalId: T, pid: 1, cols: 80, rows: 24, running: true, exitCode: null };
+    socket.handlers['terminal.open'] = () => info;
+    let attaches = 0;
+    socket.handlers['terminal.attach'] = () => {
+      if (++attaches === 1) throw new ClientError('network', 'the server did not answer terminal.attach in time');
+      return { ...info, scrollback: '$ ' };
+    };
+    const screen = { text: '' };
+    const session = new TerminalSession(socket, P, { write: (d) => (screen.text += d), ended: () => undefined }, { attachRetryMs: 5 });
+    await session.open(80, 24);
+    session.input('echo hi\r');
+    for (let i = 0; i < 50 && !socket.methods('terminal.input').length; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(socket.methods('terminal.attach').length, 2, 'it tried again without waiting for a reconnection');
+    assert.equal(screen.text, '$ ');
+    assert.deepEqual(socket.methods('terminal.input').map((p) => p.data), ['echo hi\r'], 'the keys typed meanwhile reach the PTY');
+    session.dispose();
+  });
+
+  it('a terminal closed while its PTY was still opening closes that PTY too (nothing left running)', async () => {
+    const { socket, session } = setup();
+    let opened!: () => void;
+    const gate = new Promise<void>((r) => (opened = r));
+    const open = socket.handlers['terminal.open']!;
+    socket.handlers['terminal.open'] = async (p) => { await gate; return open(p); };
+    const opening = session.open(80, 24);
+    await tick();
+    session.close();
+    opened();
+    await opening;
+    assert.deepEqual(socket.methods('terminal.close'), [{ projectId: P, terminalId: T }]);
+    assert.equal(socket.methods('terminal.attach').length, 0);
+    assert.equal(socket.listenerCount, 0);
+  });
+
   it('closes the PTY in the sandbox when the user closes the terminal', async () => {
     const { socket, session } = setup();
     await session.open(80, 24);

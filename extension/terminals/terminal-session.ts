@@ -29,9 +29,14 @@ export class TerminalSession {
   private pendingInput = '';
   private sending = false;
   private size = { cols: 80, rows: 24 };
+  /** The user closed the terminal (not just its window going away): the PTY must end. */
+  private closing = false;
   private readonly offs: (() => void)[] = [];
 
-  constructor(private readonly socket: TermSocket, readonly projectId: string, private readonly screen: Screen, private readonly options: { cwd?: string; command?: string[]; log?: (message: string) => void } = {}) {}
+  constructor(
+    private readonly socket: TermSocket, readonly projectId: string, private readonly screen: Screen,
+    private readonly options: { cwd?: string; command?: string[]; log?: (message: string) => void; attachRetryMs?: number } = {},
+  ) {}
 
   get id(): string | undefined {
     return this.terminalId;
@@ -48,12 +53,25 @@ export class TerminalSession {
     await whenOpen(this.socket);
     const id = terminalId ?? (await this.socket.request('terminal.open', { projectId: this.projectId, cols, rows, cwd: this.options.cwd ?? '.', env: {}, ...(this.options.command && { command: this.options.command }) })).terminalId;
     this.terminalId = id;
-    if (this.ended) return;
+    if (this.ended) {
+      // Closed by the user while the PTY was being opened: it must not keep running in the sandbox.
+      if (this.closing) this.closeRemote(id);
+      return;
+    }
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let retryMs = this.options.attachRetryMs ?? 500;
     const attachment = this.socket.keep('terminal.attach', { projectId: this.projectId, terminalId: id }, {
       onResult: (result) => this.reattached(result),
       onError: (error) => {
-        if (ClientError.is(error) && error.kind === 'network') return; // the next reconnection attaches again
-        this.lose(`the terminal could not be reattached: ${error instanceof Error ? error.message : String(error)}`);
+        if (!(ClientError.is(error) && error.kind === 'network')) {
+          return this.lose(`the terminal could not be reattached: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        // A drop: the next reconnection attaches again. An answer that came too late (a busy server)
+        // leaves the socket open, so no reconnection comes: try again, backing off.
+        if (this.socket.state.status !== 'open') return;
+        clearTimeout(retry);
+        retry = setTimeout(() => void attachment.again(), retryMs);
+        retryMs = Math.min(retryMs * 2, 10_000);
       },
     });
     this.offs.push(
@@ -61,6 +79,7 @@ export class TerminalSession {
       this.socket.on('terminal.exit', (e) => e.projectId === this.projectId && e.terminalId === id && this.end(e.exitCode ?? undefined)),
       this.socket.onState((state) => state.status !== 'open' && (this.attached = false)),
       attachment,
+      () => clearTimeout(retry),
     );
     await attachment.latest;
   }
@@ -81,8 +100,13 @@ export class TerminalSession {
   /** Ends the PTY in the sandbox (the user closed the terminal). */
   close(): void {
     const terminalId = this.terminalId;
+    this.closing = true;
     this.dispose();
-    if (terminalId && this.socket.state.status === 'open') this.socket.request('terminal.close', { projectId: this.projectId, terminalId }).catch(() => undefined);
+    if (terminalId) this.closeRemote(terminalId);
+  }
+
+  private closeRemote(terminalId: string): void {
+    if (this.socket.state.status === 'open') this.socket.request('terminal.close', { projectId: this.projectId, terminalId }).catch(() => undefined);
   }
 
   dispose(): void {
