@@ -1,8 +1,7 @@
-import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { lookup } from 'node:dns';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import { EgressGuard, EgressRefusedError, literalAddress, type EgressPolicy } from './egress-policy';
-
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+import { guardedLookup } from './guarded-lookup';
 
 /**
  * A `fetch` whose every connection is checked where it is made: each address a name resolves to
@@ -11,16 +10,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  */
 export function guardedFetch(policy: EgressPolicy): typeof fetch {
   const guard = new EgressGuard(policy);
-  const guardedLookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => {
-    lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, []);
-      if (!guard.allowsName(hostname) && addresses.some((a) => !guard.allowsAddress(a.address))) return callback(new EgressRefusedError(hostname), []);
-      if (options.all) return callback(null, addresses);
-      const first = addresses[0]!;
-      callback(null, first.address, first.family);
-    });
-  };
-  const connect = buildConnector({ lookup: guardedLookup as never });
+  const connect = buildConnector({ lookup: guardedLookup(policy) as never });
   const dispatcher = new Agent({
     connect: (options, callback) => {
       const address = literalAddress(options.hostname);

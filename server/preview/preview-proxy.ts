@@ -15,7 +15,7 @@ import { PREVIEW_COOKIE, PREVIEW_QUERY, cookieValue, signPreviewToken, verifyPre
 const COOKIE_SECONDS = 12 * 3600;
 
 type Resolution =
-  | { kind: 'proxy'; host: string; port: number; userId: string; credential: Credential; teamId: string }
+  | { kind: 'proxy'; host: string; port: number; sandboxId: string; userId: string; credential: Credential; teamId: string }
   | { kind: 'redirect'; location: string; cookie?: string }
   | { kind: 'refuse'; status: number; message: string };
 
@@ -46,7 +46,7 @@ export class PreviewProxy {
     if (!parsePreviewHost(req.headers.host, this.services.config.previewDomain)) return false;
     void this.resolve(req).then((outcome) => {
       if (outcome.kind !== 'proxy') return void socket.end(`HTTP/1.1 ${outcome.kind === 'refuse' ? outcome.status : 401} Preview\r\nConnection: close\r\n\r\n`);
-      const upstream = request({ host: outcome.host, port: outcome.port, path: req.url, method: req.method, headers: this.forwardHeaders(req), ...this.via() });
+      const upstream = request({ host: outcome.host, port: outcome.port, path: req.url, method: req.method, headers: this.forwardHeaders(req), ...this.via(outcome.sandboxId) });
       upstream.on('upgrade', (res, upstreamSocket, upstreamHead) => {
         const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage}`];
         for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
@@ -112,14 +112,14 @@ export class PreviewProxy {
     if (caller === 'ended') return signedOut;
     if (!caller || !(await mayPreview(sql, caller.userId, project.teamId))) return notFound;
 
-    if (project.status !== 'RUNNING' || !project.address) return { kind: 'refuse', status: 503, message: `The project is not running (status ${project.status}).` };
+    if (project.status !== 'RUNNING' || !project.address || !project.sandboxId) return { kind: 'refuse', status: 503, message: `The project is not running (status ${project.status}).` };
     const daemon = new URL(project.address);
     const daemonPort = Number(daemon.port || 80);
     if (target.port === daemonPort) return { kind: 'refuse', status: 403, message: 'That port is reserved.' };
     if (isLoopback(daemon.hostname) && (target.port === config.port || target.port === config.embeddedPostgresPort)) {
       return { kind: 'refuse', status: 403, message: 'That port is reserved.' };
     }
-    return { kind: 'proxy', host: daemon.hostname, port: target.port, ...caller, teamId: project.teamId };
+    return { kind: 'proxy', host: daemon.hostname, port: target.port, sandboxId: project.sandboxId, ...caller, teamId: project.teamId };
   }
 
   /** Who the preview cookie names, with what: 'ended' when its credential was revoked or expired. */
@@ -144,13 +144,13 @@ export class PreviewProxy {
   }
 
   /** Sandboxes not routable from here (Kubernetes from outside the cluster) are reached the way daemons are. */
-  private via(): { createConnection?: never } {
-    const { dial } = this.services.daemons;
+  private via(sandboxId: string): { createConnection?: never } {
+    const dial = this.services.daemons.dialFor(sandboxId);
     return dial ? { createConnection: connectionVia(dial) as never } : {};
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse, target: { host: string; port: number }): void {
-    const upstream = request({ host: target.host, port: target.port, path: req.url, method: req.method, headers: this.forwardHeaders(req), ...this.via() }, (answer) => {
+  private forward(req: IncomingMessage, res: ServerResponse, target: { host: string; port: number; sandboxId: string }): void {
+    const upstream = request({ host: target.host, port: target.port, path: req.url, method: req.method, headers: this.forwardHeaders(req), ...this.via(target.sandboxId) }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
       answer.pipe(res);
     });

@@ -11,6 +11,8 @@ export interface SandboxRow {
   seeded: boolean;
   envVersion: number;
   restarts: number;
+  /** The team whose own cluster holds it (Kubernetes); null: the server's runtime. Recorded at creation, never changed. */
+  teamCluster: string | null;
 }
 
 type Db = Sql | Tx;
@@ -35,10 +37,17 @@ export async function claimFromPool(db: Db, projectId: string, runtime: RuntimeK
   return row;
 }
 
-/** A new sandbox row, written before anything is created in the runtime. */
+/**
+ * A new sandbox row, written before anything is created in the runtime. On Kubernetes it records the
+ * cluster it will be in: its team's own cluster when the team registered one (the registration row is
+ * then held until the sandbox row goes), else the server's.
+ */
 export async function insertSandbox(db: Db, input: { projectId: string | null; runtime: RuntimeKind; image: string }): Promise<SandboxRow> {
   const [row] = await db<SandboxRow[]>`
-    INSERT INTO sandboxes (project_id, runtime, image) VALUES (${input.projectId}, ${input.runtime}, ${input.image}) RETURNING *`;
+    INSERT INTO sandboxes (project_id, runtime, image, team_cluster)
+    VALUES (${input.projectId}, ${input.runtime}, ${input.image}, CASE WHEN ${input.runtime}::text = 'kubernetes' THEN
+      (SELECT c.team_id FROM projects p JOIN team_clusters c ON c.team_id = p.team_id WHERE p.id = ${input.projectId}) END)
+    RETURNING *`;
   return row!;
 }
 
@@ -161,9 +170,9 @@ export async function memberSandboxWithStatus(db: Db, userId: string, projectId:
 }
 
 /** The project a preview host names (by slug, not terminated), with its sandbox's address. */
-export async function previewTarget(db: Db, slug: string): Promise<{ id: string; teamId: string; status: string; address: string | null } | undefined> {
-  const [row] = await db<{ id: string; teamId: string; status: string; address: string | null }[]>`
-    SELECT p.id, p.team_id, p.status, s.address FROM projects p LEFT JOIN sandboxes s ON s.project_id = p.id
+export async function previewTarget(db: Db, slug: string): Promise<{ id: string; teamId: string; status: string; address: string | null; sandboxId: string | null } | undefined> {
+  const [row] = await db<{ id: string; teamId: string; status: string; address: string | null; sandboxId: string | null }[]>`
+    SELECT p.id, p.team_id, p.status, s.address, s.id AS sandbox_id FROM projects p LEFT JOIN sandboxes s ON s.project_id = p.id
     WHERE p.slug = ${slug} AND p.status <> 'TERMINATED'`;
   return row;
 }

@@ -1,5 +1,5 @@
 import { DaemonClient } from '../daemon-client';
-import type { Dial } from './runtime';
+import type { Dial, SandboxDial } from './runtime';
 import { sandboxToken } from './sandbox-token';
 
 /**
@@ -12,7 +12,13 @@ export class DaemonConnections {
   private readonly down = new Map<string, string>();
 
   /** `dial`: how connections reach sandbox addresses when they are not routable from here (the runtime's). */
-  constructor(private readonly tokenKey: Uint8Array, readonly dial?: Dial) {}
+  constructor(private readonly tokenKey: Uint8Array, readonly dial?: SandboxDial) {}
+
+  /** How connections to this sandbox's addresses are made (undefined: routed directly). */
+  dialFor(sandboxId: string): Dial | undefined {
+    const { dial } = this;
+    return dial && ((host, port) => dial(sandboxId, host, port));
+  }
 
   tokenFor(sandboxId: string): string {
     return sandboxToken(this.tokenKey, sandboxId);
@@ -22,7 +28,7 @@ export class DaemonConnections {
     const known = this.clients.get(sandboxId);
     if (known?.address === address) return known.client;
     known?.client.close();
-    const client = new DaemonClient({ baseUrl: address, token: this.tokenFor(sandboxId), dial: this.dial });
+    const client = new DaemonClient({ baseUrl: address, token: this.tokenFor(sandboxId), dial: this.dialFor(sandboxId) });
     this.clients.set(sandboxId, { address, client });
     return client;
   }

@@ -1,7 +1,14 @@
+import type { Socket } from 'node:net';
 import type { Dial } from '../daemon-client/dial';
 import { AppError } from '../errors';
 
 export type { Dial };
+
+/**
+ * Opens a connection to one sandbox's address, routed by the sandbox (its recorded cluster and its
+ * own pod), never by the address alone: pod addresses of different clusters may be the same.
+ */
+export type SandboxDial = (sandboxId: string, host: string, port: number) => Promise<Socket>;
 
 /**
  * A runtime provisions sandboxes and reports what actually exists. It knows nothing of projects'
@@ -101,7 +108,7 @@ export interface Runtime {
   /** A warm-pool sandbox claimed by a project takes its labels. */
   adopt?(id: string, labels: SandboxSpec['labels']): Promise<void>;
   /** Set when sandbox addresses are not routable from this process: connections go through this instead. */
-  readonly dial?: Dial;
+  readonly dial?: SandboxDial;
   /** Releases watches and connections (the sandboxes keep running). */
   close?(): Promise<void>;
 }

@@ -152,9 +152,56 @@ describe("a team's own Kubernetes cluster (PUT /api/teams/:id/cluster)", functio
       return left.items.length + claims.items.length + secrets.items.length === 0;
     }, { timeoutMs: 90_000, intervalMs: 500, what: "the project's pod, claims and secret gone from the team's namespace" });
 
-    const removed = await h.s.call('DELETE', `/api/teams/${h.user.teamId}/cluster`, { token: h.user.token });
-    assert.equal(removed.status, 200);
-    assert.equal(removed.body.configured, false);
+    const removed = await removeRegistration(h.user);
+    assert.equal(removed.configured, false);
+  });
+
+  /** DELETE of a registration, once the sandboxes recorded in it are gone (409 until then). */
+  async function removeRegistration(admin: { token: string; teamId: string }): Promise<{ configured: boolean }> {
+    return waitFor(async () => {
+      const res = await h.s.call('DELETE', `/api/teams/${admin.teamId}/cluster`, { token: admin.token });
+      if (res.status === 409) return undefined;
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body;
+    }, { timeoutMs: 60_000, intervalMs: 500, what: 'the registration removed once its sandboxes are' });
+  }
+
+  it("routes every sandbox by the cluster its row records, even when another team's registration has a pod at the same address; refuses to change a registration in use", async () => {
+    // A second team registers the same cluster and namespace under another identity: to the server,
+    // both registrations have a pod at every sandbox address there (overlapping pod ranges).
+    const other = await h.s.signUp('other');
+    const { kubeconfig: otherConfig } = await serviceAccountKubeconfig('other', RULES);
+    assert.equal((await put({ kubeconfig: otherConfig, namespace }, other.token, other.teamId)).status, 200);
+    const made = await h.s.call('POST', '/api/projects', { token: other.token, body: { teamId: other.teamId, name: 'theirs', template: 'empty' } });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await waitFor(async () => (await h.s.call('GET', `/api/projects/${made.body.id}`, { token: other.token })).body.status === 'RUNNING', { timeoutMs: 120_000, what: "the other team's project running" });
+    // The other registration's identity may no longer port-forward: a connection routed through it fails.
+    const rbac = kube.kc.makeApiClient(kube.lib.RbacAuthorizationV1Api);
+    await rbac.replaceNamespacedRole({ name: 'other', namespace, body: { metadata: { name: 'other' }, rules: RULES.filter((r) => !r.resources!.includes('pods/portforward')) } });
+
+    assert.equal((await put({ kubeconfig: good, namespace })).status, 200);
+    const project = await h.create({ template: 'empty' });
+    await h.waitStatus(project.id, 'RUNNING', 120_000);
+    const [row] = await h.s.db.sql<{ teamCluster: string | null }[]>`SELECT team_cluster FROM sandboxes WHERE project_id = ${project.id}`;
+    assert.equal(row?.teamCluster, h.user.teamId, "the sandbox's row records its team's cluster");
+    const written = await h.s.call('PUT', `/api/projects/${project.id}/files?path=mine.txt`, { token: h.user.token, raw: 'mine', headers: { 'content-type': 'application/octet-stream' } });
+    assert.equal(written.status, 200, JSON.stringify(written.body));
+
+    // Changing or removing a registration with sandboxes in it would strand their workspaces: 409, naming them.
+    for (const [method, body] of [['PUT', { kubeconfig: good, namespace }], ['DELETE', undefined]] as const) {
+      const res = await h.s.call(method, `/api/teams/${h.user.teamId}/cluster`, { token: h.user.token, body });
+      assert.equal(res.status, 409, `${method}: ${JSON.stringify(res.body)}`);
+      assert.match(res.body.error.message, /cannot be (changed|removed) while sandboxes are in that cluster \(the projects "app"\).*Delete those projects first/);
+    }
+    const theirs = await h.s.call('DELETE', `/api/teams/${other.teamId}/cluster`, { token: other.token });
+    assert.equal(theirs.status, 409);
+    assert.match(theirs.body.error.message, /"theirs"/);
+    assert.equal((await h.s.call('GET', `/api/teams/${h.user.teamId}/cluster`, { token: h.user.token })).body.namespace, namespace, 'the registration is unchanged');
+
+    assert.equal((await h.s.call('DELETE', `/api/projects/${project.id}`, { token: h.user.token })).status, 202);
+    assert.equal((await h.s.call('DELETE', `/api/projects/${made.body.id}`, { token: other.token })).status, 202);
+    assert.equal((await removeRegistration(h.user)).configured, false);
+    assert.equal((await removeRegistration(other)).configured, false);
   });
 });
 

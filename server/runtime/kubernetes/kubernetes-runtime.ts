@@ -1,8 +1,7 @@
-import type { Socket } from 'node:net';
 import type { V1Pod, V1Secret } from '@kubernetes/client-node';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
-import type { Runtime, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
+import type { Runtime, SandboxDial, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
 import { SandboxFailure } from '../runtime';
 import { DATABASE_CONTAINER, DATABASE_PASSWORD_KEY, databaseClaim, databaseLabels, databaseReady, databaseState, hasDatabase } from './database-objects';
 import { apiMessage, apiStatus, connectKube, created, orMissing, type KubeClient } from './kube-client';
@@ -23,7 +22,7 @@ const GONE_TIMEOUT_MS = 60_000;
 export class KubernetesRuntime implements Runtime {
   readonly kind = 'kubernetes' as const;
   /** Set when daemons are reached through the API server rather than at pod IPs. */
-  readonly dial?: (host: string, port: number) => Promise<Socket>;
+  readonly dial?: SandboxDial;
   private readonly namespaces: SandboxNamespaces;
   private readonly tunnels?: PodTunnels;
   /** Sandbox id -> its namespace, as found (a sandbox never moves). */
@@ -35,7 +34,7 @@ export class KubernetesRuntime implements Runtime {
     if (viaApi) {
       const tunnels = new PodTunnels(kube, pods, log);
       this.tunnels = tunnels;
-      this.dial = (host, port) => tunnels.dial(host, port);
+      this.dial = (sandboxId, host, port) => tunnels.dial(sandboxId, host, port);
     }
   }
 

@@ -34,7 +34,7 @@ describe('project database on Kubernetes', function () {
   });
   const daemonOf = async (spec: SandboxSpec) => {
     const { address } = await runtime!.start(spec);
-    const daemon = new DaemonClient({ baseUrl: address, token: spec.token, ...(runtime!.dial ? { dial: runtime!.dial } : {}) });
+    const daemon = new DaemonClient({ baseUrl: address, token: spec.token, ...(runtime!.dial ? { dial: (host: string, port: number) => runtime!.dial!(spec.id, host, port) } : {}) });
     await waitFor(() => daemon.call('health', {}, { timeoutMs: 3000 }).then(() => true, () => false), { what: 'the daemon to answer', timeoutMs: 30_000 });
     return { daemon, address };
   };

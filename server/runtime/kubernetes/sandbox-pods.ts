@@ -67,11 +67,6 @@ export class SandboxPods {
     return [...this.byId.values()];
   }
 
-  /** The running pod with this IP (for port-forwarding to an address). */
-  byIp(ip: string): V1Pod | undefined {
-    return this.all().find((pod) => pod.status?.podIP === ip && !isDeleting(pod));
-  }
-
   onChange(listener: (pod: V1Pod, gone: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -4,8 +4,8 @@ import { teamClusterEgressPolicy, type Config } from '../../config';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { Sql } from '../../db/database';
 import type { Logger } from '../../log';
-import { allTeamClusters, teamCluster, teamOfSandbox, type TeamClusterRow } from '../../teams/team-cluster-store';
-import type { Runtime, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
+import { allTeamClusters, sandboxCluster, teamCluster, type TeamClusterRow } from '../../teams/team-cluster-store';
+import type { Runtime, SandboxDial, SandboxSpec, SandboxStatus, RuntimeListing } from '../runtime';
 import { SandboxFailure } from '../runtime';
 import { KubernetesRuntime } from './kubernetes-runtime';
 import { checkClusterAddress, clusterContext, teamKube } from './team-kubeconfig';
@@ -13,27 +13,36 @@ import { checkClusterAddress, clusterContext, teamKube } from './team-kubeconfig
 /**
  * The one Runtime the reconciler sees when the server's runtime is Kubernetes: a team that registered
  * its own cluster (PUT /api/teams/:id/cluster) gets its sandboxes there, in its fixed namespace,
- * reached through port-forward; every other sandbox goes to the server's cluster. One
- * KubernetesRuntime per registration (team + a hash of the sealed kubeconfig), made on first use;
- * a changed or removed registration applies to sandboxes started afterwards.
+ * reached through port-forward; every other sandbox goes to the server's cluster. Each sandbox's row
+ * records its cluster when it is created (sandbox-store insertSandbox), and every operation and every
+ * connection on it goes to that cluster only, never to a cluster found by the address (pod ranges of
+ * two clusters may overlap). A registration cannot change while sandboxes are recorded in it.
+ * One KubernetesRuntime per registration (team + a hash of the sealed kubeconfig), made on first use.
  */
 export class TeamClustersRuntime implements Runtime {
   readonly kind = 'kubernetes' as const;
-  readonly dial: (host: string, port: number) => Promise<Socket>;
+  readonly dial: SandboxDial;
   /** Registration key -> its runtime (connecting or connected). */
   private readonly clusters = new Map<string, Promise<KubernetesRuntime>>();
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribe: (() => void)[] = [];
+  /** Sandbox id -> the team whose cluster holds it (null: the server's), as recorded; a sandbox never moves. */
+  private readonly recorded = new Map<string, string | null>();
+  /** Sandboxes without a row (orphans) -> the team cluster that listed them last. */
+  private listedIn = new Map<string, string>();
 
   constructor(readonly base: KubernetesRuntime, private readonly sql: Sql, private readonly secrets: SecretBox, private readonly config: Config, private readonly log: Logger) {
-    this.dial = (host, port) => this.dialer(host, port);
+    this.dial = (sandboxId, host, port) => this.dialer(sandboxId, host, port);
   }
 
   async start(spec: SandboxSpec): Promise<{ address: string }> {
-    return (await this.forTeam(spec.labels.team)).start(spec);
+    return (await this.forSandbox(spec.id)).start(spec);
   }
   async stop(id: string): Promise<void> { return (await this.forSandbox(id)).stop(id); }
-  async remove(id: string): Promise<void> { return (await this.forSandbox(id)).remove(id); }
+  async remove(id: string): Promise<void> {
+    await (await this.forSandbox(id)).remove(id);
+    this.recorded.delete(id);
+  }
   async inspect(id: string): Promise<SandboxStatus> { return (await this.forSandbox(id)).inspect(id); }
   async diagnose(id: string): Promise<string> { return (await this.forSandbox(id)).diagnose(id); }
   async removeDatabase(id: string): Promise<void> { const one: Runtime = await this.forSandbox(id); await one.removeDatabase?.(id); }
@@ -49,9 +58,11 @@ export class TeamClustersRuntime implements Runtime {
   /** Every cluster's sandboxes; a team cluster that does not answer is left out (its objects are then neither listed nor collected). */
   async list(installation: string): Promise<RuntimeListing> {
     const all = await this.base.list(installation);
+    const listedIn = new Map<string, string>();
     for (const row of await allTeamClusters(this.sql)) {
       try {
         const one = await (await this.runtimeOf(row)).list(installation);
+        for (const id of [...one.sandboxes.map((s) => s.id), ...one.workspaces, ...one.databases ?? []]) listedIn.set(id, row.teamId);
         all.sandboxes.push(...one.sandboxes);
         all.workspaces.push(...one.workspaces);
         if (one.databases) (all.databases ??= []).push(...one.databases);
@@ -59,6 +70,7 @@ export class TeamClustersRuntime implements Runtime {
         this.log.warn({ team: row.teamId, server: row.server, err: error }, "a team's own Kubernetes cluster does not answer; its sandboxes are not listed");
       }
     }
+    this.listedIn = listedIn;
     return all;
   }
 
@@ -76,13 +88,18 @@ export class TeamClustersRuntime implements Runtime {
     // The base runtime is the caller's (the composition root closes it).
   }
 
-  private async forTeam(team: string | undefined): Promise<KubernetesRuntime> {
-    const row = team ? await teamCluster(this.sql, team) : undefined;
-    return row ? this.runtimeOf(row) : this.base;
-  }
-
+  /** The runtime of the cluster the sandbox's row records (a sandbox without a row: where it was listed, else the server's). */
   private async forSandbox(id: string): Promise<KubernetesRuntime> {
-    return this.forTeam(await teamOfSandbox(this.sql, id));
+    let team = this.recorded.get(id);
+    if (team === undefined) {
+      const row = await sandboxCluster(this.sql, id);
+      team = row ? row.teamCluster : this.listedIn.get(id) ?? null;
+      if (row) this.recorded.set(id, team);
+    }
+    if (team === null) return this.base;
+    const registration = await teamCluster(this.sql, team);
+    if (!registration) throw new SandboxFailure("the sandbox's cluster is no longer registered to its team", false);
+    return this.runtimeOf(registration);
   }
 
   private runtimeOf(row: TeamClusterRow): Promise<KubernetesRuntime> {
@@ -105,8 +122,9 @@ export class TeamClustersRuntime implements Runtime {
 
   private async connectTeam(row: TeamClusterRow): Promise<KubernetesRuntime> {
     try {
-      const kube = await teamKube(this.secrets.open(row.kubeconfig, clusterContext(row.teamId)));
-      await checkClusterAddress(kube.server, teamClusterEgressPolicy(this.config));
+      const policy = teamClusterEgressPolicy(this.config);
+      const kube = await teamKube(this.secrets.open(row.kubeconfig, clusterContext(row.teamId)), policy);
+      await checkClusterAddress(kube.server, policy);
       const base = this.base.config;
       // Fixed namespace (no namespace creation, no quota), reached through the API server; placement settings are the server cluster's own.
       const config = { ...base, namespace: row.namespace, reach: 'port-forward' as const, storageClass: undefined, runtimeClassName: undefined, nodeSelector: {}, tolerations: [] };
@@ -118,13 +136,10 @@ export class TeamClustersRuntime implements Runtime {
     }
   }
 
-  /** A pod address: through the team cluster that has a pod with that IP, else the server's cluster. */
-  private async dialer(host: string, port: number): Promise<Socket> {
-    for (const made of this.clusters.values()) {
-      const runtime = await made.catch(() => undefined);
-      if (runtime?.pods.byIp(host)) return runtime.dial!(host, port);
-    }
-    if (this.base.dial) return this.base.dial(host, port);
+  /** A sandbox's address: through the cluster its row records (whatever other cluster has a pod at that address). */
+  private async dialer(sandboxId: string, host: string, port: number): Promise<Socket> {
+    const runtime = await this.forSandbox(sandboxId);
+    if (runtime.dial) return runtime.dial(sandboxId, host, port);
     return new Promise((resolve, reject) => {
       const socket = connect(port, host);
       socket.once('connect', () => { socket.off('error', reject); resolve(socket); });

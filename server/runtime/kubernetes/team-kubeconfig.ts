@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { isEgressRefusal, type EgressPolicy } from '../../net/egress-policy';
 import { checkEgressUrl } from '../../net/guarded-fetch';
+import { guardKubeConnections } from './guarded-kube-connections';
 import { apiMessage, apiStatus, type KubeClient } from './kube-client';
 
 /** Associated data binding a sealed kubeconfig to its team. */
@@ -13,8 +14,9 @@ const bad = (message: string) => new AppError('bad_request', message);
  * A team's kubeconfig as the server may use it: its current context only, credentials inline
  * (token, client certificate, basic auth). Exec and auth-provider plugins would run commands on
  * the server, file paths would read its files and a proxy would send the traffic elsewhere: refused.
+ * Every connection it makes is checked against `policy` at connect time (guardKubeConnections).
  */
-export async function teamKube(kubeconfig: string): Promise<KubeClient & { server: string; clusterName: string }> {
+export async function teamKube(kubeconfig: string, policy: EgressPolicy): Promise<KubeClient & { server: string; clusterName: string }> {
   const lib = await import('@kubernetes/client-node');
   const kc = new lib.KubeConfig();
   try {
@@ -36,6 +38,7 @@ export async function teamKube(kubeconfig: string): Promise<KubeClient & { serve
     throw bad(`kubeconfig: the cluster's server ${JSON.stringify(cluster.server)} is not a URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw bad("kubeconfig: the cluster's server must be an https:// URL");
+  guardKubeConnections(kc, policy);
   return {
     lib, kc, inCluster: false, server: url.origin, clusterName: cluster.name,
     core: kc.makeApiClient(lib.CoreV1Api), net: kc.makeApiClient(lib.NetworkingV1Api),
