@@ -60,6 +60,26 @@ describe('reconciler on Kubernetes (the test cluster)', function () {
     assert.ok(h.s.services.daemons.dial, 'the daemon clients use it');
   });
 
+  it("sends a connection for one sandbox only to that sandbox's pod: another pod's address is refused, not reached", async () => {
+    const [a, b] = [await h.create({ template: 'empty' }), await h.create({ template: 'empty', name: 'other' })];
+    await Promise.all([h.waitStatus(a.id, 'RUNNING'), h.waitStatus(b.id, 'RUNNING')]);
+    const [sa, sb] = [(await sandboxOfProject(h.s.db.sql, a.id))!, (await sandboxOfProject(h.s.db.sql, b.id))!];
+    const target = new URL(sb.address!);
+    /** What a raw HTTP request over the runtime's dialler for `sandboxId` to b's daemon address gets back. */
+    const answer = async (sandboxId: string) => {
+      const socket = await runtime.dial!(sandboxId, target.hostname, Number(target.port));
+      return new Promise<string>((resolve) => {
+        let got = '';
+        socket.on('data', (chunk: Buffer) => { got += chunk.toString(); if (got.includes('\r\n\r\n')) socket.destroy(); });
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(got));
+        socket.write(`GET /health HTTP/1.1\r\nHost: daemon\r\nAuthorization: Bearer ${h.s.services.daemons.tokenFor(sandboxId)}\r\nConnection: close\r\n\r\n`);
+      });
+    };
+    assert.match(await answer(sb.id), /^HTTP\/1\.1 /, "b's own dialler reaches b's daemon");
+    assert.equal(await answer(sa.id), '', "a's dialler does not reach b's pod (nor send it a's token)");
+  });
+
   lifecycleSuite(() => h);
 
   const podOf = async (projectId: string) => {
