@@ -68,8 +68,10 @@ describe('chat events written in batches', function () {
     const seen: ChatEvent[] = [];
     f.listen(chatId, (_seq, event) => seen.push(event!));
     const writer = new ChatWriter(f, chatId);
+    const first = writer.emit(notice('first')); // the writer was idle: written once this code yields
+    await Promise.resolve();
     const promises = [
-      writer.emit(notice('first')), // written alone: the writer was idle
+      first,
       writer.emit(text('a')), writer.emit(text('b')), writer.emit(notice('message')), writer.emit(notice('usage')), writer.emit(text('c')),
     ];
     const events = await Promise.all(promises);
@@ -80,11 +82,25 @@ describe('chat events written in batches', function () {
     assert.deepEqual((await readEvents(s.db.sql, chatId, 0)).map((e) => e.body), [notice('first'), text('ab'), notice('message'), notice('usage'), text('c')]);
   });
 
+  it('writes what is emitted back to back (a message and its usage) in one write, even when the writer was idle', async () => {
+    const chatId = await newChat();
+    const f = await feed();
+    const writes: ChatEventBody[][] = [];
+    const appendMany = f.appendMany.bind(f);
+    f.appendMany = (id, bodies) => { writes.push(bodies); return appendMany(id, bodies); };
+    const writer = new ChatWriter(f, chatId);
+    const [message, usage] = await Promise.all([writer.emit(notice('message')), writer.emit(notice('usage'))]);
+    assert.deepEqual(writes, [[notice('message'), notice('usage')]]);
+    assert.deepEqual([message.seq, usage.seq], [1, 2]);
+    await writer.flush();
+  });
+
   it('fails every queued emit when a batch fails, and writes nothing of it', async () => {
     const chatId = await newChat();
     const f = await feed();
     const writer = new ChatWriter(f, chatId);
     const first = writer.emit(notice('ok'));
+    await Promise.resolve(); // 'ok' goes alone; the rest queue behind it
     const bad = writer.emit({ text: 'no type' } as never);
     const behind = writer.emit(notice('behind'));
     await first;

@@ -13,8 +13,8 @@ const MAX_BATCH = 64;
 /**
  * Writes one chat's events in order. Events emitted while a write is in flight queue up and go to
  * the database together in the next write (one statement, one round trip: "group commit"); text
- * deltas queued back to back are merged into one event. An idle writer persists and relays each
- * event at once. Clients replaying and clients watching live see the same events, since only
+ * deltas queued back to back are merged into one event. An idle writer starts writing once the
+ * emitting code yields (a microtask later), so events emitted together are written together. Clients replaying and clients watching live see the same events, since only
  * persisted events are relayed, in sequence order.
  */
 export class ChatWriter {
@@ -37,7 +37,12 @@ export class ChatWriter {
       } else {
         this.queue.push({ body, resolve, reject });
       }
-      if (!this.working) void this.work();
+      if (!this.working) {
+        // Started after the current task's synchronous code: what it emits back to back (a message
+        // and its usage) goes in the same write.
+        this.working = true;
+        queueMicrotask(() => void this.work());
+      }
     });
   }
 
@@ -53,7 +58,6 @@ export class ChatWriter {
   }
 
   private async work(): Promise<void> {
-    this.working = true;
     try {
       while (this.queue.length) {
         // Taken before the write: later deltas merge into the next batch, never into this one.
