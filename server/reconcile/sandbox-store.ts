@@ -32,6 +32,8 @@ export async function claimFromPool(db: Db, projectId: string, runtime: RuntimeK
     WHERE id = (
       SELECT id FROM sandboxes
       WHERE project_id IS NULL AND runtime = ${runtime} AND image = ${image} AND state = 'RUNNING' AND address IS NOT NULL
+        -- Pool sandboxes run in the server's own cluster: a team that registered its own takes none.
+        AND NOT EXISTS (SELECT 1 FROM projects p JOIN team_clusters c ON c.team_id = p.team_id WHERE p.id = ${projectId})
       ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
     RETURNING *`;
   return row;
