@@ -15,7 +15,7 @@ import { ensureDaemonBundle } from '../../../server/testing/sandbox-image';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server';
 import { buildVsix, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
 import { explorerRow, expand } from './sandbox-page';
-import { answerInput, chatFrame, dismissOverlays, eventually, inlineAction, openSlipway, runCommand, statusItem, treeRow } from './workbench';
+import { answerInput, chatFrame, quickInput, dismissOverlays, eventually, inlineAction, openSlipway, runCommand, statusItem, treeRow } from './workbench';
 
 /**
  * Modes in the sidebar chat, in the real workbench: `/plan` from the slash completion list, the
@@ -34,6 +34,7 @@ describe('VS Code extension: plan then act in the chat', function () {
   let page: Page;
   let watchdog: NodeJS.Timeout;
   let pat: string;
+  let teamId: string;
   let projectId: string;
 
   const files = async (method: 'GET' | 'PUT', path: string, body?: string) => {
@@ -63,6 +64,7 @@ describe('VS Code extension: plan then act in the chat', function () {
     model = await startOpenAIScriptServer([], { apiKey: AGENT_TEST_KEY });
     server = await startTestServer({ ...FAST_RECONCILE, sandboxImage: 'host', agent: agentTestConfig(null, { allowPrivateModelHosts: true }) }, { runtime: new HostRuntime(sandboxes) });
     const user = await server.signUp('modes');
+    teamId = user.teamId;
     pat = (await server.call('POST', '/api/tokens', { token: user.token, body: { name: 'e2e modes' } })).body.token as string;
     const put = await server.call('PUT', `/api/teams/${user.teamId}/model`, { token: pat, body: { kind: 'openai', model: 'default-model', baseUrl: model.baseUrl, apiKey: AGENT_TEST_KEY } });
     assert.equal(put.status, 200, JSON.stringify(put.body));
@@ -167,5 +169,45 @@ describe('VS Code extension: plan then act in the chat', function () {
     await chat.locator('[data-testid="assistant-message"]', { hasText: 'Answered by the second model.' }).waitFor();
     assert.equal(model!.requests.at(-1)?.body.model, 'second-model');
     await screenshot(page, '43-model-chosen');
+  });
+
+  it('an admin adds a team model with "Slipway: Add Team Model"; the picker lists it, a turn uses it; "Remove Team Model" takes it away', async () => {
+    await runCommand(page, 'Slipway: Add Team Model');
+    // Each prompt is answered once it shows (they share a title; their messages differ).
+    await quickInput(page).locator('.monaco-list-row', { hasText: 'OpenAI-compatible' }).waitFor();
+    await answerInput(page, 'OpenAI-compatible');
+    await answerInput(page, model!.baseUrl, /Base URL/);
+    await answerInput(page, 'third-model', /Model name/);
+    await answerInput(page, 'Third', /Name shown/);
+    await answerInput(page, AGENT_TEST_KEY, /API key/);
+    await answerInput(page, '64000', /Context window/);
+    await answerInput(page, '0.5 / 1.5', /Price/);
+    await quickInput(page).locator('.monaco-list-row', { hasText: 'Text only' }).waitFor();
+    await answerInput(page, 'Text only');
+    const chat = chatFrame(page);
+    const picker = chat.locator('[data-testid="model-picker"]');
+    const labels = () => picker.locator('option').allTextContents();
+    const third = await eventually(labels, (l) => l.some((x) => x.startsWith('Third · 64k context')), 'the picker to list the added model');
+    assert.match(third.find((x) => x.startsWith('Third'))!, /0\.5.*1\.5 per M tokens/);
+    const stored = await server.call('GET', `/api/teams/${teamId}/models`, { token: pat });
+    assert.ok(!JSON.stringify(stored.body).includes(AGENT_TEST_KEY), 'the key is never listed');
+
+    const input = chat.locator('[data-testid="chat-input"] textarea');
+    await input.click();
+    await input.pressSequentially('/model third');
+    await input.press('Enter');
+    await chat.locator('[data-testid="chat-model"]', { hasText: 'third-model' }).waitFor();
+    model!.enqueue({ reply: [{ text: 'Answered by the third model.' }] });
+    await input.pressSequentially('And now?');
+    await input.press('Enter');
+    await chat.locator('[data-testid="assistant-message"]', { hasText: 'Answered by the third model.' }).waitFor();
+    assert.equal(model!.requests.at(-1)?.body.model, 'third-model');
+    await screenshot(page, '44-team-model-added');
+
+    await runCommand(page, 'Slipway: Remove Team Model');
+    await quickInput(page).locator('.monaco-list-row', { hasText: 'Third' }).waitFor();
+    await answerInput(page, 'Third');
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Remove' }).click();
+    await eventually(labels, (l) => !l.some((x) => x.startsWith('Third')), 'the picker to drop the removed model');
   });
 });
