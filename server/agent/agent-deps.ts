@@ -1,5 +1,6 @@
 import type { Services } from '../services';
 import type { McpHub } from './mcp/mcp-hub';
+import type { ChatHistory } from './events/chat-history';
 import type { ChatFeed } from './events/chat-feed';
 import type { TimingListener } from './loop/turn-timing';
 import type { ModelProvider, StreamEvent } from './providers/provider';
@@ -34,4 +35,6 @@ export interface AgentDeps {
   onModelEvent?: (event: StreamEvent, at: number) => void;
   /** The projects' MCP servers (absent: none). */
   mcp?: McpHub;
+  /** The chats' events kept between turns (absent: every turn reads the whole log). */
+  history?: ChatHistory;
 }

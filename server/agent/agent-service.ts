@@ -11,6 +11,7 @@ import { insertChat, listChats, type ChatRow } from './chats/chat-store';
 import { claimTurn, finishTurn, heartbeat, sweepInterruptedTurns } from './chats/turn-store';
 import { ChatFeed } from './events/chat-feed';
 import { ChatWriter } from './events/chat-writer';
+import { ChatHistory } from './events/chat-history';
 import { TurnAbort } from './loop/turn-abort';
 import { runTurn, type TurnJob } from './loop/turn-runner';
 import type { TimingListener } from './loop/turn-timing';
@@ -57,6 +58,7 @@ export class AgentService {
       createProvider: (config, onRetry, source) => createProvider(config, { policy: agent.retry, onRetry }, source === 'team' ? { fetch: teamFetch } : {}),
       ...(overrides.onTiming && { onTiming: overrides.onTiming }),
       mcp: new McpHub(services),
+      history: new ChatHistory(),
     };
   }
 

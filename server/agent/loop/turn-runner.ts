@@ -2,7 +2,7 @@ import type { TurnStatus } from '../../../protocol/chat';
 import { AppError } from '../../errors';
 import { DaemonClientError } from '../../daemon-client';
 import type { ChatRow } from '../chats/chat-store';
-import { readEvents } from '../events/event-store';
+import { ChatHistory } from '../events/chat-history';
 import type { ChatWriter } from '../events/chat-writer';
 import { projectNames } from '../../projects/project-store';
 import { ProviderError } from '../providers/provider-errors';
@@ -116,14 +116,9 @@ export async function runTurn(deps: AgentDeps, input: TurnInput): Promise<TurnOu
   }
 }
 
-async function readAllEvents(deps: AgentDeps, chatId: string) {
-  const all = [];
-  for (let after = 0; ;) {
-    const page = await readEvents(deps.services.sql, chatId, after, 5000);
-    all.push(...page);
-    if (page.length < 5000) return all;
-    after = page.at(-1)!.seq;
-  }
+/** The chat's whole log: from the process's history when it keeps one (only what is new is read). */
+function readAllEvents(deps: AgentDeps, chatId: string) {
+  return (deps.history ?? new ChatHistory(0)).read(deps.services.sql, chatId);
 }
 
 function describeFailure(error: unknown): { code: string; message: string } {
