@@ -34,11 +34,11 @@ describe('Webview message contract', () => {
   it('checks outgoing payloads and restores saved state with defaults', () => {
     assert.deepEqual(makeMessage(toWebview, 'chat.availability', { enabled: false, reason: 'later' }), { type: 'chat.availability', payload: { enabled: false, reason: 'later' } });
     assert.throws(() => makeMessage(fromWebview, 'command.run', { command: 'rm -rf' as 'signIn' }));
-    assert.deepEqual(readWebviewState({ draft: 'hi' }), { draft: 'hi', chat: null, attachments: [] });
-    assert.deepEqual(readWebviewState(undefined), { draft: '', chat: null, attachments: [] });
-    assert.deepEqual(readWebviewState({ draft: 42 }), { draft: '', chat: null, attachments: [] });
+    assert.deepEqual(readWebviewState({ draft: 'hi' }), { draft: 'hi', chat: null, attachments: [], mode: 'act' });
+    assert.deepEqual(readWebviewState(undefined), { draft: '', chat: null, attachments: [], mode: 'act' });
+    assert.deepEqual(readWebviewState({ draft: 42 }), { draft: '', chat: null, attachments: [], mode: 'act' });
     // A saved chat that no longer reads keeps the draft and drops the chat.
-    assert.deepEqual(readWebviewState({ draft: 'kept', chat: { chatId: 'c', projectId: 'p', events: [{ seq: 0 }] } }), { draft: 'kept', chat: null, attachments: [] });
+    assert.deepEqual(readWebviewState({ draft: 'kept', chat: { chatId: 'c', projectId: 'p', events: [{ seq: 0 }] } }), { draft: 'kept', chat: null, attachments: [], mode: 'act' });
   });
 
   it('validates the chat messages of both directions', () => {
