@@ -91,7 +91,10 @@ describe('VS Code extension: a project database', function () {
   it('opens a psql terminal on the database from its context menu; what is typed there is in the database', async () => {
     await contextMenu(page, treeRow(page, 'PostgreSQL'), 'Open psql Terminal');
     const trust = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Trust (Folder|Workspace) & Continue/ });
-    if (await trust.waitFor({ timeout: 5000 }).then(() => true, () => false)) await trust.click();
+    // Restricted Mode: the terminal asks for workspace trust first (whenever VS Code gets to it).
+    const terminal = page.locator('.terminal-wrapper.active .xterm-rows').first();
+    const first = await Promise.race([trust.waitFor({ timeout: 30_000 }).then(() => 'trust'), terminal.waitFor({ timeout: 30_000 }).then(() => 'terminal')]).catch(() => 'neither');
+    if (first === 'trust' || await trust.isVisible().catch(() => false)) await trust.click();
     // The active terminal: a menu click that raced the trust dialog may have opened a second one.
     await page.locator('.terminal-wrapper.active .xterm-rows').first().waitFor();
     await eventually(() => terminalText(page), (t) => /app=[>#]/.test(t), 'the psql prompt', 30_000);

@@ -123,7 +123,12 @@ export async function contextMenu(page: Page, row: Locator, entry: string): Prom
       .then(() => page.waitForTimeout(150))
       .then(() => item.click({ timeout: 3000 }))
       .then(() => true, () => false);
-    if (clicked && (await menu.isHidden().catch(() => true))) return;
+    if (clicked) {
+      // The entry ran when the menu closed, or when what it started asks first (a modal dialog, such as
+      // workspace trust for a terminal): Escape now would cancel that dialog, not retry the menu.
+      const closed = await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+      if (closed || (await page.locator('.monaco-dialog-box').isVisible().catch(() => false))) return;
+    }
     await page.keyboard.press('Escape');
   }
   // The menu keeps losing the race with the live tree on this machine now and then: run the same
