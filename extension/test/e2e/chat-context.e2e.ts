@@ -88,7 +88,12 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     await answerInput(page, pat, /Sign in to Slipway/);
     await treeRow(page, 'Context app').waitFor();
     // Opening the project's files selects it for the chat.
-    await inlineAction(page, treeRow(page, 'Context app'), 'Open Project Files');
+    // A click on the hover-revealed action can be lost while the tree re-renders: open again until the folder shows.
+    for (let attempt = 0; ; attempt++) {
+      await inlineAction(page, treeRow(page, 'Context app'), 'Open Project Files');
+      if (await explorerRow(page, 'Context app (Slipway)').waitFor({ timeout: 20_000 }).then(() => true, () => false)) break;
+      if (attempt >= 2) throw new Error('the project did not open in the Explorer');
+    }
     await expand(explorerRow(page, 'Context app (Slipway)'), explorerRow(page, 'server.js'));
     await openSlipway(page);
   });
