@@ -11,7 +11,7 @@ import { ensureSandboxImage } from '../../../server/testing/sandbox-image';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server';
 import { buildVsix, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
 import { terminalText } from './sandbox-page';
-import { answerInput, contextMenu, dismissOverlays, eventually, openSlipway, pickItem, projectsView, rowDescription, runCommand, statusItem, treeRow } from './workbench';
+import { answerInput, contextMenu, dismissOverlays, eventually, openSlipway, pickItem, projectsView, rowDescription, runCommand, statusItem, treeRow, trustForTerminal } from './workbench';
 
 /**
  * A project's PostgreSQL in the real workbench, on the real Docker runtime: made from the
@@ -90,13 +90,8 @@ describe('VS Code extension: a project database', function () {
 
   it('opens a psql terminal on the database from its context menu; what is typed there is in the database', async () => {
     await contextMenu(page, treeRow(page, 'PostgreSQL'), 'Open psql Terminal');
-    const trust = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Trust (Folder|Workspace) & Continue/ });
-    // Restricted Mode: the terminal asks for workspace trust first (whenever VS Code gets to it).
-    const terminal = page.locator('.terminal-wrapper.active .xterm-rows').first();
-    const first = await Promise.race([trust.waitFor({ timeout: 30_000 }).then(() => 'trust'), terminal.waitFor({ timeout: 30_000 }).then(() => 'terminal')]).catch(() => 'neither');
-    if (first === 'trust' || await trust.isVisible().catch(() => false)) await trust.click();
     // The active terminal: a menu click that raced the trust dialog may have opened a second one.
-    await page.locator('.terminal-wrapper.active .xterm-rows').first().waitFor();
+    await trustForTerminal(page, page.locator('.terminal-wrapper.active .xterm-rows').first());
     await eventually(() => terminalText(page), (t) => /app=[>#]/.test(t), 'the psql prompt', 30_000);
     await page.locator('.terminal-wrapper.active .xterm').first().click();
     await page.keyboard.type('CREATE TABLE from_vscode (n int); INSERT INTO from_vscode VALUES (42);\n');

@@ -18,7 +18,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   }
   await input.fill(`>${title}`);
   await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // The palette filters fuzzily: "Slipway: Open Terminal" also lists "Slipway: Open psql Terminal",
+  // maybe first. Run the row whose label is exactly the title.
+  const exact = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  if (await exact.count() > 0) await exact.click();
+  else await page.keyboard.press('Enter');
 }
 
 /** Types into the open input box (or quick pick filter) and accepts it. */
@@ -152,4 +156,19 @@ export async function inlineAction(page: Page, row: Locator, title: string): Pro
     if (await button.click({ timeout: 3000 }).then(() => true, () => false)) return;
   }
   throw new Error(`the inline action "${title}" could not be clicked`);
+}
+
+/**
+ * Waits for a terminal to show after a command that opens one. VS Code asks for workspace trust
+ * before any terminal (extension terminals included) whenever it gets to it: the user trusts, as
+ * they would, and the terminal comes.
+ */
+export async function trustForTerminal(page: Page, terminal: Locator): Promise<void> {
+  const trust = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Trust (Folder|Workspace) & Continue/ });
+  const first = await Promise.race([
+    trust.waitFor({ timeout: 30_000 }).then(() => 'trust'),
+    terminal.waitFor({ timeout: 30_000 }).then(() => 'terminal'),
+  ]).catch(() => 'neither');
+  if (first === 'trust' || (await trust.isVisible().catch(() => false))) await trust.click();
+  await terminal.waitFor();
 }

@@ -17,7 +17,7 @@ import { startTestServer, type TestServer } from '../../../server/testing/test-s
 import { startProxy } from '../../connection/tcp-proxy.testing';
 import { artifactPath, buildVsix, freePort, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
 import { activeEditor, expand, explorerRow, tab, terminalText } from './sandbox-page';
-import { answerInput, chatFrame, dismissOverlays, eventually, inlineAction, notification, openSlipway, pickItem, quickInput, runCommand, statusItem, treeRow } from './workbench';
+import { answerInput, chatFrame, dismissOverlays, eventually, inlineAction, notification, openSlipway, pickItem, quickInput, runCommand, statusItem, treeRow, trustForTerminal } from './workbench';
 
 /**
  * A project's sandbox in the real workbench: the `slipway:` folder in the Explorer, editing and
@@ -158,9 +158,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     await runCommand(page, 'Slipway: Open Terminal');
     // VS Code asks for workspace trust before any terminal (its own rule, extension terminals
     // included): the user trusts the workspace, as they would.
-    const trust = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Trust Workspace & Continue' });
-    if (await trust.waitFor({ timeout: 5000 }).then(() => true, () => false)) await trust.click();
-    await page.locator('.terminal-wrapper .xterm-rows').first().waitFor();
+    await trustForTerminal(page, page.locator('.terminal-wrapper .xterm-rows').first());
     await page.locator('.terminal-wrapper .xterm').first().click();
     await page.keyboard.type('echo "sum=$((40+2))" && pwd\n');
     const text = await eventually(() => terminalText(page), (t) => /sum=42/.test(t), 'the command\'s output in the terminal');
