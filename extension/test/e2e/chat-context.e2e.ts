@@ -16,7 +16,7 @@ import { stopTestCluster } from '../../../server/testing/postgres';
 import { ensureDaemonBundle } from '../../../server/testing/sandbox-image';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server';
 import { buildVsix, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
-import { activeEditor, explorerRow, expand, tab } from './sandbox-page';
+import { activeEditor, explorerRow, expand, openProjectFiles, tab } from './sandbox-page';
 import { answerInput, chatFrame, dismissOverlays, eventually, inlineAction, openSlipway, runCommand, statusItem, treeRow } from './workbench';
 
 /**
@@ -88,12 +88,7 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     await answerInput(page, pat, /Sign in to Slipway/);
     await treeRow(page, 'Context app').waitFor();
     // Opening the project's files selects it for the chat.
-    // A click on the hover-revealed action can be lost while the tree re-renders: open again until the folder shows.
-    for (let attempt = 0; ; attempt++) {
-      await inlineAction(page, treeRow(page, 'Context app'), 'Open Project Files');
-      if (await explorerRow(page, 'Context app (Slipway)').waitFor({ timeout: 20_000 }).then(() => true, () => false)) break;
-      if (attempt >= 2) throw new Error('the project did not open in the Explorer');
-    }
+    await openProjectFiles(page, treeRow(page, 'Context app'), 'Context app', (row) => inlineAction(page, row, 'Open Project Files'));
     await expand(explorerRow(page, 'Context app (Slipway)'), explorerRow(page, 'server.js'));
     await openSlipway(page);
   });

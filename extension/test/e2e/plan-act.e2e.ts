@@ -14,7 +14,7 @@ import { stopTestCluster } from '../../../server/testing/postgres';
 import { ensureDaemonBundle } from '../../../server/testing/sandbox-image';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server';
 import { buildVsix, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
-import { explorerRow, expand } from './sandbox-page';
+import { explorerRow, expand, openProjectFiles } from './sandbox-page';
 import { answerInput, chatFrame, quickInput, dismissOverlays, eventually, inlineAction, openSlipway, runCommand, statusItem, treeRow } from './workbench';
 
 /**
@@ -82,7 +82,7 @@ describe('VS Code extension: plan then act in the chat', function () {
     await runCommand(page, 'Slipway: Sign In');
     await answerInput(page, pat, /Sign in to Slipway/);
     await treeRow(page, 'Modes app').waitFor();
-    await inlineAction(page, treeRow(page, 'Modes app'), 'Open Project Files');
+    await openProjectFiles(page, treeRow(page, 'Modes app'), 'Modes app', (row) => inlineAction(page, row, 'Open Project Files'));
     await expand(explorerRow(page, 'Modes app (Slipway)'), explorerRow(page, 'server.js'));
     await openSlipway(page);
   });

@@ -38,3 +38,15 @@ export async function terminalText(page: Page): Promise<string> {
 
 /** The tab of an editor or terminal whose title contains `title`. */
 export const tab = (page: Page, title: string): Locator => page.locator('.tabs-container .tab', { hasText: title }).first();
+
+/**
+ * Opens a project's files from its row in the Projects view (`projectRow`) until its folder shows in
+ * the Explorer: a click on the hover-revealed action can be lost while the tree re-renders.
+ */
+export async function openProjectFiles(page: Page, projectRow: Locator, name: string, click: (row: Locator) => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await click(projectRow);
+    if (await explorerRow(page, `${name} (Slipway)`).waitFor({ timeout: 20_000 }).then(() => true, () => false)) return;
+    if (attempt >= 2) throw new Error(`the project "${name}" did not open in the Explorer`);
+  }
+}
