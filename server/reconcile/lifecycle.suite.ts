@@ -35,12 +35,18 @@ export async function lifecycleHarness(runtime: Runtime, overrides: ConfigInput 
       return res.body;
     },
     async waitStatus(id, status, timeoutMs = 60_000) {
-      let last: Project | undefined;
-      return waitFor(async () => {
-        last = (await s.call('GET', `/api/projects/${id}`, { token: user.token })).body;
+      // The statuses seen on the way, in order, so a timeout says where the project went instead.
+      const seen: string[] = [];
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const last = (await s.call('GET', `/api/projects/${id}`, { token: user.token })).body as Project | undefined;
+        const now = `${last?.status}${last?.statusMessage ? ` (${last.statusMessage})` : ''}`;
+        if (seen.at(-1) !== now) seen.push(now);
         if (last?.status === 'ERROR' && status !== 'ERROR') throw new Error(`project failed: ${last.statusMessage}`);
-        return last?.status === status ? last : undefined;
-      }, { timeoutMs, what: `status ${status} (last ${last?.status})` });
+        if (last?.status === status) return last;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for status ${status}; seen: ${seen.join(' → ')}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
     async daemonOf(projectId) {
       const sandbox = await sandboxOfProject(s.db.sql, projectId);

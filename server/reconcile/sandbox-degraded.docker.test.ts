@@ -34,8 +34,8 @@ describe('a fork bomb in a sandbox, on Docker', function () {
     const daemon = await on.h.daemonOf(project.id);
     await daemon.call('exec.start', { command: ':(){ :|:& };:', timeoutMs: 60_000, label: 'fork bomb' });
 
-    const degraded = await on.h.waitStatus(project.id, 'DEGRADED', 30_000);
-    assert.match(degraded.statusMessage ?? '', /process/i, degraded.statusMessage ?? '');
+    const degraded = await on.h.waitStatus(project.id, 'DEGRADED', 60_000);
+    assert.match(degraded.statusMessage ?? '', /process limit is used up/, degraded.statusMessage ?? '');
     assert.match(degraded.statusMessage ?? '', /restart the sandbox/);
     const exec = await on.h.s.call('GET', `/api/projects/${project.id}/files?path=.slipway-probe`, { token: on.h.user.token });
     assert.notEqual(exec.status, 503, 'a degraded sandbox still serves its files');
