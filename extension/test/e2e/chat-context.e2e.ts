@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG_1X1 } from '../../../protocol/testing/images';
 import { agentTestConfig } from '../../../server/agent/testing/agent-config';
 import { AGENT_TEST_KEY } from '../../../server/agent/testing/agent-harness';
 import { openaiImages } from '../../../server/agent/testing/image-parts';
-import { startOpenAIScriptServer } from '../../../server/agent/testing/openai-script-server';
-import type { ScriptServer } from '../../../server/agent/testing/script-server';
-import { FAST_RECONCILE } from '../../../server/reconcile/lifecycle.suite';
-import { HostRuntime } from '../../../server/runtime/host/host-runtime';
-import { removeHostSandboxes } from '../../../server/testing/host-sandboxes';
-import { stopTestCluster } from '../../../server/testing/postgres';
-import { ensureDaemonBundle } from '../../../server/testing/sandbox-image';
-import { startTestServer, type TestServer } from '../../../server/testing/test-server';
-import { buildVsix, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
+import { screenshot } from './harness';
 import { activeEditor, explorerRow, expand, openProjectFiles, tab } from './sandbox-page';
-import { answerInput, chatFrame, dismissOverlays, eventually, inlineAction, openSlipway, runCommand, statusItem, treeRow } from './workbench';
-
-/**
- * Context in the sidebar chat, in the real workbench: an @-mention picked from the project's files
- * becomes a chip, a pasted image becomes a thumbnail chip, and both travel with the message to the
- * (scripted) model: the path as a reference checked in the sandbox, the image as an image_url part.
- */
-const WATCHDOG_MS = 12 * 60_000;
+import { chatFrame, eventually, inlineAction, openSlipway, runCommand, treeRow } from './workbench';
+import { projectFile, runningProject, workbenchFixture } from './workbench-fixture';
 
 /** Runs an entry of the editor's context menu, right-clicking the first line (inside the selection). */
 async function editorMenu(page: Page, entry: string): Promise<void> {
@@ -35,57 +18,31 @@ async function editorMenu(page: Page, entry: string): Promise<void> {
   await item.click();
 }
 
+/**
+ * Context in the sidebar chat, in the real workbench: an @-mention picked from the project's files
+ * becomes a chip, a pasted image becomes a thumbnail chip, and both travel with the message to the
+ * (scripted) model: the path as a reference checked in the sandbox, the image as an image_url part.
+ */
 describe('VS Code extension: @-mentions and images in the chat', function () {
   this.timeout(120_000);
-  const sandboxes = mkdtempSync(join(tmpdir(), 'slipway-vscode-context-'));
-  let server: TestServer;
-  let model: ScriptServer | undefined;
-  let code: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let watchdog: NodeJS.Timeout;
-  let files: (method: 'PUT', path: string, body: string) => Promise<void>;
-
-  const cleanup = async () => {
-    await browser?.close().catch(() => undefined);
-    await code?.stop().catch(() => undefined);
-    await server?.close().catch(() => undefined);
-    await model?.close().catch(() => undefined);
-    await removeHostSandboxes(sandboxes).catch(() => undefined);
-    await stopTestCluster().catch(() => undefined);
+  let projectId: string;
+  const w = workbenchFixture('context', {
+    config: () => ({ agent: agentTestConfig(null, { allowPrivateModelHosts: true }) }),
+    multiRoot: true,
+    prepare: async ({ server, model, pat, teamId }) => {
+      // The team's model takes images (the scripted server checks the parts' wire format).
+      const put = await server.call('PUT', `/api/teams/${teamId}/model`, { token: pat, body: { kind: 'openai', model: 'vision-test', baseUrl: model.baseUrl, apiKey: AGENT_TEST_KEY, supportsImages: true } });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      projectId = await runningProject(server, pat, teamId, 'Context app', 'web-app');
+    },
+  });
+  const files = async (method: 'PUT', path: string, body: string) => {
+    const res = await projectFile(w.server, w.pat, projectId, method, path, body);
+    assert.equal(res.status, 200, `${method} ${path}: ${res.status}`);
   };
 
-  before(async function () {
-    this.timeout(20 * 60_000);
-    watchdog = setTimeout(() => {
-      process.stderr.write(`vscode e2e (chat context): over ${WATCHDOG_MS / 60_000} min, stopping everything\n`);
-      void cleanup().finally(() => process.exit(2));
-    }, WATCHDOG_MS);
-    const tools = installTools();
-    const vsix = buildVsix();
-    await ensureDaemonBundle();
-    model = await startOpenAIScriptServer([], { apiKey: AGENT_TEST_KEY });
-    server = await startTestServer({ ...FAST_RECONCILE, sandboxImage: 'host', agent: agentTestConfig(null, { allowPrivateModelHosts: true }) }, { runtime: new HostRuntime(sandboxes) });
-    const user = await server.signUp('context');
-    const pat = (await server.call('POST', '/api/tokens', { token: user.token, body: { name: 'e2e context' } })).body.token as string;
-    // The team's model takes images (the scripted server checks the parts' wire format).
-    const put = await server.call('PUT', `/api/teams/${user.teamId}/model`, { token: pat, body: { kind: 'openai', model: 'vision-test', baseUrl: model.baseUrl, apiKey: AGENT_TEST_KEY, supportsImages: true } });
-    assert.equal(put.status, 200, JSON.stringify(put.body));
-    const created = await server.call('POST', '/api/projects', { token: pat, body: { teamId: user.teamId, name: 'Context app', template: 'web-app' } });
-    files = async (method, path, body) => {
-      const res = await fetch(`${server.url}/api/projects/${created.body.id}/files?path=${encodeURIComponent(path)}&createParents=true`, {
-        method, headers: { authorization: `Bearer ${pat}`, 'content-type': 'application/octet-stream' }, body,
-      });
-      assert.equal(res.status, 200, `${method} ${path}: ${res.status}`);
-    };
-    await eventually(async () => (await server.call('GET', `/api/projects/${created.body.id}`, { token: pat })).body.status, (s) => s === 'RUNNING', 'the project to run', 60_000);
-    code = await startCodeServer(tools, vsix, { 'slipway.serverUrl': server.url });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, code, { multiRoot: true });
-    await openSlipway(page);
-    await statusItem(page).getByText('Slipway: Sign In').waitFor();
-    await runCommand(page, 'Slipway: Sign In');
-    await answerInput(page, pat, /Sign in to Slipway/);
+  before(async () => {
+    const { page } = w;
     await treeRow(page, 'Context app').waitFor();
     // Opening the project's files selects it for the chat.
     await openProjectFiles(page, treeRow(page, 'Context app'), 'Context app', (row) => inlineAction(page, row, 'Open Project Files'));
@@ -93,17 +50,8 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     await openSlipway(page);
   });
 
-  after(async () => {
-    clearTimeout(watchdog);
-    await cleanup();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    if (page) await dismissOverlays(page);
-  });
-
   it('@ opens a fuzzy picker of the project\'s files; the chosen file becomes a chip', async () => {
+    const { page } = w;
     const chat = chatFrame(page);
     await chat.locator('[data-testid="selected-project"]', { hasText: 'Context app' }).waitFor();
     const input = chat.locator('[data-testid="chat-input"] textarea');
@@ -126,6 +74,7 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
   });
 
   it('a pasted image becomes a thumbnail chip; both travel with the message to the model', async () => {
+    const { page, model } = w;
     const chat = chatFrame(page);
     const input = chat.locator('[data-testid="chat-input"] textarea');
     await input.evaluate((node, png) => {
@@ -166,7 +115,7 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     await chat.locator('[data-testid="attachments"] [data-testid="image-chip"]').last().locator('.chip-remove').click();
     assert.equal(await chat.locator('[data-testid="attachments"] [data-testid="image-chip"]').count(), 1);
 
-    model!.enqueue({ reply: [{ text: 'It serves the public folder.' }] });
+    model.enqueue({ reply: [{ text: 'It serves the public folder.' }] });
     await input.pressSequentially('this file do?');
     await input.press('Enter');
     const sent = chat.locator('[data-testid="user-message"]', { hasText: 'What does this file do?' });
@@ -176,12 +125,13 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     assert.equal(await chat.locator('[data-testid="attachments"]').isHidden(), true, 'the tray empties on send');
     await screenshot(page, '32-sent-with-context');
 
-    const request = await eventually(async () => model!.requests.at(-1), (r) => !!r, 'the model request');
+    const request = await eventually(async () => model.requests.at(-1), (r) => !!r, 'the model request');
     assert.deepEqual(openaiImages.images(request!.body), [{ mediaType: 'image/png', data: PNG_1X1 }]);
     assert.match(JSON.stringify(request!.body.messages), /- server\.js \(\d+ bytes\)/);
   });
 
   it('Ask Slipway about This puts the editor\'s selection in the input; Fix This with Slipway sends it at once', async () => {
+    const { page, model } = w;
     await runCommand(page, 'View: Show Explorer');
     await explorerRow(page, 'server.js').dblclick();
     await tab(page, 'server.js').waitFor();
@@ -196,7 +146,7 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     await chat.locator('[data-testid="attachments"] .chip-remove').click();
     assert.equal(await chat.locator('[data-testid="attachments"]').isHidden(), true);
 
-    model!.enqueue({ reply: [{ text: 'Fixed.' }] });
+    model.enqueue({ reply: [{ text: 'Fixed.' }] });
     await tab(page, 'server.js').click();
     await activeEditor(page).click();
     await page.keyboard.press('Control+Home');
@@ -205,12 +155,13 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     const sent = chat.locator('[data-testid="user-message"]', { hasText: 'Fix this code.' });
     await sent.locator('[data-testid="mention-chip"]', { hasText: '@server.js:1-1' }).waitFor();
     await chat.locator('[data-testid="assistant-message"]', { hasText: 'Fixed.' }).waitFor();
-    const request = await eventually(async () => model!.requests.at(-1), (r) => JSON.stringify(r?.body.messages ?? '').includes('Fix this code.'), 'the fix request');
+    const request = await eventually(async () => model.requests.at(-1), (r) => JSON.stringify(r?.body.messages ?? '').includes('Fix this code.'), 'the fix request');
     assert.match(JSON.stringify(request!.body.messages), /Selected in server.js, lines 1-1:\\n```javascript\\nimport \{ createServer \}/);
     await screenshot(page, '33-fix-with-slipway');
   });
 
   it('a problem in a project file offers "Fix this with Slipway" as a quick fix, which sends it with the lines around it', async () => {
+    const { page, model } = w;
     await files('PUT', 'broken.json', '{\n  "name": "app",\n  "version": \n}\n');
     await runCommand(page, 'View: Show Explorer');
     await explorerRow(page, 'broken.json').dblclick();
@@ -218,7 +169,7 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     // VS Code's JSON support reports the syntax error as a problem of the slipway: file.
     const squiggle = page.locator('.editor-group-container.active .squiggly-error').first();
     await squiggle.waitFor({ timeout: 30_000 });
-    model!.enqueue({ reply: [{ text: 'Fixed the syntax error.' }] });
+    model.enqueue({ reply: [{ text: 'Fixed the syntax error.' }] });
     // The cursor on the problem, then Quick Fix (Ctrl+.): the light bulb's menu.
     const box = (await squiggle.boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -232,12 +183,13 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     await sent.locator('[data-testid="mention-chip"]', { hasText: '1 problem' }).waitFor();
     await sent.locator('[data-testid="mention-chip"]', { hasText: '@broken.json:1-' }).waitFor();
     await chat.locator('[data-testid="assistant-message"]', { hasText: 'Fixed the syntax error.' }).waitFor();
-    const request = model!.requests.at(-1)!;
+    const request = model.requests.at(-1)!;
     assert.match(JSON.stringify(request.body.messages), /broken\.json:\d+:\d+ error: /);
     await screenshot(page, '35-quick-fix-sent');
   });
 
   it('@ also offers the Problems of the open files, attached as content', async () => {
+    const { page, model } = w;
     await openSlipway(page);
     const chat = chatFrame(page);
     const input = chat.locator('[data-testid="chat-input"] textarea');
@@ -246,11 +198,11 @@ describe('VS Code extension: @-mentions and images in the chat', function () {
     await chat.locator('[data-testid="mention-item"]').first().filter({ hasText: 'problems' }).waitFor();
     await input.press('Enter');
     await chat.locator('[data-testid="attachments"] [data-testid="mention-chip"]', { hasText: '@1 problem' }).waitFor();
-    model!.enqueue({ reply: [{ text: 'Seen the problem.' }] });
+    model.enqueue({ reply: [{ text: 'Seen the problem.' }] });
     await input.pressSequentially('Why?');
     await input.press('Enter');
     await chat.locator('[data-testid="assistant-message"]', { hasText: 'Seen the problem.' }).waitFor();
-    const sent = JSON.stringify(model!.requests.at(-1)!.body.messages);
+    const sent = JSON.stringify(model.requests.at(-1)!.body.messages);
     assert.match(sent, /Why\?\\n\\n<context from the editor>\\nProblems reported by the editor:\\n- broken\.json:\d+:\d+ error: /);
     await screenshot(page, '36-problems');
   });

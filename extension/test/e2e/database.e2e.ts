@@ -1,79 +1,25 @@
 import assert from 'node:assert/strict';
-import Docker from 'dockerode';
-import type { Browser, Page } from 'playwright-core';
-import { FAST_RECONCILE } from '../../../server/reconcile/lifecycle.suite';
 import { sandboxOfProject } from '../../../server/reconcile/sandbox-store';
-import { DockerRuntime } from '../../../server/runtime/docker/docker-runtime';
-import { ensureDatabaseImage } from '../../../server/testing/database-image';
-import { removeInstallation } from '../../../server/testing/docker-cleanup';
-import { stopTestCluster } from '../../../server/testing/postgres';
-import { ensureSandboxImage } from '../../../server/testing/sandbox-image';
-import { startTestServer, type TestServer } from '../../../server/testing/test-server';
-import { buildVsix, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
+import { screenshot } from './harness';
 import { terminalText } from './sandbox-page';
-import { answerInput, contextMenu, dismissOverlays, eventually, openSlipway, pickItem, projectsView, rowDescription, runCommand, statusItem, treeRow, trustForTerminal } from './workbench';
+import { answerInput, contextMenu, eventually, pickItem, projectsView, rowDescription, runCommand, treeRow, trustForTerminal } from './workbench';
+import { workbenchFixture } from './workbench-fixture';
 
 /**
  * A project's PostgreSQL in the real workbench, on the real Docker runtime: made from the
  * "Web app + PostgreSQL" template through the UI, it shows in the project's tree with its live
  * status, and its psql terminal writes to it.
  */
-const WATCHDOG_MS = 15 * 60_000;
-
 describe('VS Code extension: a project database', function () {
   this.timeout(180_000);
-  const docker = new Docker();
-  let server: TestServer;
-  let code: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let watchdog: NodeJS.Timeout;
-  let pat: string;
-  let teamId: string;
+  const w = workbenchFixture('database', { runtime: 'docker', settings: { 'terminal.integrated.gpuAcceleration': 'off' } });
 
-  const cleanup = async () => {
-    await browser?.close().catch(() => undefined);
-    await code?.stop().catch(() => undefined);
-    const installation = server?.reconciler?.ctx.installation;
-    await server?.close().catch(() => undefined);
-    if (installation) await removeInstallation(installation, docker).catch(() => undefined);
-    await stopTestCluster().catch(() => undefined);
-  };
-
-  before(async function () {
-    this.timeout(20 * 60_000);
-    watchdog = setTimeout(() => {
-      process.stderr.write(`vscode e2e (database): over ${WATCHDOG_MS / 60_000} min, stopping everything\n`);
-      void cleanup().finally(() => process.exit(2));
-    }, WATCHDOG_MS);
-    const tools = installTools();
-    const vsix = buildVsix();
-    const [sandboxImage, databaseImage] = await Promise.all([ensureSandboxImage(), ensureDatabaseImage()]);
-    server = await startTestServer({ ...FAST_RECONCILE, sandboxImage, databaseImage }, { runtime: new DockerRuntime(docker) });
-    const user = await server.signUp('database');
-    teamId = user.teamId;
-    pat = (await server.call('POST', '/api/tokens', { token: user.token, body: { name: 'e2e database' } })).body.token as string;
-    code = await startCodeServer(tools, vsix, { 'slipway.serverUrl': server.url, 'terminal.integrated.gpuAcceleration': 'off' });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, code);
-    await openSlipway(page);
-    await statusItem(page).getByText('Slipway: Sign In').waitFor();
-    await runCommand(page, 'Slipway: Sign In');
-    await answerInput(page, pat, /Sign in to Slipway/);
-    await projectsView(page).getByText('No projects yet').waitFor();
-  });
-
-  after(async () => {
-    clearTimeout(watchdog);
-    await cleanup();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    if (page) await dismissOverlays(page);
+  before(async () => {
+    await projectsView(w.page).getByText('No projects yet').waitFor();
   });
 
   it('creates a project from the "Web app + PostgreSQL" template; its database shows in the tree and runs', async () => {
+    const { page, server, pat, teamId } = w;
     await runCommand(page, 'Slipway: Create Project');
     await pickItem(page, 'From a template');
     await pickItem(page, 'Web app + PostgreSQL');
@@ -89,6 +35,7 @@ describe('VS Code extension: a project database', function () {
   });
 
   it('opens a psql terminal on the database from its context menu; what is typed there is in the database', async () => {
+    const { page, server, pat, teamId } = w;
     await contextMenu(page, treeRow(page, 'PostgreSQL'), 'Open psql Terminal');
     // The active terminal: a menu click that raced the trust dialog may have opened a second one.
     await trustForTerminal(page, page.locator('.terminal-wrapper.active .xterm-rows').first());

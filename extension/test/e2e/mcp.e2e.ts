@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { FIXTURE_PATH, fixtureServer, fixtureServerSource } from '../../../server/agent/mcp/testing/fixture-bundle';
 import { screenshot } from './harness';
-import { hostWorkbench } from './host-workbench';
+import { workbenchFixture } from './workbench-fixture';
 import { answerInput, chatFrame, eventually, pickItem, quickInput, runCommand, treeRow } from './workbench';
 
 /**
@@ -11,7 +11,7 @@ import { answerInput, chatFrame, eventually, pickItem, quickInput, runCommand, t
 describe('VS Code extension: MCP tools in the chat', function () {
   this.timeout(120_000);
   let projectId = '';
-  const w = hostWorkbench('mcp', async ({ server, pat, teamId }) => {
+  const w = workbenchFixture('mcp', { prepare: async ({ server, pat, teamId }) => {
     const created = await server.call('POST', '/api/projects', { token: pat, body: { teamId, name: 'MCP app', template: 'empty' } });
     projectId = created.body.id as string;
     await eventually(async () => (await server.call('GET', `/api/projects/${projectId}`, { token: pat })).body.status, (s) => s === 'RUNNING', 'the project to run', 60_000);
@@ -22,7 +22,7 @@ describe('VS Code extension: MCP tools in the chat', function () {
     await write(FIXTURE_PATH, await fixtureServerSource());
     // The host runtime's sandbox finds `node` on the test's PATH.
     await write('.slipway/mcp.json', JSON.stringify({ servers: { fixture: fixtureServer({ PATH: process.env.PATH ?? '' }) } }));
-  });
+  } });
 
   it('the agent calls the workspace server\'s tool: a tool card, and the server with its tools in the MCP section', async () => {
     const { page, model } = w;

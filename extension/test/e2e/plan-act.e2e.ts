@@ -1,103 +1,43 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { agentTestConfig } from '../../../server/agent/testing/agent-config';
 import { AGENT_TEST_KEY } from '../../../server/agent/testing/agent-harness';
-import { startOpenAIScriptServer } from '../../../server/agent/testing/openai-script-server';
-import type { ScriptServer } from '../../../server/agent/testing/script-server';
-import { FAST_RECONCILE } from '../../../server/reconcile/lifecycle.suite';
-import { HostRuntime } from '../../../server/runtime/host/host-runtime';
-import { removeHostSandboxes } from '../../../server/testing/host-sandboxes';
-import { stopTestCluster } from '../../../server/testing/postgres';
-import { ensureDaemonBundle } from '../../../server/testing/sandbox-image';
-import { startTestServer, type TestServer } from '../../../server/testing/test-server';
-import { buildVsix, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
+import { screenshot } from './harness';
 import { explorerRow, expand, openProjectFiles } from './sandbox-page';
-import { answerInput, chatFrame, quickInput, dismissOverlays, eventually, inlineAction, openSlipway, runCommand, statusItem, treeRow } from './workbench';
+import { answerInput, chatFrame, quickInput, eventually, inlineAction, openSlipway, runCommand, treeRow } from './workbench';
+import { projectFile, runningProject, workbenchFixture } from './workbench-fixture';
 
 /**
  * Modes in the sidebar chat, in the real workbench: `/plan` from the slash completion list, the
  * agent's write refused in plan mode, its plan edited in the view and run with Act; the project's
  * rules shown as active; the chat's model chosen with `/model`, each reaching the scripted model.
  */
-const WATCHDOG_MS = 12 * 60_000;
-
 describe('VS Code extension: plan then act in the chat', function () {
   this.timeout(120_000);
-  const sandboxes = mkdtempSync(join(tmpdir(), 'slipway-vscode-modes-'));
-  let server: TestServer;
-  let model: ScriptServer | undefined;
-  let code: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let watchdog: NodeJS.Timeout;
-  let pat: string;
-  let teamId: string;
   let projectId: string;
+  const w = workbenchFixture('modes', {
+    config: () => ({ agent: agentTestConfig(null, { allowPrivateModelHosts: true }) }),
+    multiRoot: true,
+    prepare: async ({ server, model, pat, teamId }) => {
+      const put = await server.call('PUT', `/api/teams/${teamId}/model`, { token: pat, body: { kind: 'openai', model: 'default-model', baseUrl: model.baseUrl, apiKey: AGENT_TEST_KEY } });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      const second = await server.call('POST', `/api/teams/${teamId}/models`, { token: pat, body: { name: 'Second', kind: 'openai', model: 'second-model', baseUrl: model.baseUrl, apiKey: AGENT_TEST_KEY, price: { inputPerMTok: 1, outputPerMTok: 2 } } });
+      assert.equal(second.status, 201, JSON.stringify(second.body));
+      projectId = await runningProject(server, pat, teamId, 'Modes app', 'web-app');
+      assert.equal((await files('PUT', 'AGENTS.md', 'Keep pages in public/.\n')).status, 200);
+    },
+  });
+  const files = (method: 'GET' | 'PUT', path: string, body?: string) => projectFile(w.server, w.pat, projectId, method, path, body);
 
-  const files = async (method: 'GET' | 'PUT', path: string, body?: string) => {
-    const res = await fetch(`${server.url}/api/projects/${projectId}/files?path=${encodeURIComponent(path)}&createParents=true`, {
-      method, headers: { authorization: `Bearer ${pat}`, 'content-type': 'application/octet-stream' }, body,
-    });
-    return { status: res.status, text: await res.text() };
-  };
-  const cleanup = async () => {
-    await browser?.close().catch(() => undefined);
-    await code?.stop().catch(() => undefined);
-    await server?.close().catch(() => undefined);
-    await model?.close().catch(() => undefined);
-    await removeHostSandboxes(sandboxes).catch(() => undefined);
-    await stopTestCluster().catch(() => undefined);
-  };
-
-  before(async function () {
-    this.timeout(20 * 60_000);
-    watchdog = setTimeout(() => {
-      process.stderr.write(`vscode e2e (modes): over ${WATCHDOG_MS / 60_000} min, stopping everything\n`);
-      void cleanup().finally(() => process.exit(2));
-    }, WATCHDOG_MS);
-    const tools = installTools();
-    const vsix = buildVsix();
-    await ensureDaemonBundle();
-    model = await startOpenAIScriptServer([], { apiKey: AGENT_TEST_KEY });
-    server = await startTestServer({ ...FAST_RECONCILE, sandboxImage: 'host', agent: agentTestConfig(null, { allowPrivateModelHosts: true }) }, { runtime: new HostRuntime(sandboxes) });
-    const user = await server.signUp('modes');
-    teamId = user.teamId;
-    pat = (await server.call('POST', '/api/tokens', { token: user.token, body: { name: 'e2e modes' } })).body.token as string;
-    const put = await server.call('PUT', `/api/teams/${user.teamId}/model`, { token: pat, body: { kind: 'openai', model: 'default-model', baseUrl: model.baseUrl, apiKey: AGENT_TEST_KEY } });
-    assert.equal(put.status, 200, JSON.stringify(put.body));
-    const second = await server.call('POST', `/api/teams/${user.teamId}/models`, { token: pat, body: { name: 'Second', kind: 'openai', model: 'second-model', baseUrl: model.baseUrl, apiKey: AGENT_TEST_KEY, price: { inputPerMTok: 1, outputPerMTok: 2 } } });
-    assert.equal(second.status, 201, JSON.stringify(second.body));
-    const created = await server.call('POST', '/api/projects', { token: pat, body: { teamId: user.teamId, name: 'Modes app', template: 'web-app' } });
-    projectId = created.body.id;
-    await eventually(async () => (await server.call('GET', `/api/projects/${projectId}`, { token: pat })).body.status, (s) => s === 'RUNNING', 'the project to run', 60_000);
-    assert.equal((await files('PUT', 'AGENTS.md', 'Keep pages in public/.\n')).status, 200);
-    code = await startCodeServer(tools, vsix, { 'slipway.serverUrl': server.url });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, code, { multiRoot: true });
-    await openSlipway(page);
-    await statusItem(page).getByText('Slipway: Sign In').waitFor();
-    await runCommand(page, 'Slipway: Sign In');
-    await answerInput(page, pat, /Sign in to Slipway/);
+  before(async () => {
+    const { page } = w;
     await treeRow(page, 'Modes app').waitFor();
     await openProjectFiles(page, treeRow(page, 'Modes app'), 'Modes app', (row) => inlineAction(page, row, 'Open Project Files'));
     await expand(explorerRow(page, 'Modes app (Slipway)'), explorerRow(page, 'server.js'));
     await openSlipway(page);
   });
 
-  after(async () => {
-    clearTimeout(watchdog);
-    await cleanup();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    if (page) await dismissOverlays(page);
-  });
-
   it('/plan from the completion list: the agent\'s write is refused, its plan is edited in the view, and Act runs the edited plan', async () => {
+    const { page, model } = w;
     const chat = chatFrame(page);
     await chat.locator('[data-testid="selected-project"]', { hasText: 'Modes app' }).waitFor();
     const input = chat.locator('[data-testid="chat-input"] textarea');
@@ -109,7 +49,7 @@ describe('VS Code extension: plan then act in the chat', function () {
     assert.equal(await input.inputValue(), '/plan ');
     assert.equal(await chat.locator('[data-testid="mode-plan"]').getAttribute('aria-pressed'), 'false', 'completing is not running');
 
-    model!.enqueue(
+    model.enqueue(
       { reply: [{ toolCall: { name: 'write_file', args: { path: 'public/hello.html', content: '<h1>too early</h1>\n' } } }] },
       { reply: [{ text: 'Here is the plan.' }, { toolCall: { name: 'todo_write', args: { todos: [{ content: 'Create public/hello.html', status: 'pending' }, { content: 'Link it from index.html', status: 'pending' }] } } }] },
       { reply: [{ text: 'Two steps. Edit them and press Act.' }] },
@@ -126,7 +66,7 @@ describe('VS Code extension: plan then act in the chat', function () {
     assert.equal(await steps.first().inputValue(), 'Create public/hello.html');
     assert.equal((await files('GET', 'public/hello.html')).status, 404, 'plan mode wrote nothing');
     await chat.locator('[data-testid="tool-card"]', { hasText: 'Not run in plan mode: Wrote public/hello.html' }).waitFor();
-    const planned = model!.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
+    const planned = model.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
     assert.match(JSON.stringify(planned.messages), /write_file is not available in plan mode/);
     assert.match(String(planned.messages[0]?.content), /# Project rules[\s\S]*## AGENTS\.md\nKeep pages in public\/\.[\s\S]*PLAN MODE/);
     await screenshot(page, '41-plan-to-edit');
@@ -134,7 +74,7 @@ describe('VS Code extension: plan then act in the chat', function () {
     await steps.first().fill('Create public/hello.html saying hello');
     await editor.locator('[data-testid="plan-remove"]').nth(1).click();
     assert.equal(await steps.count(), 1);
-    model!.enqueue(
+    model.enqueue(
       { reply: [{ toolCall: { name: 'write_file', args: { path: 'public/hello.html', content: '<h1>hello</h1>\n' } } }] },
       { reply: [{ text: 'Created the greeting page.' }] },
     );
@@ -142,7 +82,7 @@ describe('VS Code extension: plan then act in the chat', function () {
     await chat.locator('[data-testid="assistant-message"]', { hasText: 'Created the greeting page.' }).waitFor();
     assert.equal(await editor.isHidden(), true, 'the plan editor goes once the plan runs');
     await eventually(() => files('GET', 'public/hello.html'), (r) => r.text === '<h1>hello</h1>\n', 'the page in the sandbox');
-    const acted = model!.requests.at(-2)!.body as { messages: { role: string; content: unknown }[] };
+    const acted = model.requests.at(-2)!.body as { messages: { role: string; content: unknown }[] };
     const lastUser = String(acted.messages.filter((m) => m.role === 'user').at(-1)?.content);
     assert.match(lastUser, /Carry out the plan\.[\s\S]*1\. \[pending\] Create public\/hello\.html saying hello$/);
     assert.doesNotMatch(lastUser, /Link it/);
@@ -151,6 +91,7 @@ describe('VS Code extension: plan then act in the chat', function () {
   });
 
   it('/model chooses the chat\'s model from the team\'s, shown with context window and price; its turns use it', async () => {
+    const { page, model } = w;
     const chat = chatFrame(page);
     const picker = chat.locator('[data-testid="model-picker"]');
     await picker.waitFor();
@@ -163,20 +104,21 @@ describe('VS Code extension: plan then act in the chat', function () {
     await input.press('Enter');
     await eventually(() => picker.inputValue(), (v) => v !== '', 'the picker to show the chosen model');
     await chat.locator('[data-testid="chat-model"]', { hasText: 'second-model' }).waitFor();
-    model!.enqueue({ reply: [{ text: 'Answered by the second model.' }] });
+    model.enqueue({ reply: [{ text: 'Answered by the second model.' }] });
     await input.pressSequentially('Which model are you?');
     await input.press('Enter');
     await chat.locator('[data-testid="assistant-message"]', { hasText: 'Answered by the second model.' }).waitFor();
-    assert.equal(model!.requests.at(-1)?.body.model, 'second-model');
+    assert.equal(model.requests.at(-1)?.body.model, 'second-model');
     await screenshot(page, '43-model-chosen');
   });
 
   it('an admin adds a team model with "Slipway: Add Team Model"; the picker lists it, a turn uses it; "Remove Team Model" takes it away', async () => {
+    const { page, model, server, pat, teamId } = w;
     await runCommand(page, 'Slipway: Add Team Model');
     // Each prompt is answered once it shows (they share a title; their messages differ).
     await quickInput(page).locator('.monaco-list-row', { hasText: 'OpenAI-compatible' }).waitFor();
     await answerInput(page, 'OpenAI-compatible');
-    await answerInput(page, model!.baseUrl, /Base URL/);
+    await answerInput(page, model.baseUrl, /Base URL/);
     await answerInput(page, 'third-model', /Model name/);
     await answerInput(page, 'Third', /Name shown/);
     await answerInput(page, AGENT_TEST_KEY, /API key/);
@@ -197,11 +139,11 @@ describe('VS Code extension: plan then act in the chat', function () {
     await input.pressSequentially('/model third');
     await input.press('Enter');
     await chat.locator('[data-testid="chat-model"]', { hasText: 'third-model' }).waitFor();
-    model!.enqueue({ reply: [{ text: 'Answered by the third model.' }] });
+    model.enqueue({ reply: [{ text: 'Answered by the third model.' }] });
     await input.pressSequentially('And now?');
     await input.press('Enter');
     await chat.locator('[data-testid="assistant-message"]', { hasText: 'Answered by the third model.' }).waitFor();
-    assert.equal(model!.requests.at(-1)?.body.model, 'third-model');
+    assert.equal(model.requests.at(-1)?.body.model, 'third-model');
     await screenshot(page, '44-team-model-added');
 
     await runCommand(page, 'Slipway: Remove Team Model');

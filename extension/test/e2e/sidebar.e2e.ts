@@ -1,74 +1,39 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
 import { revokeApiToken } from '../../../server/auth/token-store';
 import { notifyProjectChanged } from '../../../server/events/project-events';
-import { stopTestCluster } from '../../../server/testing/postgres';
-import { startTestServer, type TestServer } from '../../../server/testing/test-server';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildInHostSuite, buildVsix, installTools, launchBrowser, openWorkbench, runInHostSuite, screenshot, startCodeServer, type CodeServer } from './harness';
+import { buildInHostSuite, runInHostSuite, screenshot } from './harness';
 import {
-  answerDialog, answerInput, chatFrame, contextMenu, dismissOverlays, eventually, notification, openSlipway, pickItem, projectsView, rowDescription, runCommand, statusItem, treeRow,
+  answerDialog, answerInput, chatFrame, contextMenu, eventually, notification, openSlipway, pickItem, projectsView, rowDescription, runCommand, statusItem, treeRow,
 } from './workbench';
+import { workbenchFixture } from './workbench-fixture';
 
 /**
  * The extension, installed from its .vsix into a real VS Code (code-server in headless Chromium),
  * against a real Slipway server. Tests run in order: each builds on the state the last one left.
  */
-/** Hard stop for the whole run, first-time installs included; the usual run takes under a minute. */
-const WATCHDOG_MS = 30 * 60_000;
-
 describe('VS Code extension in code-server', function () {
   this.timeout(180_000);
-  let server: TestServer;
-  let code: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
   let user: { token: string; teamId: string; email: string; pat: string; teamName: string };
-  let watchdog: NodeJS.Timeout;
   let suite: string;
   const suiteResult = join(tmpdir(), `slipway-in-host-${process.pid}.json`);
-
-  const cleanup = async () => {
-    await browser?.close().catch(() => undefined);
-    await code?.stop().catch(() => undefined);
-    await server?.close().catch(() => undefined);
-    await stopTestCluster().catch(() => undefined);
-    rmSync(suiteResult, { force: true });
-  };
-
-  before(async function () {
-    this.timeout(20 * 60_000); // first run on a fresh machine installs code-server (~3 min)
-    watchdog = setTimeout(() => {
-      process.stderr.write(`vscode e2e: over ${WATCHDOG_MS / 60_000} min, stopping everything\n`);
-      void cleanup().finally(() => process.exit(2));
-    }, WATCHDOG_MS);
-    const tools = installTools();
-    const vsix = buildVsix();
-    server = await startTestServer();
-    const signedUp = await server.signUp('vscode');
-    const pat = (await server.call('POST', '/api/tokens', { token: signedUp.token, body: { name: 'e2e paste' } })).body.token as string;
-    const me = await server.call('GET', '/api/me', { token: pat });
-    user = { ...signedUp, pat, teamName: me.body.teams[0].name };
-    suite = await buildInHostSuite();
-    code = await startCodeServer(tools, vsix, { 'slipway.serverUrl': server.url }, { SLIPWAY_SUITE_RESULT: suiteResult });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, code);
-  });
-
-  after(async () => {
-    clearTimeout(watchdog);
-    await cleanup();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    // A failed step must not leave a picker or dialog open to fail the tests after it.
-    if (page) await dismissOverlays(page);
+  const w = workbenchFixture('vscode', {
+    runtime: 'none',
+    signIn: false,
+    env: { SLIPWAY_SUITE_RESULT: suiteResult },
+    watchdogMs: 30 * 60_000,
+    prepare: async ({ server, user: signedUp, pat }) => {
+      const me = await server.call('GET', '/api/me', { token: pat });
+      user = { ...signedUp, pat, teamName: me.body.teams[0].name };
+      suite = await buildInHostSuite();
+    },
+    cleanup: async () => rmSync(suiteResult, { force: true }),
   });
 
   it('shows the Slipway container signed out: welcome, status bar and chat view', async () => {
+    const { page } = w;
     await openSlipway(page);
     // Workspace trust is on and the folder is not trusted: Slipway works in Restricted Mode.
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
@@ -79,6 +44,7 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('signs in with a personal API token pasted through the command palette', async () => {
+    const { page } = w;
     await runCommand(page, 'Slipway: Sign In');
     await answerInput(page, user.pat, /Sign in to Slipway/);
     await treeRow(page, user.teamName).waitFor();
@@ -93,6 +59,7 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('lists a project created through the API and follows its status live', async () => {
+    const { page, server } = w;
     const created = await server.call('POST', '/api/projects', { token: user.pat, body: { teamId: user.teamId, name: 'Made by the API', template: 'empty' } });
     assert.equal(created.status, 201);
     const row = treeRow(page, 'Made by the API');
@@ -111,6 +78,7 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('creates a project from a template through the UI', async () => {
+    const { page, server } = w;
     await page.locator('.sidebar .pane-header', { hasText: 'Projects' }).hover();
     await page.locator('.sidebar .pane-header', { hasText: 'Projects' }).locator('[aria-label="Create Project"]').click();
     await pickItem(page, 'From a template');
@@ -129,6 +97,7 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('stops and deletes a project from its context menu, after a modal confirmation', async () => {
+    const { page, server } = w;
     const row = treeRow(page, 'Made in VS Code');
     await contextMenu(page, row, 'Stop Project');
     await eventually(() => rowDescription(row), (d) => d === 'Creating → Stopped', 'the stop');
@@ -143,6 +112,7 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('signs out, revoking the API token on the server', async () => {
+    const { page, server } = w;
     await runCommand(page, 'Slipway: Sign Out');
     await projectsView(page).getByText('Sign in to your team\'s Slipway server').waitFor();
     await statusItem(page).getByText('Slipway: Sign In').waitFor();
@@ -151,6 +121,7 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('signs in from a sign-in link (URI handler) with a one-time token', async () => {
+    const { page, server } = w;
     const sit = server.firstRun?.token;
     assert.ok(sit);
     await runCommand(page, 'Developer: Open URL');
@@ -165,8 +136,9 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('passes the in-extension-host suite (payload extensionTestsPath)', async () => {
+    const { page, code } = w;
     const host = await page.context().newPage();
-    await runInHostSuite(host, code!, suite);
+    await runInHostSuite(host, code, suite);
     await eventually(async () => existsSync(suiteResult), (done) => done, 'the in-host suite to report', 60_000)
       .catch(async (error: unknown) => {
         await screenshot(host, 'failed-in-host-window');
@@ -179,6 +151,7 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('offers a team invitation with Accept; accepting joins the team', async () => {
+    const { page, server } = w;
     const inviter = await server.signUp('inviter');
     const invited = await server.call('POST', `/api/teams/${inviter.teamId}/members`, { token: inviter.token, body: { email: 'admin@slipway.local' } });
     assert.equal(invited.status, 202);
@@ -193,6 +166,7 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('signs out when the server revokes its token (socket closed with 4401) and offers Sign In', async () => {
+    const { page, server } = w;
     const [token] = await server.db.sql<{ id: string; userId: string }[]>`
       SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'admin@slipway.local' AND t.revoked_at IS NULL`;
     assert.ok(token, "the extension's API token");
@@ -206,6 +180,7 @@ describe('VS Code extension in code-server', function () {
   });
 
   it('says so in place when the server setting is changed to a wrong URL', async () => {
+    const { page, server } = w;
     // As a user does it: the Settings editor.
     const setServer = async (url: string) => {
       await runCommand(page, 'Preferences: Open User Settings');

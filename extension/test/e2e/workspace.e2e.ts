@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { agentTestConfig } from '../../../server/agent/testing/agent-config';
-import { AGENT_TEST_KEY } from '../../../server/agent/testing/agent-harness';
-import { startOpenAIScriptServer } from '../../../server/agent/testing/openai-script-server';
-import type { ScriptServer } from '../../../server/agent/testing/script-server';
-import { FAST_RECONCILE } from '../../../server/reconcile/lifecycle.suite';
 import { sandboxOfProject } from '../../../server/reconcile/sandbox-store';
-import { HostRuntime } from '../../../server/runtime/host/host-runtime';
-import { removeHostSandboxes } from '../../../server/testing/host-sandboxes';
-import { stopTestCluster } from '../../../server/testing/postgres';
-import { ensureDaemonBundle } from '../../../server/testing/sandbox-image';
-import { startTestServer, type TestServer } from '../../../server/testing/test-server';
 import { startProxy } from '../../connection/tcp-proxy.testing';
-import { artifactPath, buildVsix, freePort, installTools, launchBrowser, openWorkbench, screenshot, startCodeServer, type CodeServer } from './harness';
+import { artifactPath, freePort, openWorkbench, screenshot } from './harness';
 import { activeEditor, expand, explorerRow, tab, terminalText } from './sandbox-page';
-import { answerInput, chatFrame, dismissOverlays, eventually, inlineAction, notification, openSlipway, pickItem, quickInput, runCommand, statusItem, treeRow, trustForTerminal } from './workbench';
+import { chatFrame, eventually, inlineAction, notification, openSlipway, pickItem, quickInput, runCommand, treeRow, trustForTerminal } from './workbench';
+import { projectFile, runningProject, workbenchFixture } from './workbench-fixture';
 
 /**
  * A project's sandbox in the real workbench: the `slipway:` folder in the Explorer, editing and
@@ -25,93 +14,47 @@ import { answerInput, chatFrame, dismissOverlays, eventually, inlineAction, noti
  * real sandboxes (host runtime); VS Code reaches it through a TCP proxy the test can cut.
  * Tests run in order, each building on the last.
  */
-const WATCHDOG_MS = 15 * 60_000;
-
 describe('VS Code extension: a project\'s sandbox in the workbench', function () {
   this.timeout(120_000);
-  const sandboxes = mkdtempSync(join(tmpdir(), 'slipway-vscode-sandboxes-'));
-  let server: TestServer;
-  let model: ScriptServer | undefined;
-  let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
-  let code: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let pat: string;
   let projectId: string;
-  let watchdog: NodeJS.Timeout;
+  let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
   const appPort = 20_000 + Math.floor(Math.random() * 20_000);
+  const w = workbenchFixture('sandbox', {
+    // A fixed port: preview URLs name the server's configured port.
+    config: async () => ({ port: await freePort() }),
+    prepare: async ({ server, pat, teamId }) => {
+      projectId = await runningProject(server, pat, teamId, 'Sandbox app', 'web-app');
+    },
+    serverUrl: async ({ server }) => (proxy = await startProxy(Number(new URL(server.url).port))).url,
+    settings: { 'terminal.integrated.gpuAcceleration': 'off' },
+    // A multi-root window: adding the project's folder edits it in place. (From a single-folder
+    // window the web workbench reloads into a new untitled workspace, which code-server sometimes
+    // restores empty; that is VS Code's transition, not the extension's.)
+    multiRoot: true,
+    cleanup: async () => proxy?.close(),
+  });
 
   const files = async (method: 'GET' | 'PUT', path: string, body?: string, project = projectId) => {
-    const res = await fetch(`${server.url}/api/projects/${project}/files?path=${encodeURIComponent(path)}&createParents=true`, {
-      method, headers: { authorization: `Bearer ${pat}`, 'content-type': 'application/octet-stream' }, body,
-    });
+    const res = await projectFile(w.server, w.pat, project, method, path, body);
     assert.equal(res.status, 200, `${method} ${path}: ${res.status}`);
-    return res.text();
+    return res.text;
   };
 
   /** git in the project's sandbox, as the test's own witness (not through the extension). */
   const sandboxGit = async (script: string) => {
-    const sandbox = await sandboxOfProject(server.db.sql, projectId);
-    const daemon = server.services.daemons.get(sandbox!.id, sandbox!.address!);
+    const sandbox = await sandboxOfProject(w.server.db.sql, projectId);
+    const daemon = w.server.services.daemons.get(sandbox!.id, sandbox!.address!);
     const result = await daemon.call('exec.run', { command: ['bash', '-c', script], env: { GIT_CONFIG_GLOBAL: '/dev/null' } });
     assert.equal(result.exitCode, 0, result.stderr);
     return result.stdout;
   };
 
-  const cleanup = async () => {
-    await browser?.close().catch(() => undefined);
-    await code?.stop().catch(() => undefined);
-    await proxy?.close().catch(() => undefined);
-    await server?.close().catch(() => undefined);
-    await model?.close().catch(() => undefined);
-    await removeHostSandboxes(sandboxes).catch(() => undefined);
-    await stopTestCluster().catch(() => undefined);
-  };
-
-  before(async function () {
-    this.timeout(20 * 60_000);
-    watchdog = setTimeout(() => {
-      process.stderr.write(`vscode e2e (workspace): over ${WATCHDOG_MS / 60_000} min, stopping everything\n`);
-      void cleanup().finally(() => process.exit(2));
-    }, WATCHDOG_MS);
-    const tools = installTools();
-    const vsix = buildVsix();
-    await ensureDaemonBundle();
-    // A fixed port: preview URLs name the server's configured port.
-    // The agent's model is a scripted OpenAI-compatible server (the chat test queues its turns).
-    model = await startOpenAIScriptServer([], { apiKey: AGENT_TEST_KEY });
-    server = await startTestServer({ ...FAST_RECONCILE, sandboxImage: 'host', port: await freePort(), agent: agentTestConfig(model.baseUrl) }, { runtime: new HostRuntime(sandboxes) });
-    const user = await server.signUp('sandbox');
-    pat = (await server.call('POST', '/api/tokens', { token: user.token, body: { name: 'e2e workspace' } })).body.token as string;
-    const created = await server.call('POST', '/api/projects', { token: pat, body: { teamId: user.teamId, name: 'Sandbox app', template: 'web-app' } });
-    projectId = created.body.id;
-    await eventually(async () => (await server.call('GET', `/api/projects/${projectId}`, { token: pat })).body.status, (s) => s === 'RUNNING', 'the project to run', 60_000);
-    proxy = await startProxy(Number(new URL(server.url).port));
-    code = await startCodeServer(tools, vsix, { 'slipway.serverUrl': proxy.url, 'terminal.integrated.gpuAcceleration': 'off' });
-    browser = await launchBrowser();
-    // A multi-root window: adding the project's folder edits it in place. (From a single-folder
-    // window the web workbench reloads into a new untitled workspace, which code-server sometimes
-    // restores empty; that is VS Code's transition, not the extension's.)
-    page = await openWorkbench(browser, code, { multiRoot: true });
-    await openSlipway(page);
-    await statusItem(page).getByText('Slipway: Sign In').waitFor();
-    await runCommand(page, 'Slipway: Sign In');
-    await answerInput(page, pat, /Sign in to Slipway/);
-    await treeRow(page, 'Sandbox app').waitFor();
-  });
-
-  after(async () => {
-    clearTimeout(watchdog);
-    await cleanup();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    // A failed step must not leave a picker or dialog open to fail the tests after it.
-    if (page) await dismissOverlays(page);
+  before(async () => {
+    await treeRow(w.page, 'Sandbox app').waitFor();
   });
 
   it('opens a running project as a workspace folder from the Projects view', async () => {
+    const { page } = w;
     await inlineAction(page, treeRow(page, 'Sandbox app'), 'Open Project Files');
     await expand(explorerRow(page, 'Sandbox app (Slipway)'), explorerRow(page, 'server.js'));
     await explorerRow(page, 'public').waitFor();
@@ -119,11 +62,13 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('shows a file written into the sandbox in the Explorer, live', async () => {
+    const { page } = w;
     await files('PUT', 'notes/hello.txt', 'written in the sandbox\n');
     await expand(explorerRow(page, 'notes'), explorerRow(page, 'hello.txt'));
   });
 
   it('opens, edits and saves a file; the change is in the sandbox', async () => {
+    const { page } = w;
     await explorerRow(page, 'hello.txt').dblclick();
     await tab(page, 'hello.txt').waitFor();
     await activeEditor(page).getByText('written in the sandbox').waitFor();
@@ -137,6 +82,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('lists a change in Source Control; a commit from the view lands in the sandbox\'s repository', async () => {
+    const { page } = w;
     await sandboxGit('[ -d .git ] || { git init -q -b main && git add -A && git -c user.name=E2E -c user.email=e2e@example.com commit -q -m initial; }');
     await files('PUT', 'notes/scm.txt', 'a change for Source Control\n');
     await page.locator('.activitybar .action-item a.action-label[aria-label^="Source Control"]').first().click();
@@ -155,6 +101,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('runs a command in a sandbox terminal', async () => {
+    const { page } = w;
     await runCommand(page, 'Slipway: Open Terminal');
     // VS Code asks for workspace trust before any terminal (its own rule, extension terminals
     // included): the user trusts the workspace, as they would.
@@ -167,6 +114,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('keeps the terminal session and the live Explorer through a network drop', async () => {
+    const { page } = w;
     proxy!.cut();
     // Made while VS Code is cut off: replayed after it reconnects.
     await files('PUT', 'notes/while-away.txt', 'missed, then replayed\n');
@@ -179,6 +127,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('opens the preview of a port listening in the sandbox in the Simple Browser', async () => {
+    const { page, server } = w;
     await page.locator('.terminal-wrapper .xterm').first().click();
     await page.keyboard.type(`PORT=${appPort} node server.js\n`);
     await eventually(() => terminalText(page), (t) => t.includes(`listening on http://localhost:${appPort}`), 'the app to listen');
@@ -201,6 +150,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('shows the app through the preview proxy inside the Simple Browser', async () => {
+    const { page } = w;
     // The Simple Browser's page is a cross-site frame: the proxy's session cookie must be
     // `SameSite=None` (Secure, which *.localhost allows over http) for it to follow the redirect.
     const app = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame').frameLocator('iframe');
@@ -210,7 +160,8 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('chats with the agent: a streamed answer, a file-change card and its diff; the file is in the sandbox', async () => {
-    model!.enqueue(
+    const { page, model } = w;
+    model.enqueue(
       { reply: [{ text: ['Creating ', 'the **greeting** ', 'file.'] }, { toolCall: { name: 'write_file', args: { path: 'notes/agent.txt', content: 'written by the agent\n' } } }] },
       { reply: [{ text: ['All done: ', '`notes/agent.txt` ', 'exists.'] }] },
     );
@@ -237,7 +188,8 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('shows the chat view docked and compact, narrow and wide; Enter sends, Shift+Enter is a new line', async () => {
-    model!.enqueue({ reply: [{ text: ['Here you go:\n\n```js\nconsole.log("hi");\n```\n'] }] });
+    const { page, model } = w;
+    model.enqueue({ reply: [{ text: ['Here you go:\n\n```js\nconsole.log("hi");\n```\n'] }] });
     const chat = chatFrame(page);
     const input = chat.locator('[data-testid="chat-input"] textarea');
     await input.click();
@@ -265,6 +217,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('removes a deleted project\'s folder, and a save into it says the project was deleted', async () => {
+    const { page, server, pat } = w;
     const created = await server.call('POST', '/api/projects', { token: pat, body: { teamId: (await server.call('GET', '/api/me', { token: pat })).body.teams[0].id, name: 'Doomed', template: 'empty' } });
     const doomed = created.body.id as string;
     await eventually(async () => (await server.call('GET', `/api/projects/${doomed}`, { token: pat })).body.status, (st) => st === 'RUNNING', 'the project to run', 60_000);
@@ -286,6 +239,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('survives Reload Window: the sandbox terminal re-attaches to the same shell, the dev server keeps running', async () => {
+    const { page, server, pat } = w;
     // The app started in the terminal (the preview test) is the user's dev server.
     const listening = async () => ((await server.call('GET', `/api/projects/${projectId}/ports`, { token: pat })).body.items as { port: number }[]).some((p) => p.port === appPort);
     assert.equal(await listening(), true);
@@ -311,9 +265,10 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('opens a project from an empty window: the window becomes the project, the chat stays on it', async () => {
+    const { page, code, browser } = w;
     const empty = await page.context().newPage();
     try {
-      await openWorkbench(browser!, code!, { empty: true, page: empty });
+      await openWorkbench(browser, code, { empty: true, page: empty });
       await openSlipway(empty);
       await treeRow(empty, 'Sandbox app').waitFor({ timeout: 30_000 });
       await inlineAction(empty, treeRow(empty, 'Sandbox app'), 'Open Project Files');
@@ -328,9 +283,10 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
   });
 
   it('opens a project from a folder window: added beside the folder', async () => {
+    const { page, code, browser } = w;
     const folder = await page.context().newPage();
     try {
-      await openWorkbench(browser!, code!, { page: folder });
+      await openWorkbench(browser, code, { page: folder });
       await openSlipway(folder);
       await treeRow(folder, 'Sandbox app').waitFor({ timeout: 30_000 });
       await inlineAction(folder, treeRow(folder, 'Sandbox app'), 'Open Project Files');
@@ -341,7 +297,7 @@ describe('VS Code extension: a project\'s sandbox in the workbench', function ()
     } catch (error) {
       await screenshot(folder, 'failed-folder-window').catch(() => undefined);
       // What the window became (its URL, and the untitled workspace VS Code wrote for it) says why.
-      const workspaces = join(dirname(code!.workspace), 'user-data/User/Workspaces');
+      const workspaces = join(dirname(code.workspace), 'user-data/User/Workspaces');
       const files = existsSync(workspaces) ? readdirSync(workspaces, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')) : [];
       console.error(`folder window at ${folder.url()}; untitled workspaces: ${files.map((f) => `${f}: ${readFileSync(join(workspaces, f), 'utf8')}`).join('; ') || 'none'}`);
       throw error;
