@@ -14,7 +14,9 @@ export async function refillPool(ctx: ReconcileContext, size: number): Promise<n
   await Promise.all(reserved.map(async (row) => {
     try {
       const { address } = await ctx.runtime.start(specFor(ctx, row.id));
-      await waitForDaemon(ctx.daemons.get(row.id, address), DAEMON_READY_MS);
+      const client = ctx.daemons.get(row.id, address);
+      await waitForDaemon(client, DAEMON_READY_MS);
+      await warmUp(client);
       await markSandbox(ctx.sql, row.id, { address, state: 'RUNNING' });
     } catch (err) {
       ctx.log.warn({ err, sandbox: row.id }, 'warm pool sandbox failed to start');
@@ -23,6 +25,15 @@ export async function refillPool(ctx: ReconcileContext, size: number): Promise<n
     }
   }));
   return reserved.length;
+}
+
+/**
+ * A daemon compiles its code as it first runs it: a pool sandbox runs once what a claim and a first
+ * tool call run (a command, a stat, the variables), leaving nothing in the workspace, so the project
+ * that takes it does not pay for that.
+ */
+async function warmUp(client: ReturnType<ReconcileContext['daemons']['get']>): Promise<void> {
+  await Promise.all([client.call('exec.run', { command: ['true'] }), client.call('fs.stat', { path: '.' }), client.call('env.set', { vars: {} })]);
 }
 
 /**
