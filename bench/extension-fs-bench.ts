@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,10 +32,12 @@ export async function extensionFsBench(image: string, runs: number): Promise<Row
     const chunks = () => Readable.from((function* () { for (let at = 0; at < BIG; at += MB) yield Buffer.alloc(MB, at / MB); })());
     const write = summarize(await timeIt(3, () => daemon.writeFile('.slipway-bench-big.bin', chunks()), 1));
     const read = summarize(await timeIt(3, async () => { let n = 0; for await (const c of await daemon.openFile('.slipway-bench-big.bin')) n += (c as Buffer).length; if (n !== BIG) throw new Error(`read ${n} bytes`); }, 1));
+    const viaServer = await curlRead(`${harness.s.url}/api/projects/${project.id}/files?path=.slipway-bench-big.bin`, harness.user.token);
     await daemon.call('fs.delete', { path: '.slipway-bench-big.bin', recursive: false });
     const disk = await localDisk();
     const after = (prefix: string, extra: Row[]) => rows.splice(rows.findIndex((r) => r.what.startsWith(prefix)) + 1, 0, ...extra);
     after('FS read 100 MB', [
+      ...(viaServer ? [{ what: `↳ daemon → server → curl, no Node client (${mbps(viaServer.p50)} MB/s)`, ours: viaServer }] : []),
       { what: `↳ daemon → server leg alone (${mbps(read.p50)} MB/s)`, ours: read },
       { what: `↳ this machine's disk: read 100 MB, page cache (${mbps(disk.read.p50)} MB/s)`, ours: disk.read },
     ]);
@@ -52,13 +54,28 @@ export async function extensionFsBench(image: string, runs: number): Promise<Row
 
 /** The editor's client runs in its own process, as in VS Code's extension host (see fs-bench-process.ts). */
 async function fsBenchInOwnProcess(url: string, token: string, projectId: string, runs: number): Promise<Row[]> {
-  const script = join(__dirname, '../extension/bench/fs-bench-process.ts');
+  const script = join(import.meta.dirname, '../extension/bench/fs-bench-process.ts');
   const env = { ...process.env, BENCH_SERVER_URL: url, BENCH_TOKEN: token, BENCH_PROJECT_ID: projectId, BENCH_FS_RUNS: String(runs) };
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { env, maxBuffer: 16 * MB });
   return JSON.parse(stdout) as Row[];
 }
 
 const mbps = (ms: number) => Math.round(BIG / MB / (ms / 1000));
+
+/** The same read through the server's route by curl (undefined without curl): the server's path without Node's fetch. */
+async function curlRead(url: string, token: string) {
+  const run = promisify(execFile);
+  if (!(await run('curl', ['--version']).then(() => true, () => false))) return undefined;
+  // The token goes in on stdin (`-K -`), not on a command line others can list.
+  const once = () => new Promise<void>((resolve, reject) => {
+    const curl = spawn('curl', ['-sS', '-K', '-', '-o', '/dev/null', '-w', '%{size_download}', url], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    curl.stdout.on('data', (d: Buffer) => (out += d));
+    curl.once('error', reject).once('close', () => (Number(out) === BIG ? resolve() : reject(new Error(`curl read ${out} bytes`))));
+    curl.stdin.end(`header = "authorization: Bearer ${token}"\n`);
+  });
+  return summarize(await timeIt(3, once, 1));
+}
 
 /** Raw disk figures for 100 MB: written and synced (as the daemon's atomic write does), then read back. */
 async function localDisk() {
