@@ -57,6 +57,27 @@ describe('chat history between turns', function () {
     assert.deepEqual((await history.read(s.db.sql, b))[0]!.body, notice('changed'), 'b was dropped when a came back');
   });
 
+  it('holds about `maxBytes` of events: the least recently used go first, and a chat larger than that alone is not kept', async () => {
+    const [a, b, big] = [await newChat(), await newChat(), await newChat()];
+    const history = new ChatHistory(32, 3000);
+    await feed.append(a, notice('a'.repeat(1000)));
+    await feed.append(b, notice('b'.repeat(1000)));
+    await feed.append(big, notice('x'.repeat(4000)));
+    await history.read(s.db.sql, a);
+    await history.read(s.db.sql, b);
+    assert.equal(history.held.chats, 2);
+    await feed.append(b, notice('b'.repeat(1000))); // b grows past the budget with a: a goes
+    await history.read(s.db.sql, b);
+    assert.deepEqual(history.held.chats, 1);
+    assert.ok(history.held.bytes <= 3000 && history.held.bytes > 2000, JSON.stringify(history.held));
+    await tamper(a, 1);
+    assert.deepEqual((await history.read(s.db.sql, a))[0]!.body, notice('changed'), 'a was read whole again');
+    assert.equal((await history.read(s.db.sql, big)).length, 1);
+    await tamper(big, 1);
+    assert.deepEqual((await history.read(s.db.sql, big))[0]!.body, notice('changed'), 'the big chat was never kept');
+    assert.ok(history.held.bytes <= 3000, JSON.stringify(history.held));
+  });
+
   it('gives turns that read at the same time the same log', async () => {
     const chatId = await newChat();
     const history = new ChatHistory();
