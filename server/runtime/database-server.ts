@@ -3,7 +3,7 @@ import type { DatabaseSpec } from './runtime';
 
 /**
  * How every runtime runs a project's PostgreSQL (the image's entrypoint, k8s/images/postgres-entrypoint.sh):
- * the cluster is made on first start for user and database `app`; the server listens on the loopback
+ * the cluster is made on first start for user and database `app` (the database's owner, no superuser); the server listens on the loopback
  * of the sandbox's network namespace only (never on the address other sandboxes or the host route to);
  * it writes only its data directory and /tmp, so the root file system is read-only.
  */
@@ -15,7 +15,8 @@ export const DATABASE_MAX_CONNECTIONS = 50;
 export const DATABASE_PIDS = 128;
 
 export function databaseServerEnv(spec: DatabaseSpec): Record<string, string> {
-  return { POSTGRES_USER: DATABASE_USER, POSTGRES_DB: DATABASE_NAME, POSTGRES_PASSWORD: spec.password };
+  // The project's user owns its database and is no superuser (see the entrypoint).
+  return { POSTGRES_USER: DATABASE_USER, POSTGRES_DB: DATABASE_NAME, POSTGRES_SUPERUSER: 'no', POSTGRES_PASSWORD: spec.password };
 }
 
 /** The server's command line: loopback only, connections and shared buffers sized to the limits. */

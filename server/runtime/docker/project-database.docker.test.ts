@@ -83,6 +83,23 @@ describe('project database on Docker', function () {
     await runtime.remove(spec.id);
   });
 
+  it('gives the project\'s user its own database and no more: no superuser, no programs or server files, no login as postgres', async () => {
+    const spec = specOf(randomUUID(), "pa'ss-" + newDatabasePassword()); // a quote in the password is taken literally
+    const daemon = await daemonOf(spec);
+    assert.equal(await psql(daemon, spec, 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user'), 'f');
+    assert.equal(await psql(daemon, spec, 'SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()'), 'app');
+    // What an app needs: tables, schemas, trusted extensions.
+    await psql(daemon, spec, 'CREATE SCHEMA billing; CREATE TABLE billing.items (id int); CREATE EXTENSION pgcrypto');
+    assert.equal(await psql(daemon, spec, 'SELECT length(gen_random_uuid()::text)'), '36');
+    // What reaches past the database: refused.
+    await assert.rejects(psql(daemon, spec, 'COPY (SELECT 1) TO PROGRAM $$id$$'), /permission denied|must be superuser|pg_execute_server_program/);
+    await assert.rejects(psql(daemon, spec, 'SELECT pg_read_file($$/etc/passwd$$)'), /permission denied/);
+    await assert.rejects(psql(daemon, spec, 'ALTER ROLE app SUPERUSER'), /permission denied|must be superuser/);
+    const asPostgres = await daemon.call('exec.run', { command: ['psql', '-XAtqc', 'SELECT 1'], env: { ...databaseEnv(spec.database!.password), PGUSER: 'postgres' }, timeoutMs: 20_000 });
+    assert.notEqual(asPostgres.exitCode, 0, 'postgres cannot log in, with any password');
+    await runtime.remove(spec.id);
+  });
+
   it('keeps its rows across stop/start, a sandbox restarted on its own, and sandbox container replacement', async () => {
     const spec = specOf(randomUUID());
     let daemon = await daemonOf(spec);
