@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { parseCommandLine } from './command-line';
 import { MCP_CONFIG_PATH, McpServerName, type McpServerConfigIn, type McpStatusReport, type ProjectMcpSettings } from '../../protocol/mcp';
 import type { Project } from '../../protocol/rest/projects';
 import { required, withProgress } from '../commands';
@@ -58,9 +59,13 @@ async function addServer(deps: Deps, project: Project, settings: ProjectMcpSetti
   }));
   let server: McpServerConfigIn;
   if (kind === 'stdio') {
-    const line = required(await vscode.window.showInputBox({ title: `Command of ${name} (arguments separated by spaces)`, placeHolder: 'npx -y @modelcontextprotocol/server-memory', validateInput: (v) => (v.trim() ? undefined : 'A command') }));
-    const [command, ...args] = line.trim().split(/\s+/);
-    server = { type: 'stdio', command: command!, args };
+    const line = required(await vscode.window.showInputBox({
+      title: `Command of ${name} (arguments separated by spaces; quote one that has spaces)`, placeHolder: 'npx -y @modelcontextprotocol/server-memory',
+      validateInput: (v) => { const parsed = parseCommandLine(v); return 'error' in parsed ? parsed.error : undefined; },
+    }));
+    const parsed = parseCommandLine(line);
+    if ('error' in parsed) return;
+    server = { type: 'stdio', command: parsed.command, args: parsed.args };
   } else {
     const url = required(await vscode.window.showInputBox({ title: `URL of ${name}`, placeHolder: 'https://mcp.example.com/mcp', validateInput: (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : 'An http:// or https:// URL') }));
     const token = required(await vscode.window.showInputBox({ title: `Authorization header for ${name} (optional; encrypted, never shown again)`, placeHolder: 'Bearer …', password: true, ignoreFocusOut: true }));
