@@ -3,7 +3,7 @@ import type { DaemonClient } from '../daemon-client';
 import type { KubeClient } from '../runtime/kubernetes/kube-client';
 import type { KubernetesRuntime } from '../runtime/kubernetes/kubernetes-runtime';
 import { ensureDatabaseImage } from '../testing/database-image';
-import { removeKubernetesInstallation, requireImageInCluster, requireKubernetes, testKubernetesRuntime } from '../testing/kubernetes';
+import { requireImageInCluster, requireKubernetes, stopKubernetesServer, testKubernetesRuntime } from '../testing/kubernetes';
 import { ensureSandboxImage } from '../testing/sandbox-image';
 import { waitFor } from '../testing/wait-for';
 import { lifecycleHarness, type LifecycleHarness } from './lifecycle.suite';
@@ -31,10 +31,7 @@ describe('project databases on Kubernetes (reconciler)', function () {
   after(async function () {
     this.timeout(120_000);
     if (!h) return;
-    const installation = h.s.reconciler!.ctx.installation;
-    await h.s.close();
-    await runtime.close();
-    await removeKubernetesInstallation(kube, installation);
+    await stopKubernetesServer(kube, h.s, () => h.s.close(), runtime);
   });
 
   const api = (method: string, path: string) => h.s.call(method, path, { token: h.user.token });

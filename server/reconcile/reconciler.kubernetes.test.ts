@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { KubeClient } from '../runtime/kubernetes/kube-client';
 import type { KubernetesRuntime } from '../runtime/kubernetes/kubernetes-runtime';
 import { podName } from '../runtime/kubernetes/sandbox-objects';
-import { installationObjects, removeKubernetesInstallation, requireImageInCluster, requireKubernetes, testKubernetesRuntime } from '../testing/kubernetes';
+import { installationObjects, requireImageInCluster, requireKubernetes, stopKubernetesServer, testKubernetesRuntime } from '../testing/kubernetes';
 import { ensureSandboxImage } from '../testing/sandbox-image';
 import { waitFor } from '../testing/wait-for';
 import { lifecycleHarness, lifecycleSuite, type LifecycleHarness } from './lifecycle.suite';
@@ -31,10 +31,7 @@ describe('reconciler on Kubernetes (the test cluster)', function () {
   after(async function () {
     this.timeout(120_000);
     for (const one of [...extra, ...(h ? [{ h, runtime }] : [])]) {
-      const installation = one.h.s.reconciler!.ctx.installation;
-      await one.h.s.close();
-      await one.runtime.close();
-      await removeKubernetesInstallation(kube, installation);
+      await stopKubernetesServer(kube, one.h.s, () => one.h.s.close(), one.runtime);
     }
   });
 

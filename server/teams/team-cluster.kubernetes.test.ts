@@ -5,7 +5,7 @@ import type { KubeClient } from '../runtime/kubernetes/kube-client';
 import type { KubernetesRuntime } from '../runtime/kubernetes/kubernetes-runtime';
 import { LABEL } from '../runtime/kubernetes/sandbox-objects';
 import { lifecycleHarness, type LifecycleHarness } from '../reconcile/lifecycle.suite';
-import { removeKubernetesInstallation, requireImageInCluster, requireKubernetes, testKubernetesRuntime } from '../testing/kubernetes';
+import { requireImageInCluster, requireKubernetes, stopKubernetesServer, testKubernetesRuntime } from '../testing/kubernetes';
 import { ensureSandboxImage } from '../testing/sandbox-image';
 import { startTestServer } from '../testing/test-server';
 import { waitFor } from '../testing/wait-for';
@@ -64,10 +64,7 @@ describe("a team's own Kubernetes cluster (PUT /api/teams/:id/cluster)", functio
   after(async function () {
     this.timeout(120_000);
     if (!h) return;
-    const installation = h.s.reconciler!.ctx.installation;
-    await h.s.close();
-    await runtime.close();
-    await removeKubernetesInstallation(kube, installation);
+    await stopKubernetesServer(kube, h.s, () => h.s.close(), runtime);
     // The namespace takes its claims (and the volumes of the pool) with it.
     await kube.core.deleteNamespace({ name: namespace }).catch(() => undefined);
   });

@@ -95,6 +95,17 @@ export async function removeKubernetesInstallation(kube: KubeClient, installatio
   }
 }
 
+/**
+ * Test teardown of a server on the Kubernetes runtime: `stop` it (and what it holds), close the
+ * runtime, then remove everything the server's installation made.
+ */
+export async function stopKubernetesServer(kube: KubeClient, server: { reconciler?: { ctx: { installation: string } } | null }, stop: () => Promise<unknown>, runtime?: { close(): Promise<void> }): Promise<void> {
+  const installation = server.reconciler!.ctx.installation;
+  await stop();
+  await runtime?.close();
+  await removeKubernetesInstallation(kube, installation);
+}
+
 /** For tests that run real server processes (main.ts) with SLIPWAY_RUNTIME=kubernetes against the test cluster. */
 export async function kubernetesProcessFixture(context: Mocha.Context): Promise<ProcessFixture> {
   const kube = await requireKubernetes(context);

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { lifecycleHarness, type LifecycleHarness } from '../reconcile/lifecycle.suite';
 import type { KubeClient } from '../runtime/kubernetes/kube-client';
 import type { KubernetesRuntime } from '../runtime/kubernetes/kubernetes-runtime';
-import { removeKubernetesInstallation, requireImageInCluster, requireKubernetes, testKubernetesRuntime } from '../testing/kubernetes';
+import { requireImageInCluster, requireKubernetes, stopKubernetesServer, testKubernetesRuntime } from '../testing/kubernetes';
 import { ensureSandboxImage } from '../testing/sandbox-image';
 import { waitFor } from '../testing/wait-for';
 import { openTestSocket, type TestSocket } from '../testing/ws-client';
@@ -44,10 +44,7 @@ describe('editor and preview on Kubernetes (the test cluster, through port-forwa
     this.timeout(120_000);
     await sock?.close();
     if (!h) return;
-    const installation = h.s.reconciler!.ctx.installation;
-    await h.s.close();
-    await runtime?.close();
-    await removeKubernetesInstallation(kube, installation);
+    await stopKubernetesServer(kube, h.s, () => h.s.close(), runtime);
   });
 
   const files = (method: string, path: string, body?: Uint8Array<ArrayBuffer>) =>

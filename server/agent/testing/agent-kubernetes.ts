@@ -1,6 +1,6 @@
 import type { KubeClient } from '../../runtime/kubernetes/kube-client';
 import type { KubernetesRuntime } from '../../runtime/kubernetes/kubernetes-runtime';
-import { removeKubernetesInstallation, requireImageInCluster, requireKubernetes, testKubernetesRuntime } from '../../testing/kubernetes';
+import { requireImageInCluster, requireKubernetes, stopKubernetesServer, testKubernetesRuntime } from '../../testing/kubernetes';
 import { ensureSandboxImage } from '../../testing/sandbox-image';
 import { agentHarness, type AgentHarness } from './agent-harness';
 
@@ -24,10 +24,7 @@ export function agentOnKubernetes(): { t: AgentHarness } {
   after(async function () {
     this.timeout(120_000);
     if (!harness.t) return;
-    const installation = harness.t.h.s.reconciler!.ctx.installation;
-    await harness.t.close();
-    await runtime?.close();
-    await removeKubernetesInstallation(kube, installation);
+    await stopKubernetesServer(kube, harness.t.h.s, () => harness.t!.close(), runtime);
   });
   return harness;
 }
