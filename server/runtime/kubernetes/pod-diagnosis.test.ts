@@ -28,6 +28,15 @@ describe('sandbox pod diagnosis (plain words for the project status)', () => {
     assert.match(whyNotRunning(unschedulable('2026-01-01T00:00:01Z', '0/1 nodes are available: 1 pod has unbound immediate PersistentVolumeClaims.'), NOW)!, /no volume can be found for the sandbox's claims/);
   });
 
+  it('says why a container could not be created, but waits while the kubelet only has not synced the Secret yet', () => {
+    const config = (message: string) => pod({ phase: 'Pending', ...container({ waiting: { reason: 'CreateContainerConfigError', message } }) });
+    assert.equal(whyNotRunning(config('secret "slipway-s-1" not found')), 'the sandbox container could not be created: secret "slipway-s-1" not found');
+    assert.match(whyNotRunning(config('couldn\'t find key password in Secret ns/slipway-s-1'))!, /could not be created: couldn't find key/);
+    const syncing = config('failed to sync secret cache: timed out waiting for the condition');
+    assert.equal(whyNotRunning(syncing), undefined, 'the kubelet retries once its watch has the Secret');
+    assert.equal(progressOf(syncing), 'the container is waiting: CreateContainerConfigError (failed to sync secret cache: timed out waiting for the condition)');
+  });
+
   it('leaves a pod that is still coming up alone, and describes its progress', () => {
     const creating = pod({ phase: 'Pending', ...container({ waiting: { reason: 'ContainerCreating' } }) });
     assert.equal(whyNotRunning(creating), undefined);

@@ -3,6 +3,9 @@ import { CONTAINER } from './sandbox-objects';
 
 const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'ImageInspectError']);
 
+/** The kubelet's word for a Secret or ConfigMap it has not yet seen through its watch: it retries. */
+const KUBELET_CACHE_SYNC = /failed to sync (secret|configmap) cache/i;
+
 /** How long a pod may stay unschedulable before that is reported (volumes binding and the like settle first). */
 export const UNSCHEDULABLE_GRACE_MS = 3000;
 
@@ -23,7 +26,10 @@ export function whyNotRunning(pod: V1Pod, now = Date.now(), judged: Judged = SAN
   if (waiting?.reason && IMAGE_REASONS.has(waiting.reason)) {
     return `the cluster cannot get the ${what} image ${image} (${waiting.reason}): load it into the nodes' container runtime or push it to a registry they can pull from`;
   }
-  if (waiting?.reason === 'CreateContainerConfigError' || waiting?.reason === 'CreateContainerError') {
+  // The kubelet retries these on its own. One whose config is there but not yet in the kubelet's cache
+  // (a Secret in a namespace made a moment ago: "failed to sync secret cache") comes up once the cache
+  // syncs; only a config that is missing or wrong is a verdict. The start's own timeout still bounds it.
+  if ((waiting?.reason === 'CreateContainerConfigError' || waiting?.reason === 'CreateContainerError') && !KUBELET_CACHE_SYNC.test(waiting.message ?? '')) {
     return `the ${what} container could not be created: ${waiting.message ?? waiting.reason}`;
   }
   if (waiting?.reason === 'CrashLoopBackOff') return `the ${what} keeps crashing${lastExit(pod, judged.container)}`;
