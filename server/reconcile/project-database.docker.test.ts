@@ -95,8 +95,11 @@ describe('project databases on Docker (reconciler)', function () {
     assert.equal(await env(), 'none|||');
 
     assert.equal((await api('PUT', `/api/projects/${project.id}/database`)).status, 202);
-    await waitFor(async () => (await api('GET', `/api/projects/${project.id}`)).body.database?.status === 'RUNNING', { what: 'the database to run', timeoutMs: 90_000 });
-    assert.equal((await api('GET', `/api/projects/${project.id}`)).body.status, 'RUNNING');
+    // The database's status is written a moment before the project's (which follows it): both, in the end.
+    await waitFor(async () => {
+      const { body } = await api('GET', `/api/projects/${project.id}`);
+      return body.database?.status === 'RUNNING' && body.status === 'RUNNING';
+    }, { what: 'the database and the project to run', timeoutMs: 90_000 });
     const { url } = (await api('GET', `/api/projects/${project.id}/database/connection`)).body;
     assert.equal(await env(), `${url}|127.0.0.1|app|app`, 'a new process sees it, without a rebuild');
     await psql(daemon, 'CREATE TABLE kept (n int); INSERT INTO kept VALUES (7)');
