@@ -118,7 +118,9 @@ export class DockerDatabases {
       await new Promise<void>((resolve) => { stream.on('end', resolve); stream.on('close', resolve); stream.on('error', () => resolve()); stream.resume(); });
       return (await exec.inspect()).ExitCode === 0;
     } catch (error) {
-      if (statusCode(error) === 409 || statusCode(error) === 404) return false; // stopped meanwhile: the caller looks again
+      // Stopped meanwhile (the engine answers 404, 409 or, Docker 20.10 on exec start, 500 "container
+      // not running"): the caller looks again and says why. Anything else is the engine's own failure.
+      if (statusCode(error) === 409 || statusCode(error) === 404 || !(await inspectOrMissing(container))?.State.Running) return false;
       throw error;
     }
   }
