@@ -11,6 +11,7 @@ import { removeInstallation } from '../server/testing/docker-cleanup';
 import { progress, summarize, timeIt, type Row } from './stats';
 
 const MB = 1024 * 1024;
+const run = promisify(execFile);
 const BIG = 100 * MB;
 
 /**
@@ -56,7 +57,7 @@ export async function extensionFsBench(image: string, runs: number): Promise<Row
 async function fsBenchInOwnProcess(url: string, token: string, projectId: string, runs: number): Promise<Row[]> {
   const script = join(import.meta.dirname, '../extension/bench/fs-bench-process.ts');
   const env = { ...process.env, BENCH_SERVER_URL: url, BENCH_TOKEN: token, BENCH_PROJECT_ID: projectId, BENCH_FS_RUNS: String(runs) };
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { env, maxBuffer: 16 * MB });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', script], { env, maxBuffer: 16 * MB });
   return JSON.parse(stdout) as Row[];
 }
 
@@ -64,7 +65,6 @@ const mbps = (ms: number) => Math.round(BIG / MB / (ms / 1000));
 
 /** The same read through the server's route by curl (undefined without curl): the server's path without Node's fetch. */
 async function curlRead(url: string, token: string) {
-  const run = promisify(execFile);
   if (!(await run('curl', ['--version']).then(() => true, () => false))) return undefined;
   // The token goes in on stdin (`-K -`), not on a command line others can list.
   const once = () => new Promise<void>((resolve, reject) => {

@@ -37,16 +37,13 @@ export async function lifecycleHarness(runtime: Runtime, overrides: ConfigInput 
     async waitStatus(id, status, timeoutMs = 60_000) {
       // The statuses seen on the way, in order, so a timeout says where the project went instead.
       const seen: string[] = [];
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
+      return waitFor(async () => {
         const last = (await s.call('GET', `/api/projects/${id}`, { token: user.token })).body as Project | undefined;
         const now = `${last?.status}${last?.statusMessage ? ` (${last.statusMessage})` : ''}`;
         if (seen.at(-1) !== now) seen.push(now);
         if (last?.status === 'ERROR' && status !== 'ERROR') throw new Error(`project failed: ${last.statusMessage}`);
-        if (last?.status === status) return last;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for status ${status}; seen: ${seen.join(' → ')}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+        return last?.status === status ? last : undefined;
+      }, { timeoutMs, what: () => `status ${status}; seen: ${seen.join(' → ')}` });
     },
     async daemonOf(projectId) {
       const sandbox = await sandboxOfProject(s.db.sql, projectId);

@@ -31,7 +31,7 @@ describe('project databases on Kubernetes (reconciler)', function () {
   after(async function () {
     this.timeout(120_000);
     if (!h) return;
-    await stopKubernetesServer(kube, h.s, () => h.s.close(), runtime);
+    await stopKubernetesServer(kube, h.s, runtime);
   });
 
   const api = (method: string, path: string) => h.s.call(method, path, { token: h.user.token });

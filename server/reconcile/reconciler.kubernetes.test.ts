@@ -31,7 +31,7 @@ describe('reconciler on Kubernetes (the test cluster)', function () {
   after(async function () {
     this.timeout(120_000);
     for (const one of [...extra, ...(h ? [{ h, runtime }] : [])]) {
-      await stopKubernetesServer(kube, one.h.s, () => one.h.s.close(), one.runtime);
+      await stopKubernetesServer(kube, one.h.s, one.runtime);
     }
   });
 

@@ -64,7 +64,7 @@ describe("a team's own Kubernetes cluster (PUT /api/teams/:id/cluster)", functio
   after(async function () {
     this.timeout(120_000);
     if (!h) return;
-    await stopKubernetesServer(kube, h.s, () => h.s.close(), runtime);
+    await stopKubernetesServer(kube, h.s, runtime);
     // The namespace takes its claims (and the volumes of the pool) with it.
     await kube.core.deleteNamespace({ name: namespace }).catch(() => undefined);
   });

@@ -96,10 +96,12 @@ export async function removeKubernetesInstallation(kube: KubeClient, installatio
 }
 
 /**
- * Test teardown of a server on the Kubernetes runtime: `stop` it (and what it holds), close the
- * runtime, then remove everything the server's installation made.
+ * Test teardown of a server on the Kubernetes runtime: stop it (`stop`, by default its own close), close
+ * the runtime, then remove everything the server's installation made.
  */
-export async function stopKubernetesServer(kube: KubeClient, server: { reconciler?: { ctx: { installation: string } } | null }, stop: () => Promise<unknown>, runtime?: { close(): Promise<void> }): Promise<void> {
+export async function stopKubernetesServer(
+  kube: KubeClient, server: { reconciler?: { ctx: { installation: string } } | null; close(): Promise<void> }, runtime?: { close(): Promise<void> }, stop: () => Promise<unknown> = () => server.close(),
+): Promise<void> {
   const installation = server.reconciler!.ctx.installation;
   await stop();
   await runtime?.close();

@@ -44,7 +44,7 @@ describe('editor and preview on Kubernetes (the test cluster, through port-forwa
     this.timeout(120_000);
     await sock?.close();
     if (!h) return;
-    await stopKubernetesServer(kube, h.s, () => h.s.close(), runtime);
+    await stopKubernetesServer(kube, h.s, runtime);
   });
 
   const files = (method: string, path: string, body?: Uint8Array<ArrayBuffer>) =>

@@ -24,4 +24,4 @@ export async function pidsUsage(places: ReadonlyArray<readonly [string, string]>
 }
 
 /** Used up: at 95% of the limit or more, where a spawn fails or is a matter of luck. */
-export const pidsExhausted = (usage: PidsUsage | undefined): boolean => usage !== undefined && usage.current >= usage.max * 0.95;
+export const pidsExhausted = (usage: PidsUsage | undefined): usage is PidsUsage => usage !== undefined && usage.current >= usage.max * 0.95;

@@ -11,7 +11,7 @@ import { pidsExhausted, pidsUsage } from './pids-usage';
  */
 export async function probeProcesses(timeoutMs = 3000): Promise<{ ok: boolean; error?: string }> {
   const usage = await pidsUsage();
-  if (usage && pidsExhausted(usage)) {
+  if (pidsExhausted(usage)) {
     return { ok: false, error: `no process can be started: the sandbox's process limit is used up (${usage.current} of ${usage.max})` };
   }
   return spawnProbe(timeoutMs);

@@ -21,7 +21,7 @@ export class ChatHistory {
 
   constructor(private readonly keep = 32, private readonly maxBytes = 64 * 1024 * 1024) {}
 
-  /** What is held now: chats and about how many bytes (for tests and the bench). */
+  /** What is held now: chats and about how many bytes (for tests). */
   get held(): { chats: number; bytes: number } {
     return { chats: this.chats.size, bytes: this.bytes };
   }

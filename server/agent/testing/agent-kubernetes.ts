@@ -24,7 +24,7 @@ export function agentOnKubernetes(): { t: AgentHarness } {
   after(async function () {
     this.timeout(120_000);
     if (!harness.t) return;
-    await stopKubernetesServer(kube, harness.t.h.s, () => harness.t!.close(), runtime);
+    await stopKubernetesServer(kube, harness.t.h.s, runtime, () => harness.t!.close());
   });
   return harness;
 }
