@@ -70,6 +70,9 @@ export class DeployedSlipway {
       });
     const clusterIp = async (service: string) => (await kubectlJson<{ spec: { clusterIP: string } }>(['get', 'service', '-n', namespace, service])).spec.clusterIP;
     this.base = `http://${await clusterIp(names.server)}:80`;
+    // Ready pods are not yet a routed Service: kube-proxy writes the ClusterIP's rules a moment after
+    // the endpoints change (a refused connection meanwhile, as CI once saw). Deployed means reachable.
+    await this.apiRetrying('GET', '/healthz');
     // locked_by is `<hostname = pod name>:<pid>:<random>`.
     const database = postgres(`postgres://slipway:${this.install.postgresPassword}@${await clusterIp(names.postgres)}:5432/slipway`, { max: 1, onnotice: () => {} });
     this.database = database;
